@@ -1,0 +1,44 @@
+// The group leader's decision on an application (R3.4): capacity is checked in the same
+// transaction that stores the decision, with the course row locked against parallel admits.
+import type { Db } from '../lib/db';
+import { queuePosition } from '../lib/cases/queue';
+import type { Decision, DecideResult } from '../workflows/parentApplication.messages';
+
+export interface ApplyDecisionInput {
+  caseNumber: string;
+  applicationId: string;
+  decision: Decision;
+  actorId: string;
+  dedupeKey: string;
+}
+
+export function createDecisionActivities({ db }: { db: Db }) {
+  return {
+    async applyDecision(input: ApplyDecisionInput): Promise<DecideResult> {
+      const outcome = await db.$transaction(async (tx) => {
+        const already = await tx.caseEvent.findUnique({ where: { dedupeKey: input.dedupeKey } });
+        const app = await tx.application.findUniqueOrThrow({ where: { id: input.applicationId } });
+        if (already) return { ok: true as const, status: app.status };
+        await tx.$queryRaw`SELECT id FROM course WHERE id = ${app.courseId}::uuid FOR UPDATE`;
+        if (input.decision === 'admit') {
+          const course = await tx.course.findUniqueOrThrow({ where: { id: app.courseId } });
+          const admitted = await tx.application.count({ where: { courseId: app.courseId, status: 'admitted' } });
+          if (admitted >= course.capacity) return { ok: false as const, code: 'course-full' as const };
+        }
+        const status = input.decision === 'admit' ? ('admitted' as const) : ('queued' as const);
+        await tx.application.update({ where: { id: app.id }, data: { status, decidedAt: new Date() } });
+        await tx.caseEvent.create({
+          data: {
+            applicationId: app.id,
+            type: `decision.${status}`,
+            actor: input.actorId,
+            dedupeKey: input.dedupeKey,
+          },
+        });
+        return { ok: true as const, status };
+      });
+      if (!outcome.ok) return outcome;
+      return { ok: true, status: outcome.status as 'admitted' | 'queued', queuePosition: await queuePosition(db, input.applicationId) };
+    },
+  };
+}

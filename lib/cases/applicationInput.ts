@@ -1,0 +1,91 @@
+// The application's fields, validated once for both the web form and the API (R2.1, R11.3).
+// Messages are translation keys, so each caller shows them in the person's language.
+import { z } from 'zod';
+import { parsePersonnummer } from '../validation/personnummer';
+import { parsePhone } from '../validation/phone';
+
+export const MESSAGE_MAX = 1000;
+
+const personnummer = z.string({ error: 'errors.required' }).transform((raw, ctx) => {
+  if (!raw.trim()) {
+    ctx.addIssue({ code: 'custom', message: 'errors.required' });
+    return z.NEVER;
+  }
+  const parsed = parsePersonnummer(raw);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: `errors.personnummer.${parsed.error}` });
+    return z.NEVER;
+  }
+  return parsed.value;
+});
+
+const phone = z.string({ error: 'errors.required' }).transform((raw, ctx) => {
+  if (!raw.trim()) {
+    ctx.addIssue({ code: 'custom', message: 'errors.required' });
+    return z.NEVER;
+  }
+  const parsed = parsePhone(raw);
+  if (!parsed) {
+    ctx.addIssue({ code: 'custom', message: 'errors.phone' });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+/** Child's age: Komet serves parents of children 0–18 (the general programme too). */
+const childAge = z.coerce
+  .number({ error: 'errors.childAge' })
+  .int({ error: 'errors.childAge' })
+  .min(0, { error: 'errors.childAge' })
+  .max(18, { error: 'errors.childAge' });
+
+export const applicantFields = {
+  name: z.string({ error: 'errors.required' }).trim().min(2, { error: 'errors.name' }).max(100, { error: 'errors.tooLong' }),
+  personnummer,
+  phone,
+  childAge,
+  message: z
+    .string()
+    .trim()
+    .max(MESSAGE_MAX, { error: 'errors.message' })
+    .optional()
+    .transform((v) => v ?? ''),
+};
+
+export const email = z.string({ error: 'errors.required' }).trim().toLowerCase().max(254, { error: 'errors.tooLong' }).pipe(z.email({ error: 'errors.email' }));
+
+/** The web form: the e-mail is the logged-in person's own; consent must be ticked. */
+export const ApplicationFormSchema = z.object({
+  ...applicantFields,
+  consent: z.literal('on', { error: 'errors.consent' }),
+  submissionKey: z.string().uuid({ error: 'errors.stale' }),
+});
+
+/** The integration API: the city's portal submits for an identified citizen. */
+export const ApplicationApiSchema = z.object({
+  courseId: z.string().uuid({ error: 'errors.courseId' }),
+  email,
+  ...applicantFields,
+  personnummer: z
+    .string({ error: 'errors.required' })
+    .regex(/^\d{8}-\d{4}$/, { error: 'errors.personnummer.format' })
+    .pipe(personnummer),
+});
+
+export type ApplicantDetails = {
+  name: string;
+  personnummer: string;
+  phone: string;
+  childAge: number;
+  message: string;
+};
+
+/** zod issues → { field: translationKey }, first message per field. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? '_form');
+    if (!out[field]) out[field] = issue.message.startsWith('errors.') ? issue.message : 'errors.invalid';
+  }
+  return out;
+}

@@ -1,0 +1,52 @@
+// Queue position and the nearest district running Komet (R2.5). Computed from the data, so the
+// position shown is always current.
+import type { Db } from '../db';
+
+/** Queue per district and course kind, first come first served by submission time. */
+export async function queuePosition(db: Db, applicationId: string): Promise<number | null> {
+  const app = await db.application.findUnique({
+    where: { id: applicationId },
+    select: { status: true, kind: true, submittedAt: true, course: { select: { districtId: true } } },
+  });
+  if (!app || app.status !== 'queued') return null;
+  const ahead = await db.application.count({
+    where: {
+      status: 'queued',
+      kind: app.kind,
+      course: { districtId: app.course.districtId },
+      submittedAt: { lt: app.submittedAt },
+    },
+  });
+  return ahead + 1;
+}
+
+export interface NearbyDistrict {
+  slug: string;
+  name: string;
+  distanceKm: number;
+}
+
+/** The closest other district with an open course of the same kind (great-circle distance). */
+export async function nearestDistrictRunningKomet(
+  db: Db,
+  fromDistrictId: string,
+  kind: 'groupCourse' | 'webCourse' | 'training',
+): Promise<NearbyDistrict | null> {
+  const from = await db.district.findUnique({ where: { id: fromDistrictId } });
+  if (!from) return null;
+  const candidates = await db.district.findMany({
+    where: { id: { not: fromDistrictId }, courses: { some: { kind, status: 'open' } } },
+  });
+  const ranked = candidates
+    .map((d) => ({ slug: d.slug, name: d.name, distanceKm: haversineKm(from, d) }))
+    .sort((a, b) => a.distanceKm - b.distanceKm);
+  return ranked[0] ?? null;
+}
+
+function haversineKm(a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }): number {
+  const rad = (deg: number) => (deg * Math.PI) / 180;
+  const dLat = rad(b.latitude - a.latitude);
+  const dLon = rad(b.longitude - a.longitude);
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.latitude)) * Math.cos(rad(b.latitude)) * Math.sin(dLon / 2) ** 2;
+  return Math.round(2 * 6371 * Math.asin(Math.sqrt(h)) * 10) / 10;
+}

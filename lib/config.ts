@@ -1,0 +1,69 @@
+// Environment, validated once. Everything else receives a typed Config (README has the table).
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().url().optional(),
+  EMBEDDED_PG_PORT: z.coerce.number().int().default(5433),
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('komet'),
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_TLS: bool,
+  TEMPORAL_TLS_CERT_PATH: z.string().optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().optional(),
+  TEMPORAL_CLI: z.string().default('.temporal/bin/temporal'),
+  EMBEDDED_TEMPORAL_PORT: z.coerce.number().int().default(7233),
+  EMBEDDED_TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
+  SESSION_SECRET: z.string().min(32).optional(),
+  RESEND_API_KEY: z.string().optional(),
+  RESEND_BASE_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default('Komet Stockholms stad <komet@stockholm.se>'),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config extends Env {
+  /** Embedded = nothing configured: the launcher starts Temporal and PGlite itself. */
+  embedded: boolean;
+  publicUrl: string;
+  /** Cookies get `Secure` and the `__Host-` prefix when the public URL is https. */
+  secureCookies: boolean;
+  sessionSecret: string;
+  databaseUrl: string;
+  temporalAddress: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Ogiltig konfiguration (environment): ${fields}`);
+  }
+  const e = parsed.data;
+  const embedded = !e.DATABASE_URL && !e.TEMPORAL_ADDRESS;
+  if (!embedded && !e.SESSION_SECRET && !overrides.sessionSecret) {
+    throw new Error('SESSION_SECRET (minst 32 tecken) krävs i produktionsläge');
+  }
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  return {
+    ...e,
+    embedded,
+    publicUrl,
+    secureCookies: publicUrl.startsWith('https://'),
+    sessionSecret: e.SESSION_SECRET ?? '',
+    databaseUrl: e.DATABASE_URL ?? `postgresql://postgres@127.0.0.1:${e.EMBEDDED_PG_PORT}/postgres`,
+    temporalAddress: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.EMBEDDED_TEMPORAL_PORT}`,
+    ...overrides,
+  };
+}

@@ -1,0 +1,27 @@
+// The one place that builds the process's dependencies from a Config.
+import type { Client } from '@temporalio/client';
+import type { Config } from './config';
+import { createDb, type Db } from './db';
+import { createMailer, type Mailer } from './mail/mailer';
+import { createTemporalClient } from './temporal';
+
+export interface Deps {
+  config: Config;
+  db: Db;
+  temporal: Client;
+  mailer: Mailer;
+}
+
+export async function createDeps(config: Config, overrides: Partial<Omit<Deps, 'config'>> = {}): Promise<Deps> {
+  return {
+    config,
+    db: overrides.db ?? createDb(config.databaseUrl),
+    temporal: overrides.temporal ?? (await createTemporalClient(config)),
+    mailer: overrides.mailer ?? createMailer(config),
+  };
+}
+
+export async function closeDeps(deps: Deps): Promise<void> {
+  await deps.db.$disconnect();
+  await deps.temporal.connection.close();
+}

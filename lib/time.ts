@@ -1,0 +1,62 @@
+// Dates are stored in UTC and shown in Stockholm time.
+export const TIME_ZONE = 'Europe/Stockholm';
+
+/** The UTC instant of a wall-clock time in Stockholm (handles summer time). */
+export function stockholmInstant(date: string, time: string): Date {
+  const guess = new Date(`${date}T${time}:00Z`);
+  const offsetMs = zoneOffsetMs(guess);
+  const first = new Date(guess.getTime() - offsetMs);
+  // Near a DST switch the offset of the result can differ from the guess's; correct once.
+  return new Date(guess.getTime() - zoneOffsetMs(first));
+}
+
+function zoneOffsetMs(at: Date): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: TIME_ZONE,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(at);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+/** YYYY-MM-DD of an instant in Stockholm. */
+export function stockholmDateString(at: Date): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE }).format(at);
+}
+
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+const localeOf = (lang: string) => (lang === 'en' ? 'en-GB' : 'sv-SE');
+
+export function formatDate(at: Date | string, lang: string): string {
+  return new Intl.DateTimeFormat(localeOf(lang), {
+    timeZone: TIME_ZONE,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(new Date(at));
+}
+
+export function formatTime(at: Date | string, lang: string): string {
+  return new Intl.DateTimeFormat(localeOf(lang), { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit' }).format(new Date(at));
+}
+
+export function formatDateTime(at: Date | string, lang: string): string {
+  return new Intl.DateTimeFormat(localeOf(lang), {
+    timeZone: TIME_ZONE,
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(new Date(at));
+}

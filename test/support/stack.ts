@@ -1,0 +1,74 @@
+// A whole Komet back end for one test file: real Temporal dev server, real PostgreSQL database
+// with the demo data, a running worker, and the Resend stand-in at the edge.
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { loadConfig, type Config } from '../../lib/config';
+import type { Deps } from '../../lib/deps';
+import { createMailer } from '../../lib/mail/mailer';
+import { seedDemoData } from '../../prisma/seed';
+import { createWorker } from '../../worker';
+import { createTestDatabase, type TestDatabase } from './database';
+import { startResendStandIn, type ResendStandIn } from './resendStandIn';
+import { startTemporal, workflowBundle } from './temporal';
+
+export interface TestStack {
+  env: TestWorkflowEnvironment;
+  database: TestDatabase;
+  deps: Deps;
+  resend: ResendStandIn;
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+export async function startStack(configOverrides: Partial<Config> = {}): Promise<TestStack> {
+  const [env, database, resend] = await Promise.all([startTemporal(), createTestDatabase(), startResendStandIn()]);
+  await seedDemoData(database.db);
+  const config = loadConfig(
+    { RESEND_API_KEY: 're_test_key', RESEND_BASE_URL: resend.url },
+    {
+      databaseUrl: database.url,
+      TEMPORAL_TASK_QUEUE: `komet-test-${randomUUID()}`,
+      sessionSecret: 'test-secret-that-is-long-enough-0123456789',
+      ...configOverrides,
+    },
+  );
+  const deps: Deps = { config, db: database.db, temporal: env.client, mailer: createMailer(config) };
+  const worker = await createWorker({
+    deps,
+    connection: env.nativeConnection,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    workflowBundle: workflowBundle(),
+  });
+  const running = worker.run();
+  return {
+    env,
+    database,
+    deps,
+    resend,
+    worker,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await env.teardown();
+      await resend.close();
+      await database.drop();
+    },
+  };
+}
+
+/** A citizen as the login creates them (e-mail only); the application adds the rest. */
+export async function createCitizen(deps: Deps, email = `forälder-${randomUUID().slice(0, 8)}@example.org`) {
+  return deps.db.person.create({ data: { email } });
+}
+
+export const VALID_DETAILS = {
+  name: 'Maria Andersson',
+  personnummer: '19811218-9876',
+  phone: '+46701112233',
+  childAge: 7,
+  message: '',
+};
+
+/** Valid personnummer with correct checksums, one per test applicant. */
+export const TEST_PERSONNUMMER = ['19811218-9876', '19900101-0017', '19850505-0008', '19790312-0009', '19920228-0005', '19880808-0009', '19750615-0007'];

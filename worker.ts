@@ -1,0 +1,50 @@
+// The Temporal worker: runs every workflow and activity on the configured task queue.
+// `npm run worker` runs it alone (production); the embedded launcher runs it in-process.
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from './activities';
+import { loadConfig, type Config } from './lib/config';
+import { createDeps, closeDeps, type Deps } from './lib/deps';
+import { createWorkerConnection } from './lib/temporal';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+/** Built by `npm run build:workflows`; used when present so workers start without bundling. */
+export const PREBUILT_BUNDLE = fileURLToPath(new URL('./data/workflow-bundle.js', import.meta.url));
+
+export interface WorkerSetup {
+  deps: Pick<Deps, 'db' | 'mailer'> & { config: Pick<Config, 'publicUrl' | 'TEMPORAL_NAMESPACE' | 'WORKER_MAX_CACHED_WORKFLOWS'> };
+  connection: NativeConnection;
+  taskQueue: string;
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export async function createWorker({ deps, connection, taskQueue, workflowBundle }: WorkerSetup): Promise<Worker> {
+  const bundle = workflowBundle ?? (existsSync(PREBUILT_BUNDLE) ? { codePath: PREBUILT_BUNDLE } : undefined);
+  return Worker.create({
+    connection,
+    namespace: deps.config.TEMPORAL_NAMESPACE,
+    taskQueue,
+    ...(bundle ? { workflowBundle: bundle } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.config.publicUrl }),
+    maxCachedWorkflows: deps.config.WORKER_MAX_CACHED_WORKFLOWS,
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const deps = await createDeps(config);
+  const connection = await createWorkerConnection(config);
+  const worker = await createWorker({ deps, connection, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  console.log(`Komet worker polling task queue "${config.TEMPORAL_TASK_QUEUE}"`);
+  await worker.run(); // Resolves after SIGINT/SIGTERM: the SDK shuts the worker down gracefully.
+  await connection.close();
+  await closeDeps(deps);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((err) => {
+    console.error('Worker stopped:', err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

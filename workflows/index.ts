@@ -1,0 +1,2 @@
+// The one entry file that exports every workflow (bundled by the worker).
+export { parentApplication } from './parentApplication';
