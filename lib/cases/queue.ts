@@ -20,11 +20,11 @@ export async function queuePosition(db: Db, applicationId: string): Promise<numb
   return ahead + 1;
 }
 
-export interface NearbyDistrict {
+export type NearbyDistrict = {
   slug: string;
   name: string;
   distanceKm: number;
-}
+};
 
 /** The closest other district with an open course of the same kind (great-circle distance). */
 export async function nearestDistrictRunningKomet(

@@ -1,0 +1,62 @@
+// Passwordless login by e-mail link (DESIGN.md): the token travels once, only its hash is stored;
+// single use, 15 minutes. In embedded mode the link is read in the dev inbox.
+import type { Db } from '../db';
+import type { Mailer } from '../mail/mailer';
+import { randomToken, sha256 } from '../crypto';
+import { deliverEmail } from '../notify';
+
+export const LOGIN_TOKEN_TTL_MS = 15 * 60 * 1000;
+
+export async function sendLoginLink(
+  deps: { db: Db; mailer: Mailer; publicUrl: string },
+  email: string,
+  next: string,
+): Promise<void> {
+  const person = await deps.db.person.upsert({ where: { email }, create: { email }, update: {} });
+  const token = randomToken(32);
+  const row = await deps.db.loginToken.create({
+    data: { personId: person.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + LOGIN_TOKEN_TTL_MS) },
+  });
+  const link = `${deps.publicUrl}/logga-in/verifiera?token=${encodeURIComponent(token)}&next=${encodeURIComponent(next)}`;
+  await deliverEmail(deps.db, deps.mailer, {
+    to: email,
+    subject: 'Din inloggningslänk till Stockholms stad',
+    body: [
+      'Hej!',
+      '',
+      'Använd länken nedan för att logga in. Den fungerar en gång och i 15 minuter.',
+      link,
+      '',
+      'Har du inte bett om att logga in kan du bortse från det här meddelandet.',
+    ].join('\n'),
+    idempotencyKey: `login:${row.id}`,
+  });
+}
+
+export type TokenState = 'valid' | 'invalid' | 'expired' | 'used';
+
+export async function loginTokenState(db: Db, token: string): Promise<TokenState> {
+  const row = await db.loginToken.findUnique({ where: { tokenHash: sha256(token) } });
+  if (!row) return 'invalid';
+  if (row.usedAt) return 'used';
+  if (row.expiresAt.getTime() <= Date.now()) return 'expired';
+  return 'valid';
+}
+
+/** Marks the token used in one statement, so two clicks cannot both log in. */
+export async function consumeLoginToken(db: Db, token: string): Promise<string | null> {
+  const tokenHash = sha256(token);
+  const { count } = await db.loginToken.updateMany({
+    where: { tokenHash, usedAt: null, expiresAt: { gt: new Date() } },
+    data: { usedAt: new Date() },
+  });
+  if (count !== 1) return null;
+  const row = await db.loginToken.findUniqueOrThrow({ where: { tokenHash } });
+  return row.personId;
+}
+
+/** Only local paths, never another site: `//evil.example` and `/\evil` are refused. */
+export function safeNext(next: string | undefined, fallback = '/mina-arenden'): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
+  return next;
+}

@@ -1,0 +1,73 @@
+// Everything a case page shows: the record and diary from the database, the live process state
+// from the workflow's status query (R2.6, R9.4). Used by "Mina ärenden" and the staff pages.
+import type { Client } from '@temporalio/client';
+import type { Db } from '../db';
+import { statusQuery, type ParentApplicationState } from '../../workflows/parentApplication.messages';
+import { nearestDistrictRunningKomet, queuePosition } from './queue';
+
+export const SETTLED: readonly string[] = ['withdrawn', 'completed', 'closed'];
+
+export async function loadCaseView(deps: { db: Db; temporal: Client }, caseNumber: string) {
+  const app = await deps.db.application.findUnique({
+    where: { caseNumber },
+    include: {
+      course: {
+        include: {
+          district: true,
+          sessions: { include: { room: true }, orderBy: { startsAt: 'asc' } },
+          contacts: { include: { person: { select: { name: true, email: true, phone: true } } } },
+        },
+      },
+      events: { orderBy: { createdAt: 'asc' } },
+    },
+  });
+  if (!app) return null;
+  const live = await liveState(deps.temporal, app.workflowId);
+  const status = live?.status ?? app.status;
+  const now = new Date();
+  const sessions = app.course.sessions.map((s) => ({
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+    place: s.room ? `${s.room.name}, ${s.room.address}` : null,
+  }));
+  const position = status === 'queued' ? await queuePosition(deps.db, app.id) : null;
+  const nearest =
+    status === 'queued' && app.course.districtId
+      ? await nearestDistrictRunningKomet(deps.db, app.course.districtId, app.kind)
+      : null;
+  return {
+    id: app.id,
+    caseNumber: app.caseNumber,
+    personId: app.personId,
+    kind: app.kind,
+    status,
+    waitingFor: live?.waitingFor ?? null,
+    live,
+    submittedAt: app.submittedAt,
+    course: {
+      id: app.course.id,
+      title: app.course.title,
+      districtId: app.course.districtId,
+      district: app.course.district ? { slug: app.course.district.slug, name: app.course.district.name } : null,
+    },
+    contacts: app.course.contacts.map((k) => ({ title: k.title, name: k.person.name, email: k.person.email, phone: k.person.phone })),
+    sessions: status === 'admitted' ? sessions : [],
+    nextSession: status === 'admitted' ? (sessions.find((s) => s.startsAt > now) ?? null) : null,
+    queuePosition: position,
+    nearestDistrict: nearest,
+    events: app.events.map((e) => ({ type: e.type, actor: e.actor, at: e.createdAt, data: e.data as Record<string, unknown> })),
+    /** Poll only while the process may still move on its own. */
+    polling: !SETTLED.includes(status),
+  };
+}
+
+export type CaseView = NonNullable<Awaited<ReturnType<typeof loadCaseView>>>;
+
+/** The workflow's live state; null if Temporal cannot answer now (the page then shows the record). */
+async function liveState(temporal: Client, workflowId: string): Promise<ParentApplicationState | null> {
+  try {
+    return await temporal.workflow.getHandle(workflowId).query(statusQuery);
+  } catch {
+    return null;
+  }
+}

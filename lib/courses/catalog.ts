@@ -1,0 +1,57 @@
+// The public course catalogue (R1.1, R1.2): open courses with sessions, place, language,
+// contact persons and free seats. One query for the pages and the API.
+import type { Db } from '../db';
+
+export interface CatalogFilter {
+  district?: string;
+  kind?: 'groupCourse' | 'webCourse' | 'training';
+  language?: string;
+  /** YYYY-MM-DD: courses whose first session is on or after this day. */
+  startsFrom?: Date;
+}
+
+export async function listOpenCourses(db: Db, filter: CatalogFilter = {}) {
+  const courses = await db.course.findMany({
+    where: {
+      status: 'open',
+      ...(filter.district ? { district: { slug: filter.district } } : {}),
+      ...(filter.kind ? { kind: filter.kind } : {}),
+      ...(filter.language ? { language: filter.language } : {}),
+    },
+    include: {
+      district: true,
+      sessions: { include: { room: true }, orderBy: { startsAt: 'asc' } },
+      contacts: { include: { person: { select: { name: true, email: true, phone: true } } } },
+      _count: { select: { applications: { where: { status: 'admitted' } } } },
+    },
+    orderBy: [{ createdAt: 'asc' }],
+  });
+  return courses
+    .map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      title: c.title,
+      description: c.description,
+      language: c.language,
+      capacity: c.capacity,
+      freeSeats: Math.max(0, c.capacity - c._count.applications),
+      district: c.district ? { slug: c.district.slug, name: c.district.name } : null,
+      sessions: c.sessions.map((s) => ({
+        startsAt: s.startsAt,
+        endsAt: s.endsAt,
+        place: s.room ? `${s.room.name}, ${s.room.address}` : null,
+      })),
+      contacts: c.contacts.map((k) => ({ title: k.title, name: k.person.name, email: k.person.email, phone: k.person.phone })),
+    }))
+    .filter((c) => !filter.startsFrom || (c.sessions[0] && c.sessions[0].startsAt >= filter.startsFrom))
+    .sort((a, b) => (a.sessions[0]?.startsAt.getTime() ?? 0) - (b.sessions[0]?.startsAt.getTime() ?? 0));
+}
+
+export type CatalogCourse = Awaited<ReturnType<typeof listOpenCourses>>[number];
+
+export async function getOpenCourse(db: Db, id: string): Promise<CatalogCourse | null> {
+  const course = await db.course.findUnique({ where: { id }, select: { id: true, status: true } });
+  if (!course || course.status !== 'open') return null;
+  const [found] = (await listOpenCourses(db)).filter((c) => c.id === id);
+  return found ?? null;
+}

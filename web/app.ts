@@ -1,0 +1,87 @@
+// createApp(deps): the one Hono application for citizens, staff and the integration API.
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { csrf } from 'hono/csrf';
+import { getCookie, setCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { fileURLToPath } from 'node:url';
+import { relative } from 'node:path';
+import type { Deps } from '../lib/deps';
+import type { AppEnv } from './context';
+import { DEFAULT_LANG, isLang, translator } from './i18n';
+import { apiRoutes } from './api/routes';
+import { authRoutes } from './auth/routes';
+import { devRoutes } from './dev/routes';
+import { healthRoutes, type HealthProbe } from './health/routes';
+import { myCasesRoutes } from './my-cases/routes';
+import { publicRoutes } from './public/routes';
+import { applyRoutes } from './apply/routes';
+import { staffRoutes } from './staff/routes';
+import { handleError, notFound } from './errors';
+import { csrfToken } from './security/csrf';
+import { loadSession } from './security/session';
+
+const ASSETS_ROOT = relative(process.cwd(), fileURLToPath(new URL('./assets', import.meta.url)));
+
+export interface AppOptions {
+  /** Reports whether a worker polls the task queue (the launcher knows; production asks Temporal). */
+  health?: HealthProbe;
+}
+
+export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use(async (c, next) => {
+    c.set('deps', deps);
+    c.set('apiKey', null);
+    const asked = c.req.query('lang');
+    const lang = isLang(asked) ? asked : isLang(getCookie(c, 'komet_lang')) ? (getCookie(c, 'komet_lang') as 'sv' | 'en') : DEFAULT_LANG;
+    if (isLang(asked)) setCookie(c, 'komet_lang', asked, { path: '/', sameSite: 'Lax', maxAge: 365 * 24 * 3600 });
+    c.set('lang', lang);
+    c.set('t', translator(lang));
+    await next();
+  });
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: 'same-origin',
+    }),
+  );
+  app.use('/assets/*', serveStatic({ root: ASSETS_ROOT, rewriteRequestPath: (p) => p.replace(/^\/assets/, '') }));
+
+  app.route('/', healthRoutes(options.health));
+  app.route('/api', apiRoutes());
+
+  // Browser pages: sessions, Origin check and CSRF token on every state-changing request.
+  app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : loadSession(c, next)));
+  app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : csrf()(c, next)));
+  app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : csrfToken(c, next)));
+  app.use('*', async (c, next) => {
+    await next();
+    // Pages with personal data must not be cached by browsers or proxies.
+    if (!c.req.path.startsWith('/assets/')) c.header('Cache-Control', 'no-store');
+  });
+
+  app.route('/', publicRoutes());
+  app.route('/', authRoutes());
+  app.route('/', applyRoutes());
+  app.route('/', myCasesRoutes());
+  app.route('/', staffRoutes());
+  if (deps.config.embedded) app.route('/', devRoutes());
+
+  app.notFound(notFound);
+  app.onError(handleError);
+  return app;
+}
+
+export { HTTPException };

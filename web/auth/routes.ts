@@ -1,0 +1,59 @@
+// Login by e-mail link, and logout (R2.1: the parent logs in to "Mina ärenden").
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { email as emailSchema } from '../../lib/cases/applicationInput';
+import { consumeLoginToken, loginTokenState, safeNext, sendLoginLink } from '../../lib/auth/magicLink';
+import type { AppEnv } from '../context';
+import { render } from '../render';
+import { rateLimit } from '../security/rateLimit';
+import { endSession, startSession } from '../security/session';
+
+const LoginForm = z.object({ email: emailSchema, next: z.string().optional() });
+
+export function authRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/logga-in', (c) => render(c, '/auth/views/login', { next: safeNext(c.req.query('next')), values: {} }));
+
+  app.post('/logga-in', rateLimit('login', 10, 15 * 60 * 1000), async (c) => {
+    const form = await c.req.parseBody();
+    const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
+    const parsed = LoginForm.safeParse(form);
+    if (!parsed.success) {
+      return render(c, '/auth/views/login', { next, values: { email: form.email }, errors: { email: 'errors.email' } }, 422);
+    }
+    const { db, mailer, config } = c.get('deps');
+    await sendLoginLink({ db, mailer, publicUrl: config.publicUrl }, parsed.data.email, next);
+    return render(c, '/auth/views/sent', { email: parsed.data.email });
+  });
+
+  app.get('/logga-in/verifiera', async (c) => {
+    const token = c.req.query('token') ?? '';
+    const state = token ? await loginTokenState(c.get('deps').db, token) : 'invalid';
+    if (state !== 'valid') return render(c, '/auth/views/badLink', { state }, 400);
+    return render(c, '/auth/views/verify', { token, next: safeNext(c.req.query('next')) });
+  });
+
+  app.post('/logga-in/verifiera', rateLimit('verify', 30, 15 * 60 * 1000), async (c) => {
+    const form = await c.req.parseBody();
+    const token = typeof form.token === 'string' ? form.token : '';
+    const db = c.get('deps').db;
+    const personId = token ? await consumeLoginToken(db, token) : null;
+    if (!personId) {
+      const state = token ? await loginTokenState(db, token) : 'invalid';
+      return render(c, '/auth/views/badLink', { state: state === 'valid' ? 'invalid' : state }, 400);
+    }
+    await endSession(c); // a new session id at every login
+    await startSession(c, personId);
+    const grants = await db.roleGrant.count({ where: { personId, role: { not: 'parent' } } });
+    const fallback = grants > 0 ? '/personal' : '/mina-arenden';
+    return c.redirect(safeNext(typeof form.next === 'string' ? form.next : undefined, fallback), 303);
+  });
+
+  app.post('/logga-ut', async (c) => {
+    await endSession(c);
+    return render(c, '/auth/views/loggedOut', {});
+  });
+
+  return app;
+}

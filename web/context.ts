@@ -1,0 +1,33 @@
+// Types shared by every route: the Hono environment and the logged-in user.
+import type { Deps } from '../lib/deps';
+import type { Lang, Translate } from './i18n';
+
+export interface Grant {
+  role: 'parent' | 'groupLeader' | 'admin' | 'central';
+  districtId: string | null;
+  courseId: string | null;
+}
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string | null;
+  grants: Grant[];
+  isStaff: boolean;
+  sessionId: string;
+}
+
+export type AppEnv = {
+  Variables: {
+    deps: Deps;
+    user: SessionUser | null;
+    lang: Lang;
+    t: Translate;
+    csrfToken: string;
+    apiKey: { id: string; name: string; scopes: string[] } | null;
+  };
+};
+
+export function hasRole(user: SessionUser | null, ...roles: Grant['role'][]): boolean {
+  return !!user && user.grants.some((g) => roles.includes(g.role));
+}

@@ -1,0 +1,52 @@
+// The one error path: API requests get JSON {"error": {code, message, fields?}}; pages get a
+// Swedish/English error page. Nothing personal is logged: method, route and message only.
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppEnv } from './context';
+import { render } from './render';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429,
+    readonly code: string,
+    message: string,
+    readonly fields?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+export function apiError(c: Context<AppEnv>, err: ApiError) {
+  return c.json({ error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } }, err.status);
+}
+
+export function notFound(c: Context<AppEnv>) {
+  if (c.req.path.startsWith('/api/')) return apiError(c, new ApiError(404, 'not_found', 'No such resource'));
+  return render(c, '/layout/error', { status: 404, reason: 'notFound' }, 404);
+}
+
+export function handleError(err: Error, c: Context<AppEnv>) {
+  if (err instanceof ApiError) return apiError(c, err);
+  if (err instanceof HTTPException) {
+    const status = err.status as ContentfulStatusCode;
+    if (c.req.path.startsWith('/api/')) {
+      return apiError(c, new ApiError(status as ApiError['status'], codeFor(status), err.message || 'Request refused'));
+    }
+    if (err.message === 'Forbidden' || err.message === 'csrf') {
+      return render(c, '/layout/error', { status, reason: 'csrf' }, status);
+    }
+    return render(c, '/layout/error', { status, reason: reasonFor(status) }, status);
+  }
+  console.error(`[web] ${c.req.method} ${c.req.routePath} failed: ${err.name}: ${err.message}`);
+  if (c.req.path.startsWith('/api/')) return c.json({ error: { code: 'internal', message: 'Internal error' } }, 500);
+  return render(c, '/layout/error', { status: 500, reason: 'internal' }, 500);
+}
+
+function reasonFor(status: number): string {
+  return ({ 401: 'unauthorized', 403: 'forbidden', 404: 'notFound', 429: 'rateLimited' } as Record<number, string>)[status] ?? 'internal';
+}
+
+function codeFor(status: number): string {
+  return ({ 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 422: 'invalid', 429: 'rate_limited' } as Record<number, string>)[status] ?? 'error';
+}
