@@ -33,11 +33,15 @@ const phone = z.string({ error: 'errors.required' }).transform((raw, ctx) => {
 });
 
 /** Child's age: Komet serves parents of children 0–18 (the general programme too). */
-const childAge = z.coerce
-  .number({ error: 'errors.childAge' })
-  .int({ error: 'errors.childAge' })
-  .min(0, { error: 'errors.childAge' })
-  .max(18, { error: 'errors.childAge' });
+const childAge = z.preprocess(
+  // An empty field is missing, not age 0 (z.coerce would turn '' and null into 0).
+  (v) => (v === '' || v === null || v === undefined || typeof v === 'boolean' ? undefined : typeof v === 'string' ? Number(v.trim()) : v),
+  z
+    .number({ error: (issue) => (issue.input === undefined ? 'errors.required' : 'errors.childAge') })
+    .int({ error: 'errors.childAge' })
+    .min(0, { error: 'errors.childAge' })
+    .max(18, { error: 'errors.childAge' }),
+);
 
 export const applicantFields = {
   name: z.string({ error: 'errors.required' }).trim().min(2, { error: 'errors.name' }).max(100, { error: 'errors.tooLong' }),

@@ -58,7 +58,7 @@ export async function startStack(configOverrides: Partial<Config> = {}): Promise
 }
 
 /** A citizen as the login creates them (e-mail only); the application adds the rest. */
-export async function createCitizen(deps: Deps, email = `forälder-${randomUUID().slice(0, 8)}@example.org`) {
+export async function createCitizen(deps: Deps, email = `foralder-${randomUUID().slice(0, 8)}@example.org`) {
   return deps.db.person.create({ data: { email } });
 }
 

@@ -44,7 +44,8 @@ export function applyRoutes() {
     });
   });
 
-  app.post('/kurser/:id/ansok', rateLimit('apply', 20, 15 * 60 * 1000), async (c) => {
+  // Per person, not per address: parents may share a library's or a workplace's network.
+  app.post('/kurser/:id/ansok', rateLimit('apply', 20, 15 * 60 * 1000, (c) => c.get('user')!.id), async (c) => {
     const course = await courseOr404(c);
     const form = await c.req.parseBody();
     const values = { ...form, submissionKey: typeof form.submissionKey === 'string' ? form.submissionKey : randomUUID() };

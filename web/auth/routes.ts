@@ -5,7 +5,7 @@ import { email as emailSchema } from '../../lib/cases/applicationInput';
 import { consumeLoginToken, loginTokenState, safeNext, sendLoginLink } from '../../lib/auth/magicLink';
 import type { AppEnv } from '../context';
 import { render } from '../render';
-import { rateLimit } from '../security/rateLimit';
+import { emailAskedFor, rateLimit } from '../security/rateLimit';
 import { endSession, startSession } from '../security/session';
 
 const LoginForm = z.object({ email: emailSchema, next: z.string().optional() });
@@ -15,7 +15,8 @@ export function authRoutes() {
 
   app.get('/logga-in', (c) => render(c, '/auth/views/login', { next: safeNext(c.req.query('next')), values: {} }));
 
-  app.post('/logga-in', rateLimit('login', 10, 15 * 60 * 1000), async (c) => {
+  const FIFTEEN_MINUTES = 15 * 60 * 1000;
+  app.post('/logga-in', rateLimit('login-address', 100, FIFTEEN_MINUTES), rateLimit('login-email', 5, FIFTEEN_MINUTES, emailAskedFor), async (c) => {
     const form = await c.req.parseBody();
     const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
     const parsed = LoginForm.safeParse(form);
@@ -34,7 +35,7 @@ export function authRoutes() {
     return render(c, '/auth/views/verify', { token, next: safeNext(c.req.query('next')) });
   });
 
-  app.post('/logga-in/verifiera', rateLimit('verify', 30, 15 * 60 * 1000), async (c) => {
+  app.post('/logga-in/verifiera', rateLimit('verify', 100, FIFTEEN_MINUTES), async (c) => {
     const form = await c.req.parseBody();
     const token = typeof form.token === 'string' ? form.token : '';
     const db = c.get('deps').db;
@@ -43,7 +44,7 @@ export function authRoutes() {
       const state = token ? await loginTokenState(db, token) : 'invalid';
       return render(c, '/auth/views/badLink', { state: state === 'valid' ? 'invalid' : state }, 400);
     }
-    await endSession(c); // a new session id at every login
+    if (c.get('user')) await endSession(c); // a new session id at every login
     await startSession(c, personId);
     const grants = await db.roleGrant.count({ where: { personId, role: { not: 'parent' } } });
     const fallback = grants > 0 ? '/personal' : '/mina-arenden';

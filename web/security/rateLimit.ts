@@ -4,12 +4,18 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../context';
 
-export function rateLimit(name: string, max: number, windowMs: number): MiddlewareHandler<AppEnv> {
+/** Limits POSTs per client address, or per what `keyOf` returns (e.g. the e-mail asked for). */
+export function rateLimit(
+  name: string,
+  max: number,
+  windowMs: number,
+  keyOf: (c: Context<AppEnv>) => Promise<string> | string = clientAddress,
+): MiddlewareHandler<AppEnv> {
   const hits = new Map<string, { count: number; resetAt: number }>();
   return async (c, next) => {
     if (c.req.method !== 'POST') return next();
     const now = Date.now();
-    const key = `${name}:${clientAddress(c)}`;
+    const key = `${name}:${await keyOf(c)}`;
     const entry = hits.get(key);
     if (!entry || entry.resetAt < now) {
       hits.set(key, { count: 1, resetAt: now + windowMs });
@@ -22,7 +28,13 @@ export function rateLimit(name: string, max: number, windowMs: number): Middlewa
   };
 }
 
-function clientAddress(c: Context<AppEnv>): string {
+export function clientAddress(c: Context<AppEnv>): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
   return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+/** The e-mail address a login form asks for, so one person cannot be flooded with links. */
+export async function emailAskedFor(c: Context<AppEnv>): Promise<string> {
+  const form = await c.req.parseBody();
+  return typeof form.email === 'string' ? form.email.trim().toLowerCase() : '';
 }

@@ -18,6 +18,14 @@ const LIST_FILTER = z.object({
   course: z.string().uuid().optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
+type ListStatus = 'submitted' | 'queued' | 'admitted';
+const STATUS_FILTER: Record<z.infer<typeof LIST_FILTER>['status'], ListStatus[] | null> = {
+  todo: ['submitted', 'queued'],
+  submitted: ['submitted'],
+  queued: ['queued'],
+  admitted: ['admitted'],
+  all: null,
+};
 const DecisionForm = z.object({ decision: z.enum(['admit', 'queue']) });
 
 function scopeOf(c: Context<AppEnv>) {
@@ -58,10 +66,10 @@ export function staffRoutes() {
     const filter = LIST_FILTER.parse(c.req.query());
     const db = c.get('deps').db;
     const courseScope = scopeOf(c);
-    const statuses = { todo: ['submitted', 'queued'], all: undefined }[filter.status as 'todo' | 'all'] ?? [filter.status];
+    const statuses = STATUS_FILTER[filter.status];
     const where = {
       course: { ...courseScope, ...(filter.course ? { id: filter.course } : {}) },
-      ...(statuses ? { status: { in: statuses as ('submitted' | 'queued' | 'admitted')[] } } : {}),
+      ...(statuses ? { status: { in: statuses } } : {}),
     };
     const [total, rows, courses] = await Promise.all([
       db.application.count({ where }),

@@ -1,4 +1,4 @@
-// Running case workflows from Temporal visibility, a page at a time (R9.4): what supervisors see
+// Running case workflows from Temporal visibility, newest first, a page at a time (R9.4): what supervisors see
 // is the live process, not a copy. Search attributes carry ids and codes only.
 import type { Deps } from '../../lib/deps';
 import { CaseKindKey, CaseNumberKey, CaseStatusKey, DistrictKey } from '../../workflows/searchAttributes';
@@ -10,7 +10,7 @@ export async function runningCases(deps: Pick<Deps, 'temporal' | 'config'>, page
     namespace: deps.config.TEMPORAL_NAMESPACE,
     pageSize: PAGE_SIZE,
     nextPageToken: pageToken ? Buffer.from(pageToken, 'base64url') : undefined,
-    query: `ExecutionStatus = 'Running' AND ${CaseKindKey.name} IS NOT NULL ORDER BY StartTime DESC`,
+    query: `ExecutionStatus = 'Running' AND ${CaseKindKey.name} IS NOT NULL`,
   });
   const decode = (payload: { data?: Uint8Array | null } | undefined) =>
     payload?.data ? (JSON.parse(Buffer.from(payload.data).toString('utf8')) as string) : null;

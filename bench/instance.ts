@@ -1,0 +1,126 @@
+// The bench's own embedded Komet (launcher.ts) on its own ports and a fresh data directory, so it
+// never touches a developer's running system or ./data. Stopped with SIGTERM, then SIGKILL.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const HEALTH_TIMEOUT_MS = 120_000;
+const STOP_GRACE_MS = 15_000;
+const LOG_TAIL_LINES = 60;
+
+export const PORTS = { web: 3310, pg: 5510, temporal: 7310, temporalUi: 8310 } as const;
+
+export interface Instance {
+  baseUrl: string;
+  databaseUrl: string;
+  temporalAddress: string;
+  /** Idempotent: safe to call from the error path and the signal handler alike. */
+  stop(): Promise<void>;
+  logTail(): string;
+}
+
+export async function startInstance(): Promise<Instance> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'komet-bench-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(PORTS.web),
+    HOST: '127.0.0.1',
+    EMBEDDED_PG_PORT: String(PORTS.pg),
+    EMBEDDED_TEMPORAL_PORT: String(PORTS.temporal),
+    EMBEDDED_TEMPORAL_UI_PORT: String(PORTS.temporalUi),
+    DATA_DIR: dataDir,
+  };
+  // Embedded mode only: nothing may point the instance at a real database or cluster.
+  for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'PUBLIC_URL', 'RESEND_API_KEY', 'RESEND_BASE_URL']) delete env[key];
+
+  // Own process group, so a last-resort SIGKILL also reaches the Temporal and PGlite children.
+  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['launcher.ts'], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = captureLog(child);
+  const killGroupOnExit = () => signalGroup(child, 'SIGKILL');
+  process.once('exit', killGroupOnExit);
+
+  let stopping: Promise<void> | undefined;
+  const instance: Instance = {
+    baseUrl: `http://127.0.0.1:${PORTS.web}`,
+    databaseUrl: `postgresql://postgres@127.0.0.1:${PORTS.pg}/postgres`,
+    temporalAddress: `127.0.0.1:${PORTS.temporal}`,
+    logTail: () => log.join('\n'),
+    stop: () =>
+      (stopping ??= stopChild(child).finally(() => {
+        process.off('exit', killGroupOnExit);
+        rmSync(dataDir, { recursive: true, force: true });
+      })),
+  };
+
+  try {
+    await waitForHealth(instance.baseUrl, child);
+  } catch (err) {
+    await instance.stop();
+    throw new Error(`${(err as Error).message}\n--- launcher output (tail) ---\n${instance.logTail()}`);
+  }
+  return instance;
+}
+
+/** Polls /health until 200; fails early if the launcher exits. */
+async function waitForHealth(baseUrl: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`The launcher exited (${child.exitCode ?? child.signalCode}) before it was healthy`);
+    }
+    const ok = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(3_000) }).then(
+      async (res) => (await res.arrayBuffer(), res.status === 200),
+      () => false,
+    );
+    if (ok) return;
+    await sleep(500);
+  }
+  throw new Error(`No 200 from ${baseUrl}/health within ${HEALTH_TIMEOUT_MS / 1000} s`);
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (hasExited(child)) return;
+  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
+  // The launcher stops its own children on SIGTERM; SIGKILL the whole group only if it hangs.
+  const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), STOP_GRACE_MS);
+  child.kill('SIGTERM');
+  await exited;
+  clearTimeout(timer);
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/** The last lines of the launcher's output, shown only when something fails. */
+function captureLog(child: ChildProcess): string[] {
+  const lines: string[] = [];
+  const take = (chunk: Buffer) => {
+    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (lines.length > LOG_TAIL_LINES) lines.splice(0, lines.length - LOG_TAIL_LINES);
+  };
+  child.stdout?.on('data', take);
+  child.stderr?.on('data', take);
+  return lines;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((ok) => setTimeout(ok, ms));
+}

@@ -1,0 +1,81 @@
+// Latency measurement: a fixed warm-up, then N calls at a fixed concurrency, each one timed.
+// Every loop is bounded by count and by time, so a stuck system ends the bench instead of hanging it.
+import { performance } from 'node:perf_hooks';
+
+export interface Result {
+  name: string;
+  /** Calls that succeeded; failed calls are counted in `errors` and left out of the latencies. */
+  requests: number;
+  concurrency: number;
+  per_s: number;
+  p50_ms: number;
+  p99_ms: number;
+  errors: number;
+  firstError?: string;
+}
+
+export interface MeasureOptions {
+  warmup?: number;
+  /** Stop issuing new calls after this long (the calls in flight still finish). */
+  maxMs?: number;
+}
+
+/** Nearest-rank percentile of an ascending array (p in 0..100). */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+}
+
+export async function measure(
+  name: string,
+  n: number,
+  concurrency: number,
+  fn: () => Promise<void>,
+  { warmup = 20, maxMs = 180_000 }: MeasureOptions = {},
+): Promise<Result> {
+  // Warm-up at the same concurrency: connections, JIT and caches, not recorded.
+  await runPool(warmup, concurrency, Date.now() + maxMs, fn);
+
+  const started = performance.now();
+  const { latencies, errors } = await runPool(n, concurrency, Date.now() + maxMs, fn);
+  const elapsedS = (performance.now() - started) / 1000;
+
+  latencies.sort((a, b) => a - b);
+  return {
+    name,
+    requests: latencies.length,
+    concurrency,
+    per_s: round(latencies.length / elapsedS, 1),
+    p50_ms: round(percentile(latencies, 50), 2),
+    p99_ms: round(percentile(latencies, 99), 2),
+    errors: errors.length,
+    firstError: errors[0],
+  };
+}
+
+/** `concurrency` lanes pull call numbers from one counter until n are taken or time is up. */
+async function runPool(n: number, concurrency: number, deadline: number, fn: () => Promise<void>) {
+  const latencies: number[] = [];
+  const errors: string[] = [];
+  let taken = 0;
+  const lane = async () => {
+    while (taken < n && Date.now() < deadline) {
+      taken++;
+      const t0 = performance.now();
+      try {
+        await fn();
+        latencies.push(performance.now() - t0);
+      } catch (err) {
+        errors.push(err instanceof Error ? err.message : String(err));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(n, 1)) }, lane));
+  return { latencies, errors };
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

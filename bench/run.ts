@@ -1,0 +1,192 @@
+// `npm run bench`: Komet's two hot paths next to their bare baselines, in one run on one Temporal
+// server and one database (the bench's own embedded instance, see instance.ts):
+//   submit    POST /api/v1/applications        vs  bareStart  client.workflow.start alone
+//   myCases   GET /mina-arenden (logged in)    vs  bareRoute  bare Hono + Eta, static page
+// Prints a table and the two targets, writes bench/results.json.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { Client, Connection } from '@temporalio/client';
+import { createDb, type Db } from '../lib/db';
+import { startInstance, sleep } from './instance';
+import { createBenchApiKey, loginParent, openGroupCourseIds, personnummer, submitViaApi } from './komet';
+import { measure, type Result } from './measure';
+
+const WARMUP = 20;
+const SUBMIT = { n: 400, concurrency: 8 };
+const PAGES = { n: 2000, concurrency: 16 };
+const PAGE_TIMEOUT_MS = 30_000;
+const RESULTS_FILE = new URL('./results.json', import.meta.url);
+
+/** Cleanups run last-registered first, once, on success, error and SIGINT/SIGTERM alike. */
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+let cleaning: Promise<void> | undefined;
+function cleanup(): Promise<void> {
+  return (cleaning ??= (async () => {
+    for (const fn of cleanups.reverse()) await Promise.resolve().then(fn).catch((err) => console.error('cleanup:', err));
+  })());
+}
+
+async function main(): Promise<void> {
+  if (process.env.NODE_ENV === 'development') console.warn('NODE_ENV=development: the app renders without its template cache.');
+  console.log('Starting the bench instance (ports 3310/5510/7310/8310, fresh data dir) …');
+  const t0 = Date.now();
+  const instance = await startInstance();
+  cleanups.push(() => instance.stop());
+  console.log(`Healthy after ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
+  const base = instance.baseUrl;
+
+  const db = createDb(instance.databaseUrl, 2);
+  cleanups.push(() => db.$disconnect());
+  const apiKey = await createBenchApiKey(db);
+  const courseIds = await openGroupCourseIds(base);
+
+  // Every submission is a new person: its own e-mail and personnummer (serial 0 is the parent's).
+  const runId = randomUUID().slice(0, 8);
+  let serial = 0;
+  const nextApplicant = () => {
+    const i = serial++;
+    return { email: `bench-${runId}-${i}@example.com`, personnummer: personnummer(i) };
+  };
+
+  // The logged-in parent with one case, for /mina-arenden.
+  const parent = nextApplicant();
+  const cookie = await loginParent(base, db, parent.email);
+  const parentCase = await submitViaApi(base, apiKey, courseIds[0], parent);
+  const myCasesHtml = await getPage(`${base}/mina-arenden`, cookie);
+  if (!myCasesHtml.includes(parentCase)) throw new Error(`/mina-arenden does not list ${parentCase}`);
+
+  const bare = await startBareServer(myCasesHtml);
+  cleanups.push(() => bare.stop());
+
+  const connection = await Connection.connect({ address: instance.temporalAddress });
+  cleanups.push(() => connection.close());
+  const temporal = new Client({ connection, namespace: 'default' });
+
+  console.log(`Measuring (warm-up ${WARMUP} each; page ${(myCasesHtml.length / 1024).toFixed(1)} KiB) …`);
+  let started = 0;
+  const bareStart = await measure('bareStart', SUBMIT.n, SUBMIT.concurrency, async () => {
+    // No worker polls this queue: only the start call itself is measured.
+    await temporal.workflow.start('benchNoop', { taskQueue: 'bench-noop', workflowId: `bench-noop-${runId}-${started++}`, args: [] });
+  });
+  report(bareStart);
+  let course = 0;
+  const submit = await measure('submit', SUBMIT.n, SUBMIT.concurrency, async () => {
+    await submitViaApi(base, apiKey, courseIds[course++ % courseIds.length], nextApplicant());
+  });
+  report(submit);
+
+  // Each submission's workflow sends its notice; let the worker finish before timing pages.
+  await settle(db);
+  const myCases = await measure('myCases', PAGES.n, PAGES.concurrency, () => getPage(`${base}/mina-arenden`, cookie).then(() => {}));
+  report(myCases);
+  const bareRoute = await measure('bareRoute', PAGES.n, PAGES.concurrency, () => getPage(bare.url).then(() => {}));
+  report(bareRoute);
+
+  printSummary({ submit, bareStart, myCases, bareRoute });
+  // Failed calls are left out of the numbers; the server's own log says why they failed.
+  if ([submit, bareStart, myCases, bareRoute].some((r) => r.errors > 0)) {
+    console.log(`\n--- launcher output (tail) ---\n${instance.logTail()}`);
+  }
+}
+
+/** GET a page, throw unless 200; the body is read so the connection goes back to the pool. */
+async function getPage(url: string, cookie?: string): Promise<string> {
+  const res = await fetch(url, { headers: cookie ? { Cookie: cookie } : {}, redirect: 'manual', signal: AbortSignal.timeout(PAGE_TIMEOUT_MS) });
+  const body = await res.text();
+  if (res.status !== 200) throw new Error(`GET ${new URL(url).pathname}: ${res.status}`);
+  return body;
+}
+
+/** The baseline server in a worker thread, serving a static copy of the given HTML. */
+async function startBareServer(html: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (html.includes('<%')) throw new Error('The page contains "<%": it cannot be used as a static Eta template');
+  const viewsDir = mkdtempSync(join(tmpdir(), 'komet-bench-views-'));
+  writeFileSync(join(viewsDir, 'page.eta'), html);
+  // tsx's loader hooks do not reach worker threads on Node 20, so the worker imports through tsx's API.
+  const file = new URL('./bareServer.ts', import.meta.url).href;
+  const worker = new Worker(`import('tsx/esm/api').then((api) => api.tsImport(${JSON.stringify(file)}, ${JSON.stringify(file)}))`, {
+    eval: true,
+    workerData: { viewsDir },
+  });
+  const stop = async () => {
+    await worker.terminate();
+    rmSync(viewsDir, { recursive: true, force: true });
+  };
+  try {
+    const port = await new Promise<number>((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error('The bare server did not start within 30 s')), 30_000);
+      worker.once('message', (m: { port: number }) => (clearTimeout(timer), ok(m.port)));
+      worker.once('error', (err) => (clearTimeout(timer), fail(err)));
+    });
+    return { url: `http://127.0.0.1:${port}/`, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Waits (at most 60 s) until the notification log has not grown for 3 s. */
+async function settle(db: Db): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let last = -1;
+  let stableSince = Date.now();
+  while (Date.now() < deadline) {
+    const count = await db.notification.count();
+    if (count !== last) [last, stableSince] = [count, Date.now()];
+    else if (Date.now() - stableSince >= 3_000) return;
+    await sleep(500);
+  }
+  console.warn('The worker was still sending notices after 60 s; measuring pages anyway.');
+}
+
+function report(r: Result): void {
+  const errors = r.errors ? `, ${r.errors} failed (first: ${r.firstError})` : '';
+  console.log(`  ${r.name}: ${r.requests} in ${(r.requests / r.per_s).toFixed(1)} s${errors}`);
+}
+
+function printSummary(results: { submit: Result; bareStart: Result; myCases: Result; bareRoute: Result }): void {
+  const rows = Object.values(results);
+  console.log();
+  console.table(
+    Object.fromEntries(rows.map((r) => [r.name, { requests: r.requests, per_s: r.per_s, p50_ms: r.p50_ms, p99_ms: r.p99_ms }])),
+  );
+
+  const { submit, bareStart, myCases, bareRoute } = results;
+  const submitRatio = submit.p99_ms / bareStart.p99_ms;
+  const pageRatio = myCases.per_s / bareRoute.per_s;
+  const targets = {
+    submitP99: { ratio: round2(submitRatio), limit: 2, pass: submitRatio <= 2 },
+    myCasesThroughput: { ratio: round2(pageRatio), limit: 0.5, pass: pageRatio >= 0.5 },
+  };
+  const mark = (pass: boolean) => (pass ? 'PASS' : 'MISS');
+  console.log(`${mark(targets.submitP99.pass)}  submit p99 ≤ 2× bareStart p99: ${submit.p99_ms} / ${bareStart.p99_ms} ms = ${targets.submitP99.ratio}×`);
+  console.log(`${mark(targets.myCasesThroughput.pass)}  myCases per_s ≥ 0.5× bareRoute per_s: ${myCases.per_s} / ${bareRoute.per_s} = ${targets.myCasesThroughput.ratio}×`);
+
+  const pick = ({ per_s, p50_ms, p99_ms, requests, concurrency }: Result) => ({ per_s, p50_ms, p99_ms, requests, concurrency });
+  const json = { submit: pick(submit), bareStart: pick(bareStart), myCases: pick(myCases), bareRoute: pick(bareRoute), targets };
+  mkdirSync(new URL('.', RESULTS_FILE), { recursive: true });
+  writeFileSync(RESULTS_FILE, `${JSON.stringify(json, null, 2)}\n`);
+  console.log('Wrote bench/results.json');
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the bench instance …`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+main()
+  .then(cleanup, async (err) => {
+    console.error('Bench failed:', err instanceof Error ? err.message : err);
+    process.exitCode = 1;
+    await cleanup();
+  })
+  .finally(() => process.exit());

@@ -1,0 +1,102 @@
+// POST /api/v1/applications: the city's portal submits for a citizen it has identified. The same
+// validation and the same submitApplication path as the web form; retries are safe with an
+// Idempotency-Key header.
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'hono';
+import type { Db } from '../../lib/db';
+import { ApplicationApiSchema, fieldErrors } from '../../lib/cases/applicationInput';
+import { submitApplication } from '../../lib/cases/submitApplication';
+import type { AppEnv } from '../context';
+import { ApiError } from '../errors';
+import { apiLang, translateFields } from './messages';
+
+const IDEMPOTENCY_KEY_MAX = 200;
+
+export async function createApplication(c: Context<AppEnv>) {
+  const { db, temporal, config } = c.get('deps');
+  const apiKey = c.get('apiKey')!;
+  const idempotencyKey = `api:${apiKey.id}:${idempotencyHeader(c) ?? randomUUID()}`;
+
+  const body = await readJsonObject(c);
+  // The shared schema coerces childAge, so null, "" or false would pass as age 0; the API wants a number.
+  if (!(typeof body.childAge === 'number' || (typeof body.childAge === 'string' && body.childAge.trim()))) delete body.childAge;
+  const parsed = ApplicationApiSchema.safeParse(body);
+  if (!parsed.success) {
+    const fields = translateFields(fieldErrors(parsed.error), apiLang(c.req.header('Accept-Language')));
+    throw new ApiError(422, 'invalid', 'The application has invalid or missing fields', fields);
+  }
+  const { courseId, email, ...details } = parsed.data;
+
+  const person = await resolvePerson(db, email, details.personnummer);
+  const result = await submitApplication(
+    { db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE },
+    { personId: person.id, courseId, details, idempotencyKey, actor: `api:${apiKey.name}` },
+  );
+  if (!result.ok) {
+    // A person row made only for this request would otherwise stay behind, holding an e-mail.
+    if (person.created) await db.person.delete({ where: { id: person.id } }).catch(() => undefined);
+    if (result.code === 'course-not-open') throw new ApiError(422, 'course_not_open', 'The course is not open for applications');
+    if (result.code === 'already-applied') throw new ApiError(409, 'already_applied', 'The person already has an active application to this course');
+    throw new ApiError(409, 'conflict', 'The personnummer belongs to another person');
+  }
+
+  const self = `/api/v1/cases/${result.caseNumber}`;
+  c.header('Location', self);
+  const status = result.created
+    ? 'submitted'
+    : ((await db.application.findUnique({ where: { caseNumber: result.caseNumber }, select: { status: true } }))?.status ?? 'submitted');
+  return c.json({ caseNumber: result.caseNumber, status, links: { self } }, result.created ? 201 : 200);
+}
+
+function idempotencyHeader(c: Context<AppEnv>): string | undefined {
+  const value = c.req.header('Idempotency-Key');
+  if (value === undefined) return undefined;
+  if (!value.trim() || value.length > IDEMPOTENCY_KEY_MAX || !/^[\x21-\x7e]+$/.test(value)) {
+    throw new ApiError(400, 'bad_request', `Idempotency-Key must be 1–${IDEMPOTENCY_KEY_MAX} visible ASCII characters`);
+  }
+  return value;
+}
+
+async function readJsonObject(c: Context<AppEnv>): Promise<Record<string, unknown>> {
+  const type = c.req.header('Content-Type') ?? '';
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    throw new ApiError(400, 'bad_request', 'Content-Type must be application/json');
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(await c.req.text());
+  } catch {
+    throw new ApiError(400, 'bad_request', 'The request body is not valid JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ApiError(400, 'bad_request', 'The request body must be a JSON object');
+  }
+  return body as Record<string, unknown>;
+}
+
+/**
+ * The applicant's person row: by personnummer, else by e-mail, else a new one (as the login would
+ * create it). An e-mail already tied to another personnummer is a conflict, not a takeover.
+ */
+async function resolvePerson(db: Db, email: string, personnummer: string): Promise<{ id: string; created: boolean }> {
+  const [byPnr, byEmail] = await Promise.all([
+    db.person.findUnique({ where: { personnummer }, select: { id: true } }),
+    db.person.findUnique({ where: { email }, select: { id: true, personnummer: true } }),
+  ]);
+  if (byEmail?.personnummer && byEmail.personnummer !== personnummer) {
+    throw new ApiError(409, 'conflict', 'The e-mail address belongs to a person with another personnummer');
+  }
+  if (byPnr) return { id: byPnr.id, created: false };
+  if (byEmail) return { id: byEmail.id, created: false };
+  try {
+    return { id: (await db.person.create({ data: { email }, select: { id: true } })).id, created: true };
+  } catch (err) {
+    // A parallel request created the same e-mail first: use that row.
+    const winner = await db.person.findUnique({ where: { email }, select: { id: true, personnummer: true } });
+    if (!winner) throw err;
+    if (winner.personnummer && winner.personnummer !== personnummer) {
+      throw new ApiError(409, 'conflict', 'The e-mail address belongs to a person with another personnummer');
+    }
+    return { id: winner.id, created: false };
+  }
+}

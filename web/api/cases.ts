@@ -1,0 +1,56 @@
+// GET /api/v1/cases/{caseNumber}: where a case stands. Only codes, ids and times leave here: no
+// personnummer, names, e-mail or free text (events carry their type and time, never their data).
+import type { Context } from 'hono';
+import { CASE_NUMBER_PATTERN } from '../../lib/cases/caseNumber';
+import { queuePosition } from '../../lib/cases/queue';
+import { statusQuery, type ParentApplicationState } from '../../workflows/parentApplication.messages';
+import type { AppEnv } from '../context';
+import { ApiError } from '../errors';
+
+/** The workflow's live state is a bonus: a slow or unreachable Temporal must not fail the answer. */
+const QUERY_TIMEOUT_MS = 3000;
+
+export async function getCase(c: Context<AppEnv>) {
+  const { db, temporal } = c.get('deps');
+  const caseNumber = c.req.param('caseNumber') ?? '';
+  const notFound = new ApiError(404, 'not_found', 'No such case');
+  if (!CASE_NUMBER_PATTERN.test(caseNumber)) throw notFound;
+
+  const app = await db.application.findUnique({
+    where: { caseNumber },
+    select: {
+      id: true,
+      caseNumber: true,
+      kind: true,
+      status: true,
+      submittedAt: true,
+      workflowId: true,
+      course: { select: { id: true, title: true, district: { select: { slug: true, name: true } } } },
+      events: { select: { type: true, createdAt: true }, orderBy: { createdAt: 'asc' } },
+    },
+  });
+  if (!app) throw notFound;
+
+  const [position, workflow] = await Promise.all([
+    queuePosition(db, app.id),
+    withTimeout(temporal.workflow.getHandle(app.workflowId).query(statusQuery), QUERY_TIMEOUT_MS).catch(() => null),
+  ]);
+  return c.json({
+    caseNumber: app.caseNumber,
+    kind: app.kind,
+    status: app.status,
+    submittedAt: app.submittedAt.toISOString(),
+    course: app.course,
+    queuePosition: position,
+    workflow: workflow as ParentApplicationState | null,
+    events: app.events.map((e) => ({ type: e.type, at: e.createdAt.toISOString() })),
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
