@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,6 +21,8 @@ export interface Instance {
   /** Idempotent: safe to call from the error path and the signal handler alike. */
   stop(): Promise<void>;
   logTail(): string;
+  /** The web server's `[web] … failed: …` lines, counted by text (the app logs every 500 so). */
+  serverErrors(): Map<string, number>;
 }
 
 export async function startInstance(): Promise<Instance> {
@@ -52,7 +55,8 @@ export async function startInstance(): Promise<Instance> {
     baseUrl: `http://127.0.0.1:${PORTS.web}`,
     databaseUrl: `postgresql://postgres@127.0.0.1:${PORTS.pg}/postgres`,
     temporalAddress: `127.0.0.1:${PORTS.temporal}`,
-    logTail: () => log.join('\n'),
+    logTail: () => log.tail.join('\n'),
+    serverErrors: () => log.serverErrors,
     stop: () =>
       (stopping ??= stopChild(child).finally(() => {
         process.off('exit', killGroupOnExit);
@@ -109,16 +113,17 @@ function hasExited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
 
-/** The last lines of the launcher's output, shown only when something fails. */
-function captureLog(child: ChildProcess): string[] {
-  const lines: string[] = [];
-  const take = (chunk: Buffer) => {
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    if (lines.length > LOG_TAIL_LINES) lines.splice(0, lines.length - LOG_TAIL_LINES);
+/** The launcher's output is kept quiet: its last lines and a tally of the web server's errors. */
+function captureLog(child: ChildProcess) {
+  const tail: string[] = [];
+  const serverErrors = new Map<string, number>();
+  const take = (line: string) => {
+    if (line.startsWith('[web]')) serverErrors.set(line, (serverErrors.get(line) ?? 0) + 1);
+    tail.push(line);
+    if (tail.length > LOG_TAIL_LINES) tail.shift();
   };
-  child.stdout?.on('data', take);
-  child.stderr?.on('data', take);
-  return lines;
+  for (const stream of [child.stdout, child.stderr]) if (stream) createInterface({ input: stream }).on('line', take);
+  return { tail, serverErrors };
 }
 
 export function sleep(ms: number): Promise<void> {

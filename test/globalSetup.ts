@@ -14,7 +14,8 @@ declare module 'vitest' {
   }
 }
 
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  process.env.KOMET_TEMPLATE_DB = TEMPLATE_DB; // inherited by the test workers
   await adminQuery(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
   await adminQuery(`CREATE DATABASE ${TEMPLATE_DB}`);
   execFileSync('npx', ['prisma', 'migrate', 'deploy'], {
@@ -27,6 +28,9 @@ export default async function setup(project: TestProject): Promise<void> {
   const codePath = join(dir, `workflow-bundle-${process.pid}.js`);
   writeFileSync(codePath, code);
   project.provide('workflowBundlePath', codePath);
+  return async () => {
+    await adminQuery(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
+  };
 }
 
 const noop = () => {};

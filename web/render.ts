@@ -5,6 +5,7 @@ import { Eta } from 'eta';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { formatDate, formatDateTime, formatTime } from '../lib/time';
+import { formatPhone } from '../lib/validation/phone';
 import type { AppEnv } from './context';
 import { RTL_LANGS } from './i18n';
 
@@ -28,7 +29,7 @@ export function renderView(c: Context<AppEnv>, view: string, data: ViewData = {}
     path: c.req.path,
     embedded: c.get('deps').config.embedded,
     isHtmx: c.req.header('hx-request') === 'true',
-    fmt: { date: (d: Date | string) => formatDate(d, lang), time: (d: Date | string) => formatTime(d, lang), dateTime: (d: Date | string) => formatDateTime(d, lang) },
+    fmt: { phone: formatPhone, date: (d: Date | string) => formatDate(d, lang), time: (d: Date | string) => formatTime(d, lang), dateTime: (d: Date | string) => formatDateTime(d, lang) },
   });
 }
 

@@ -6,6 +6,7 @@ import { eventually } from '../test/support/eventually';
 import { createCitizen, startStack, TEST_PERSONNUMMER, VALID_DETAILS, type TestStack } from '../test/support/stack';
 import { decideUpdate, parentApplicationWorkflowId, statusQuery } from './parentApplication.messages';
 import { CaseStatusKey } from './searchAttributes';
+import { recordHistory } from './replay.test.support';
 
 let stack: TestStack;
 let pnrIndex = 0;
@@ -55,6 +56,7 @@ describe('parentApplication workflow', () => {
     expect(result).toEqual({ ok: true, status: 'admitted', queuePosition: null });
 
     await eventually(async () => expect((await handle.query(statusQuery)).noticesSent).toContain('admitted'));
+    await recordHistory(handle, 'parentApplication-admitted');
     const state = await handle.query(statusQuery);
     expect(state.status).toBe('admitted');
     expect(state.waitingFor).toBe('courseStart');
@@ -92,6 +94,7 @@ describe('parentApplication workflow', () => {
     expect(queued).toEqual({ ok: true, status: 'queued', queuePosition: 1 });
 
     await eventually(async () => expect((await second.handle.query(statusQuery)).noticesSent).toContain('queued'));
+    await recordHistory(second.handle, 'parentApplication-full-then-queued');
     const event = await stack.deps.db.caseEvent.findFirstOrThrow({
       where: { application: { caseNumber: second.caseNumber }, type: 'notice.queued' },
     });

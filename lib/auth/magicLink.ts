@@ -17,7 +17,7 @@ export async function sendLoginLink(
   const row = await deps.db.loginToken.create({
     data: { personId: person.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + LOGIN_TOKEN_TTL_MS) },
   });
-  const link = `${deps.publicUrl}/logga-in/verifiera?token=${encodeURIComponent(token)}&next=${encodeURIComponent(next)}`;
+  const link = `${deps.publicUrl}/logga-in/verifiera?token=${encodeURIComponent(token)}${next ? `&next=${encodeURIComponent(next)}` : ''}`;
   await deliverEmail(deps.db, deps.mailer, {
     to: email,
     subject: 'Din inloggningslänk till Stockholms stad',

@@ -56,8 +56,8 @@ export async function loadCaseView(deps: { db: Db; temporal: Client }, caseNumbe
     queuePosition: position,
     nearestDistrict: nearest,
     events: app.events.map((e) => ({ type: e.type, actor: e.actor, at: e.createdAt, data: e.data as Record<string, unknown> })),
-    /** Poll only while the process may still move on its own. */
-    polling: !SETTLED.includes(status),
+    /** Poll often while a decision is awaited, slowly once admitted, never once settled. */
+    pollSeconds: SETTLED.includes(status) ? 0 : status === 'admitted' ? 30 : 4,
   };
 }
 

@@ -47,7 +47,11 @@ export async function submitApplication(deps: SubmitDeps, input: SubmitInput): P
   const duplicate = await db.application.findFirst({
     where: { personId: input.personId, courseId: course.id, status: { in: [...ACTIVE] } },
   });
-  if (duplicate) return { ok: false, code: 'already-applied', caseNumber: duplicate.caseNumber };
+  if (duplicate) {
+    // The same submission racing itself (a double click) is the same case, not a second application.
+    if (duplicate.idempotencyKey === input.idempotencyKey) return { ok: true, caseNumber: duplicate.caseNumber, created: false };
+    return { ok: false, code: 'already-applied', caseNumber: duplicate.caseNumber };
+  }
 
   const owner = await db.person.findUnique({ where: { personnummer: input.details.personnummer } });
   if (owner && owner.id !== input.personId) return { ok: false, code: 'personnummer-taken' };

@@ -4,7 +4,8 @@ import pg from 'pg';
 import { createDb, type Db } from '../../lib/db';
 
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE_DB = 'komet_test_template';
+/** One template per `npm test` run (set by globalSetup), so parallel runs on one machine never collide. */
+export const TEMPLATE_DB = process.env.KOMET_TEMPLATE_DB ?? `komet_test_template_${process.pid}`;
 
 export function databaseUrl(name: string): string {
   const url = new URL(ADMIN_URL);

@@ -13,12 +13,15 @@ const LoginForm = z.object({ email: emailSchema, next: z.string().optional() });
 export function authRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get('/logga-in', (c) => render(c, '/auth/views/login', { next: safeNext(c.req.query('next')), values: {} }));
+  // `next` stays empty unless the visitor came from a page: staff then land on /personal.
+  const nextOf = (value: unknown) => (typeof value === 'string' && value ? safeNext(value) : '');
+
+  app.get('/logga-in', (c) => render(c, '/auth/views/login', { next: nextOf(c.req.query('next')), values: {} }));
 
   const FIFTEEN_MINUTES = 15 * 60 * 1000;
   app.post('/logga-in', rateLimit('login-address', 100, FIFTEEN_MINUTES), rateLimit('login-email', 5, FIFTEEN_MINUTES, emailAskedFor), async (c) => {
     const form = await c.req.parseBody();
-    const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
+    const next = nextOf(form.next);
     const parsed = LoginForm.safeParse(form);
     if (!parsed.success) {
       return render(c, '/auth/views/login', { next, values: { email: form.email }, errors: { email: 'errors.email' } }, 422);
@@ -32,7 +35,7 @@ export function authRoutes() {
     const token = c.req.query('token') ?? '';
     const state = token ? await loginTokenState(c.get('deps').db, token) : 'invalid';
     if (state !== 'valid') return render(c, '/auth/views/badLink', { state }, 400);
-    return render(c, '/auth/views/verify', { token, next: safeNext(c.req.query('next')) });
+    return render(c, '/auth/views/verify', { token, next: nextOf(c.req.query('next')) });
   });
 
   app.post('/logga-in/verifiera', rateLimit('verify', 100, FIFTEEN_MINUTES), async (c) => {
