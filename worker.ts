@@ -1,7 +1,6 @@
 // The Temporal worker: runs every workflow and activity on the configured task queue.
 // `npm run worker` runs it alone (production); the embedded launcher runs it in-process.
 import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { loadConfig, type Config } from './lib/config';
@@ -9,18 +8,21 @@ import { createDeps, closeDeps, type Deps } from './lib/deps';
 import { createWorkerConnection } from './lib/temporal';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
-/** Built by `npm run build:workflows`; used when present so workers start without bundling. */
-export const PREBUILT_BUNDLE = fileURLToPath(new URL('./data/workflow-bundle.js', import.meta.url));
 
 export interface WorkerSetup {
-  deps: Pick<Deps, 'db' | 'mailer'> & { config: Pick<Config, 'publicUrl' | 'TEMPORAL_NAMESPACE' | 'WORKER_MAX_CACHED_WORKFLOWS'> };
+  deps: Pick<Deps, 'db' | 'mailer'> & {
+    config: Pick<Config, 'publicUrl' | 'TEMPORAL_NAMESPACE' | 'WORKER_MAX_CACHED_WORKFLOWS' | 'WORKFLOW_BUNDLE_PATH'>;
+  };
   connection: NativeConnection;
   taskQueue: string;
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
 export async function createWorker({ deps, connection, taskQueue, workflowBundle }: WorkerSetup): Promise<Worker> {
-  const bundle = workflowBundle ?? (existsSync(PREBUILT_BUNDLE) ? { codePath: PREBUILT_BUNDLE } : undefined);
+  // Production passes the bundle built by `npm run build:workflows` (WORKFLOW_BUNDLE_PATH): no
+  // bundling at every start, and every worker runs exactly the same code.
+  const prebuilt = deps.config.WORKFLOW_BUNDLE_PATH;
+  const bundle = workflowBundle ?? (prebuilt ? { codePath: prebuilt } : undefined);
   return Worker.create({
     connection,
     namespace: deps.config.TEMPORAL_NAMESPACE,

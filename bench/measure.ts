@@ -10,6 +10,8 @@ export interface Result {
   per_s: number;
   p50_ms: number;
   p99_ms: number;
+  /** Wall time of the measured calls (warm-up excluded). */
+  seconds: number;
   errors: number;
   firstError?: string;
 }
@@ -49,6 +51,7 @@ export async function measure(
     per_s: round(latencies.length / elapsedS, 1),
     p50_ms: round(percentile(latencies, 50), 2),
     p99_ms: round(percentile(latencies, 99), 2),
+    seconds: round(elapsedS, 2),
     errors: errors.length,
     firstError: errors[0],
   };

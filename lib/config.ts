@@ -28,6 +28,7 @@ const EnvSchema = z.object({
   RESEND_BASE_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('Komet Stockholms stad <komet@stockholm.se>'),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
+  WORKFLOW_BUNDLE_PATH: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

@@ -42,7 +42,7 @@ export async function startTemporalDevServer(opts: {
     '--ui-port', String(opts.uiPort),
     '--db-filename', resolve(opts.dataDir, 'temporal.db'),
     '--namespace', opts.namespace,
-    '--log-level', 'warn',
+    '--log-level', 'error',
     '--sqlite-pragma', 'journal_mode=WAL',
     '--sqlite-pragma', 'synchronous=NORMAL',
     ...ALL_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=Keyword`]),

@@ -22,7 +22,16 @@ export interface TestStack {
 }
 
 export async function startStack(configOverrides: Partial<Config> = {}): Promise<TestStack> {
-  const [env, database, resend] = await Promise.all([startTemporal(), createTestDatabase(), startResendStandIn()]);
+  const started = await Promise.allSettled([startTemporal(), createTestDatabase(), startResendStandIn()]);
+  const [envR, dbR, resendR] = started;
+  if (envR.status === 'rejected' || dbR.status === 'rejected' || resendR.status === 'rejected') {
+    // Never leave a dev server or a database behind when setup fails half-way.
+    if (envR.status === 'fulfilled') await envR.value.teardown();
+    if (dbR.status === 'fulfilled') await dbR.value.drop();
+    if (resendR.status === 'fulfilled') await resendR.value.close();
+    throw started.find((r): r is PromiseRejectedResult => r.status === 'rejected')!.reason;
+  }
+  const [env, database, resend] = [envR.value, dbR.value, resendR.value];
   await seedDemoData(database.db);
   const config = loadConfig(
     { RESEND_API_KEY: 're_test_key', RESEND_BASE_URL: resend.url },
