@@ -1,16 +1,18 @@
 // The bench's own embedded Komet (launcher.ts) on its own ports and a fresh data directory, so it
 // never touches a developer's running system or ./data. Stopped with SIGTERM, then SIGKILL.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+/** The launcher's whole output (gitignored as *.log); the console only gets a summary. */
+export const LAUNCHER_LOG = join(ROOT, 'bench', 'launcher.log');
 const HEALTH_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 15_000;
-const LOG_TAIL_LINES = 60;
+const LOG_TAIL_LINES = 40;
 
 export const PORTS = { web: 3310, pg: 5510, temporal: 7310, temporalUi: 8310 } as const;
 
@@ -18,6 +20,8 @@ export interface Instance {
   baseUrl: string;
   databaseUrl: string;
   temporalAddress: string;
+  /** Why the launcher is gone if it exited by itself; null while it runs. */
+  exitReason(): string | null;
   /** Idempotent: safe to call from the error path and the signal handler alike. */
   stop(): Promise<void>;
   logTail(): string;
@@ -55,6 +59,7 @@ export async function startInstance(): Promise<Instance> {
     baseUrl: `http://127.0.0.1:${PORTS.web}`,
     databaseUrl: `postgresql://postgres@127.0.0.1:${PORTS.pg}/postgres`,
     temporalAddress: `127.0.0.1:${PORTS.temporal}`,
+    exitReason: () => (!stopping && hasExited(child) ? `the launcher exited (${child.exitCode ?? child.signalCode})` : null),
     logTail: () => log.tail.join('\n'),
     serverErrors: () => log.serverErrors,
     stop: () =>
@@ -68,7 +73,7 @@ export async function startInstance(): Promise<Instance> {
     await waitForHealth(instance.baseUrl, child);
   } catch (err) {
     await instance.stop();
-    throw new Error(`${(err as Error).message}\n--- launcher output (tail) ---\n${instance.logTail()}`);
+    throw new Error(`${(err as Error).message}\n--- launcher output (tail; all of it in ${LAUNCHER_LOG}) ---\n${instance.logTail()}`);
   }
   return instance;
 }
@@ -77,9 +82,7 @@ export async function startInstance(): Promise<Instance> {
 async function waitForHealth(baseUrl: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + HEALTH_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`The launcher exited (${child.exitCode ?? child.signalCode}) before it was healthy`);
-    }
+    if (hasExited(child)) throw new Error(`The launcher exited (${child.exitCode ?? child.signalCode}) before it was healthy`);
     const ok = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(3_000) }).then(
       async (res) => (await res.arrayBuffer(), res.status === 200),
       () => false,
@@ -113,11 +116,14 @@ function hasExited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
 
-/** The launcher's output is kept quiet: its last lines and a tally of the web server's errors. */
+/** The launcher's output goes to LAUNCHER_LOG; kept in memory: its last lines and the web errors. */
 function captureLog(child: ChildProcess) {
+  const file = createWriteStream(LAUNCHER_LOG).on('error', () => {}); // a log we cannot write is no reason to stop
+  child.once('close', () => file.end());
   const tail: string[] = [];
   const serverErrors = new Map<string, number>();
   const take = (line: string) => {
+    if (!file.writableEnded) file.write(`${line}\n`);
     if (line.startsWith('[web]')) serverErrors.set(line, (serverErrors.get(line) ?? 0) + 1);
     tail.push(line);
     if (tail.length > LOG_TAIL_LINES) tail.shift();

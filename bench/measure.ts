@@ -13,13 +13,18 @@ export interface Result {
   /** Wall time of the measured calls (warm-up excluded). */
   seconds: number;
   errors: number;
-  firstError?: string;
+  /** Failure messages (first 120 characters) and how often each occurred. */
+  errorKinds: Map<string, number>;
+  /** Why the run stopped before n calls, if it did. */
+  stoppedEarly?: string;
 }
 
 export interface MeasureOptions {
   warmup?: number;
   /** Stop issuing new calls after this long (the calls in flight still finish). */
   maxMs?: number;
+  /** Checked before every call: a reason stops the run (e.g. the system under test is gone). */
+  stopIf?: () => string | null;
 }
 
 /** Nearest-rank percentile of an ascending array (p in 0..100). */
@@ -34,13 +39,13 @@ export async function measure(
   n: number,
   concurrency: number,
   fn: () => Promise<void>,
-  { warmup = 20, maxMs = 180_000 }: MeasureOptions = {},
+  { warmup = 20, maxMs = 180_000, stopIf = () => null }: MeasureOptions = {},
 ): Promise<Result> {
   // Warm-up at the same concurrency: connections, JIT and caches, not recorded.
-  await runPool(warmup, concurrency, Date.now() + maxMs, fn);
+  await runPool(warmup, concurrency, Date.now() + maxMs, stopIf, fn);
 
   const started = performance.now();
-  const { latencies, errors } = await runPool(n, concurrency, Date.now() + maxMs, fn);
+  const { latencies, errors, stoppedEarly } = await runPool(n, concurrency, Date.now() + maxMs, stopIf, fn);
   const elapsedS = (performance.now() - started) / 1000;
 
   latencies.sort((a, b) => a - b);
@@ -53,17 +58,30 @@ export async function measure(
     p99_ms: round(percentile(latencies, 99), 2),
     seconds: round(elapsedS, 2),
     errors: errors.length,
-    firstError: errors[0],
+    errorKinds: tally(errors.map((e) => e.slice(0, 120))),
+    stoppedEarly,
   };
 }
 
-/** `concurrency` lanes pull call numbers from one counter until n are taken or time is up. */
-async function runPool(n: number, concurrency: number, deadline: number, fn: () => Promise<void>) {
+/** `concurrency` lanes pull call numbers from one counter until n are taken or a bound is hit. */
+async function runPool(n: number, concurrency: number, deadline: number, stopIf: () => string | null, fn: () => Promise<void>) {
   const latencies: number[] = [];
   const errors: string[] = [];
   let taken = 0;
+  let stoppedEarly: string | undefined;
+  const stopReason = () =>
+    Date.now() >= deadline
+      ? 'time limit'
+      : errors.length > n / 2 // most calls failed: going on only loads a broken system
+        ? `${errors.length} failures`
+        : stopIf();
   const lane = async () => {
-    while (taken < n && Date.now() < deadline) {
+    while (taken < n && !stoppedEarly) {
+      const reason = stopReason();
+      if (reason) {
+        stoppedEarly = reason;
+        break;
+      }
       taken++;
       const t0 = performance.now();
       try {
@@ -75,7 +93,13 @@ async function runPool(n: number, concurrency: number, deadline: number, fn: () 
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(n, 1)) }, lane));
-  return { latencies, errors };
+  return { latencies, errors, stoppedEarly };
+}
+
+function tally(items: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+  return new Map([...counts].sort((a, b) => b[1] - a[1]));
 }
 
 function round(value: number, digits: number): number {

@@ -10,14 +10,14 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Client, Connection } from '@temporalio/client';
 import { createDb, type Db } from '../lib/db';
-import { startInstance, sleep } from './instance';
+import { LAUNCHER_LOG, startInstance, sleep } from './instance';
 import { createBenchApiKey, loginParent, openGroupCourseIds, personnummer, submitViaApi } from './komet';
 import { measure, type Result } from './measure';
 
 const WARMUP = 20;
 const SUBMIT = { n: 400, concurrency: 8 };
 const PAGES = { n: 2000, concurrency: 16 };
-const PAGE_TIMEOUT_MS = 30_000;
+const CALL_TIMEOUT_MS = 30_000;
 const RESULTS_FILE = new URL('./results.json', import.meta.url);
 
 /** Cleanups run last-registered first, once, on success, error and SIGINT/SIGTERM alike. */
@@ -38,10 +38,11 @@ async function main(): Promise<void> {
   console.log(`Healthy after ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
   const base = instance.baseUrl;
 
-  const db = createDb(instance.databaseUrl, 2);
+  // One connection: the embedded database garbles queries that overlap on several connections.
+  const db = createDb(instance.databaseUrl, 1);
   cleanups.push(() => db.$disconnect());
-  const apiKey = await createBenchApiKey(db);
-  const courseIds = await openGroupCourseIds(base);
+  const apiKey = await retry('creating the API key', () => createBenchApiKey(db));
+  const courseIds = await retry('listing the courses', () => openGroupCourseIds(base));
 
   // Every submission is a new person: its own e-mail and personnummer (serial 0 is the parent's).
   const runId = randomUUID().slice(0, 8);
@@ -51,12 +52,17 @@ async function main(): Promise<void> {
     return { email: `bench-${runId}-${i}@example.com`, personnummer: personnummer(i) };
   };
 
-  // The logged-in parent with one case, for /mina-arenden.
+  // The logged-in parent with one case, for /mina-arenden. Setup is retried: under the embedded
+  // database a single request can fail now and then, and the numbers need this parent.
   const parent = nextApplicant();
-  const cookie = await loginParent(base, db, parent.email);
-  const parentCase = await submitViaApi(base, apiKey, courseIds[0], parent);
-  const myCasesHtml = await getPage(`${base}/mina-arenden`, cookie);
-  if (!myCasesHtml.includes(parentCase)) throw new Error(`/mina-arenden does not list ${parentCase}`);
+  const cookie = await retry('the parent\'s login', () => loginParent(base, db, parent.email));
+  const myCasesHtml = await retry('the parent\'s case', async () => {
+    // A retry after a failure that still stored the case answers 409: the page is the judge.
+    const submitted = await submitViaApi(base, apiKey, courseIds[0], parent).then(() => 'submitted', (err: Error) => err.message);
+    const html = await getPage(`${base}/mina-arenden`, cookie);
+    if (!/KOM-\d{4}-\d{6}/.test(html)) throw new Error(`/mina-arenden lists no case (${submitted})`);
+    return html;
+  });
 
   const bare = await startBareServer(myCasesHtml);
   cleanups.push(() => bare.stop());
@@ -69,30 +75,50 @@ async function main(): Promise<void> {
   // Pages first, while the system is quiet: every submission starts a workflow whose notice the
   // worker then sends in the background, which would load the pages' database.
   await settle(db);
-  const myCases = await measure('myCases', PAGES.n, PAGES.concurrency, () => getPage(`${base}/mina-arenden`, cookie).then(() => {}));
+  const opts = { warmup: WARMUP, stopIf: () => instance.exitReason() };
+  const myCases = await measure('myCases', PAGES.n, PAGES.concurrency, () => getPage(`${base}/mina-arenden`, cookie).then(() => {}), opts);
   report(myCases);
-  const bareRoute = await measure('bareRoute', PAGES.n, PAGES.concurrency, () => getPage(bare.url).then(() => {}));
+  const bareRoute = await measure('bareRoute', PAGES.n, PAGES.concurrency, () => getPage(bare.url).then(() => {}), opts);
   report(bareRoute);
 
   let started = 0;
   const bareStart = await measure('bareStart', SUBMIT.n, SUBMIT.concurrency, async () => {
-    // No worker polls this queue: only the start call itself is measured.
-    await temporal.workflow.start('benchNoop', { taskQueue: 'bench-noop', workflowId: `bench-noop-${runId}-${started++}`, args: [] });
-  });
+    // No worker polls this queue: only the start call itself is measured. The deadline keeps a
+    // gone server from holding a call in the client's retries.
+    const workflowId = `bench-noop-${runId}-${started++}`;
+    await connection.withDeadline(Date.now() + CALL_TIMEOUT_MS, () =>
+      temporal.workflow.start('benchNoop', { taskQueue: 'bench-noop', workflowId, args: [] }),
+    );
+  }, opts);
   report(bareStart);
   let course = 0;
   const submit = await measure('submit', SUBMIT.n, SUBMIT.concurrency, async () => {
     await submitViaApi(base, apiKey, courseIds[course++ % courseIds.length], nextApplicant());
-  });
+  }, opts);
   report(submit);
 
   printSummary({ submit, bareStart, myCases, bareRoute });
   printServerErrors(instance.serverErrors());
+  const gone = instance.exitReason();
+  if (gone) console.log(`\nThe bench instance died during the run: ${gone}. Launcher output (tail):\n${instance.logTail()}`);
+}
+
+/** Setup steps only (never measured calls): a few attempts, a second apart. */
+async function retry<T>(what: string, fn: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= attempts) throw new Error(`${what} failed ${attempts} times: ${(err as Error).message}`);
+      console.warn(`  ${what}: attempt ${attempt} failed (${(err as Error).message.slice(0, 120)}); retrying`);
+      await sleep(1_000);
+    }
+  }
 }
 
 /** GET a page, throw unless 200; the body is read so the connection goes back to the pool. */
 async function getPage(url: string, cookie?: string): Promise<string> {
-  const res = await fetch(url, { headers: cookie ? { Cookie: cookie } : {}, redirect: 'manual', signal: AbortSignal.timeout(PAGE_TIMEOUT_MS) });
+  const res = await fetch(url, { headers: cookie ? { Cookie: cookie } : {}, redirect: 'manual', signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
   const body = await res.text();
   if (res.status !== 200) throw new Error(`GET ${new URL(url).pathname}: ${res.status}`);
   return body;
@@ -145,13 +171,15 @@ async function settle(db: Db): Promise<void> {
 function printServerErrors(errors: Map<string, number>): void {
   if (errors.size === 0) return;
   const total = [...errors.values()].reduce((a, b) => a + b, 0);
-  console.log(`\nThe web server logged ${total} failed request(s), most frequent first:`);
+  console.log(`\nThe web server logged ${total} failed request(s), most frequent first (all output: ${LAUNCHER_LOG}):`);
   for (const [line, count] of [...errors].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`  ${String(count).padStart(5)}× ${line}`);
 }
 
 function report(r: Result): void {
-  const errors = r.errors ? `, ${r.errors} failed (first: ${r.firstError})` : '';
-  console.log(`  ${r.name}: ${r.requests} in ${r.seconds.toFixed(1)} s${errors}`);
+  const errors = r.errors ? `, ${r.errors} failed` : '';
+  const stopped = r.stoppedEarly ? `; stopped early: ${r.stoppedEarly}` : '';
+  console.log(`  ${r.name}: ${r.requests} in ${r.seconds.toFixed(1)} s${errors}${stopped}`);
+  for (const [message, count] of [...r.errorKinds].slice(0, 4)) console.log(`    ${String(count).padStart(5)}× ${message}`);
 }
 
 function printSummary(results: { submit: Result; bareStart: Result; myCases: Result; bareRoute: Result }): void {

@@ -27,6 +27,7 @@ const EnvSchema = z.object({
   RESEND_API_KEY: z.string().optional(),
   RESEND_BASE_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('Komet Stockholms stad <komet@stockholm.se>'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -42,6 +43,8 @@ export interface Config extends Env {
   secureCookies: boolean;
   sessionSecret: string;
   databaseUrl: string;
+  /** Connections per process: 1 against embedded PGlite, which serves one session (see lib/db.ts). */
+  databasePoolSize: number;
   temporalAddress: string;
 }
 
@@ -64,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     secureCookies: publicUrl.startsWith('https://'),
     sessionSecret: e.SESSION_SECRET ?? '',
     databaseUrl: e.DATABASE_URL ?? `postgresql://postgres@127.0.0.1:${e.EMBEDDED_PG_PORT}/postgres`,
+    databasePoolSize: e.DATABASE_URL ? e.DATABASE_POOL_SIZE : 1,
     temporalAddress: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.EMBEDDED_TEMPORAL_PORT}`,
     ...overrides,
   };

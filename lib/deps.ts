@@ -15,7 +15,7 @@ export interface Deps {
 export async function createDeps(config: Config, overrides: Partial<Omit<Deps, 'config'>> = {}): Promise<Deps> {
   return {
     config,
-    db: overrides.db ?? createDb(config.databaseUrl),
+    db: overrides.db ?? createDb(config.databaseUrl, config.databasePoolSize),
     temporal: overrides.temporal ?? (await createTemporalClient(config)),
     mailer: overrides.mailer ?? createMailer(config),
   };

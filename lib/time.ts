@@ -39,24 +39,23 @@ export function addDays(date: string, days: number): string {
 
 const localeOf = (lang: string) => (lang === 'en' ? 'en-GB' : 'sv-SE');
 
+// Intl formatters are costly to build and safe to share: one per language and style.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(lang: string, style: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${lang}:${style}`;
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(localeOf(lang), { timeZone: TIME_ZONE, ...options })));
+  return f;
+}
+
 export function formatDate(at: Date | string, lang: string): string {
-  return new Intl.DateTimeFormat(localeOf(lang), {
-    timeZone: TIME_ZONE,
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  }).format(new Date(at));
+  return formatter(lang, 'date', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(at));
 }
 
 export function formatTime(at: Date | string, lang: string): string {
-  return new Intl.DateTimeFormat(localeOf(lang), { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit' }).format(new Date(at));
+  return formatter(lang, 'time', { hour: '2-digit', minute: '2-digit' }).format(new Date(at));
 }
 
 export function formatDateTime(at: Date | string, lang: string): string {
-  return new Intl.DateTimeFormat(localeOf(lang), {
-    timeZone: TIME_ZONE,
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  }).format(new Date(at));
+  return formatter(lang, 'dateTime', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at));
 }

@@ -35,9 +35,12 @@ const ACTIVE = ['submitted', 'admitted', 'queued'] as const;
 
 export async function submitApplication(deps: SubmitDeps, input: SubmitInput): Promise<SubmitResult> {
   const { db } = deps;
-  const existing = await db.application.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
+  const existing = await db.application.findUnique({
+    where: { idempotencyKey: input.idempotencyKey },
+    include: { course: { include: { district: true } } },
+  });
   if (existing) {
-    await startCaseWorkflow(deps, existing.id);
+    await startCaseWorkflow(deps, caseOf(existing, existing.course));
     return { ok: true, caseNumber: existing.caseNumber, created: false };
   }
 
@@ -56,10 +59,9 @@ export async function submitApplication(deps: SubmitDeps, input: SubmitInput): P
   const owner = await db.person.findUnique({ where: { personnummer: input.details.personnummer } });
   if (owner && owner.id !== input.personId) return { ok: false, code: 'personnummer-taken' };
 
-  let applicationId: string;
-  let caseNumber: string;
+  let created: StartableCase;
   try {
-    ({ id: applicationId, caseNumber } = await db.$transaction(async (tx) => {
+    created = await db.$transaction(async (tx) => {
       const submittedAt = new Date();
       const number = await allocateCaseNumber(tx, submittedAt);
       await tx.person.update({
@@ -79,34 +81,57 @@ export async function submitApplication(deps: SubmitDeps, input: SubmitInput): P
         },
       });
       await tx.caseEvent.create({ data: { applicationId: app.id, type: 'submitted', actor: input.actor } });
-      return app;
-    }));
+      return caseOf(app, course);
+    });
   } catch (err) {
     // Two identical submissions raced: the other one stored the case; return it.
     if (isUniqueViolation(err)) {
-      const winner = await db.application.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
+      const winner = await db.application.findUnique({
+        where: { idempotencyKey: input.idempotencyKey },
+        include: { course: { include: { district: true } } },
+      });
       if (winner) {
-        await startCaseWorkflow(deps, winner.id);
+        await startCaseWorkflow(deps, caseOf(winner, winner.course));
         return { ok: true, caseNumber: winner.caseNumber, created: false };
       }
     }
     throw err;
   }
-  await startCaseWorkflow(deps, applicationId);
-  return { ok: true, caseNumber, created: true };
+  await startCaseWorkflow(deps, created);
+  return { ok: true, caseNumber: created.caseNumber, created: true };
+}
+
+/** What starting a case's workflow needs: ids and codes only. */
+export interface StartableCase {
+  applicationId: string;
+  caseNumber: string;
+  workflowId: string;
+  courseId: string;
+  kind: string;
+  districtSlug: string;
+}
+
+function caseOf(
+  app: { id: string; caseNumber: string; workflowId: string; courseId: string; kind: string },
+  course: { district: { slug: string } | null },
+): StartableCase {
+  return {
+    applicationId: app.id,
+    caseNumber: app.caseNumber,
+    workflowId: app.workflowId,
+    courseId: app.courseId,
+    kind: app.kind,
+    districtSlug: course.district?.slug ?? 'webb',
+  };
 }
 
 /** Starts the case's workflow unless it already runs (or ran): safe to call again after a crash. */
-export async function startCaseWorkflow(deps: SubmitDeps, applicationId: string): Promise<void> {
-  const app = await deps.db.application.findUniqueOrThrow({
-    where: { id: applicationId },
-    include: { course: { include: { district: true } } },
-  });
+export async function startCaseWorkflow(deps: Pick<SubmitDeps, 'temporal' | 'taskQueue'>, app: StartableCase): Promise<void> {
   const input: ParentApplicationInput = {
     caseNumber: app.caseNumber,
-    applicationId: app.id,
+    applicationId: app.applicationId,
     courseId: app.courseId,
-    districtSlug: app.course.district?.slug ?? 'webb',
+    districtSlug: app.districtSlug,
     kind: app.kind === 'webCourse' ? 'webCourse' : 'groupCourse',
   };
   try {
