@@ -3,16 +3,14 @@
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
-import { loadConfig, type Config } from './lib/config';
+import { loadConfig } from './lib/config';
 import { createDeps, closeDeps, type Deps } from './lib/deps';
 import { createWorkerConnection } from './lib/temporal';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 
 export interface WorkerSetup {
-  deps: Pick<Deps, 'db' | 'mailer'> & {
-    config: Pick<Config, 'publicUrl' | 'TEMPORAL_NAMESPACE' | 'WORKER_MAX_CACHED_WORKFLOWS' | 'WORKFLOW_BUNDLE_PATH'>;
-  };
+  deps: Pick<Deps, 'db' | 'mailer' | 'sms' | 'config'>;
   connection: NativeConnection;
   taskQueue: string;
   workflowBundle?: WorkerOptions['workflowBundle'];
@@ -28,7 +26,7 @@ export async function createWorker({ deps, connection, taskQueue, workflowBundle
     namespace: deps.config.TEMPORAL_NAMESPACE,
     taskQueue,
     ...(bundle ? { workflowBundle: bundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.config.publicUrl }),
+    activities: createActivities(deps),
     maxCachedWorkflows: deps.config.WORKER_MAX_CACHED_WORKFLOWS,
   });
 }

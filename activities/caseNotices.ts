@@ -1,16 +1,11 @@
 // Notices to the applicant: the full notice is a case event shown in "Mina ärenden"; the e-mail
 // carries only a short text and the link, since taking part in Komet is itself sensitive.
 import type { Db } from '../lib/db';
-import type { Mailer } from '../lib/mail/mailer';
-import { deliverEmail } from '../lib/notify';
+import { deliverNotice, type NoticeDeps } from '../lib/notify';
 import { nearestDistrictRunningKomet, queuePosition } from '../lib/cases/queue';
 import type { NoticeKind } from '../workflows/parentApplication.messages';
 
-export interface CaseNoticeDeps {
-  db: Db;
-  mailer: Mailer;
-  publicUrl: string;
-}
+export type CaseNoticeDeps = NoticeDeps & { config: { publicUrl: string } };
 
 export interface SendCaseNoticeInput {
   caseNumber: string;
@@ -20,13 +15,15 @@ export interface SendCaseNoticeInput {
   idempotencyKey: string;
 }
 
-export function createCaseNoticeActivities({ db, mailer, publicUrl }: CaseNoticeDeps) {
+export function createCaseNoticeActivities(deps: CaseNoticeDeps) {
+  const { db } = deps;
+  const publicUrl = deps.config.publicUrl;
   return {
     async sendCaseNotice(input: SendCaseNoticeInput): Promise<void> {
       const app = await db.application.findUniqueOrThrow({
         where: { id: input.applicationId },
         include: {
-          person: { select: { email: true } },
+          person: { select: { email: true, phone: true } },
           course: { include: { sessions: { include: { room: true }, orderBy: { startsAt: 'asc' } } } },
         },
       });
@@ -42,8 +39,10 @@ export function createCaseNoticeActivities({ db, mailer, publicUrl }: CaseNotice
         },
         update: {},
       });
-      await deliverEmail(db, mailer, {
-        to: app.person.email,
+      await deliverNotice(deps, {
+        email: app.person.email,
+        phone: app.person.phone,
+        sms: `Du har ett nytt meddelande från Stockholms stad: ${publicUrl}/mina-arenden`,
         subject: 'Nytt meddelande i ditt ärende hos Stockholms stad',
         body: [
           'Hej!',

@@ -1,14 +1,9 @@
 // createActivities(deps): every side effect a workflow may cause. Workflows import the type only.
-import type { Db } from '../lib/db';
-import type { Mailer } from '../lib/mail/mailer';
+import type { Deps } from '../lib/deps';
 import { createCaseNoticeActivities } from './caseNotices';
 import { createDecisionActivities } from './decisions';
 
-export interface ActivityDeps {
-  db: Db;
-  mailer: Mailer;
-  publicUrl: string;
-}
+export type ActivityDeps = Pick<Deps, 'db' | 'mailer' | 'sms' | 'config'>;
 
 export function createActivities(deps: ActivityDeps) {
   return {

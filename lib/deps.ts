@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from './config';
 import { createDb, type Db } from './db';
 import { createMailer, type Mailer } from './mail/mailer';
+import { createSmsSender, type SmsSender } from './sms/smsSender';
 import { createTemporalClient } from './temporal';
 
 export interface Deps {
@@ -10,6 +11,7 @@ export interface Deps {
   db: Db;
   temporal: Client;
   mailer: Mailer;
+  sms: SmsSender;
 }
 
 export async function createDeps(config: Config, overrides: Partial<Omit<Deps, 'config'>> = {}): Promise<Deps> {
@@ -18,6 +20,7 @@ export async function createDeps(config: Config, overrides: Partial<Omit<Deps, '
     db: overrides.db ?? createDb(config.databaseUrl, config.databasePoolSize),
     temporal: overrides.temporal ?? (await createTemporalClient(config)),
     mailer: overrides.mailer ?? createMailer(config),
+    sms: overrides.sms ?? createSmsSender(config),
   };
 }
 

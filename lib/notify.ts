@@ -2,6 +2,7 @@
 // activities (which Temporal retries) and the login form can both use it safely.
 import type { Db } from './db';
 import type { Mailer } from './mail/mailer';
+import type { SmsSender } from './sms/smsSender';
 
 export interface EmailNotice {
   to: string;
@@ -38,4 +39,33 @@ export async function deliverEmail(db: Db, mailer: Mailer, notice: EmailNotice):
   });
   await db.notification.update({ where: { id: row.id }, data: { status: 'sent', providerId, sentAt: new Date() } });
   return 'sent';
+}
+
+export interface NoticeDeps {
+  db: Db;
+  mailer: Mailer;
+  sms: SmsSender;
+}
+
+/** A notice to one person: e-mail always, SMS too when they have a mobile number (R2.4). */
+export interface PersonNotice {
+  email: string;
+  phone: string | null;
+  subject: string;
+  /** The e-mail text: a short note and a link, never the case's content. */
+  body: string;
+  /** The SMS text: as short, as discreet. */
+  sms: string;
+  /** The e-mail's key; the SMS uses `${idempotencyKey}:sms`. */
+  idempotencyKey: string;
+}
+
+export async function deliverNotice(deps: NoticeDeps, notice: PersonNotice): Promise<void> {
+  await deliverEmail(deps.db, deps.mailer, {
+    to: notice.email,
+    subject: notice.subject,
+    body: notice.body,
+    idempotencyKey: notice.idempotencyKey,
+  });
+  // SMS delivery through deps.sms is added with the SMS adapter.
 }

@@ -1,5 +1,5 @@
 // Messages of the parentApplication workflow, shared with its callers (web, API, tests).
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export const PARENT_APPLICATION = 'parentApplication';
 
@@ -8,9 +8,33 @@ export function parentApplicationWorkflowId(caseNumber: string): string {
   return `${PARENT_APPLICATION}-${caseNumber}`;
 }
 
-export type CaseStatus = 'submitted' | 'admitted' | 'queued' | 'withdrawn' | 'completed' | 'closed';
+export type CaseStatus =
+  | 'submitted'
+  | 'admitted'
+  | 'queued'
+  | 'offered'
+  | 'withdrawn'
+  | 'completed'
+  | 'notCompleted'
+  | 'closed';
 export type Decision = 'admit' | 'queue';
-export type NoticeKind = 'confirmation' | 'admitted' | 'queued';
+export type NoticeKind =
+  | 'confirmation'
+  | 'admitted'
+  | 'queued'
+  | 'offered'
+  | 'offerExpired'
+  | 'withdrawn'
+  | 'removed'
+  | 'sessionReminder'
+  | 'scheduleChanged'
+  | 'surveysOpen'
+  | 'surveyReminder'
+  | 'webCourseStart'
+  | 'moduleOpened'
+  | 'inactivityReminder'
+  | 'completed'
+  | 'notCompleted';
 
 /** Ids and codes only: no personnummer, names or free text ever enter workflow state. */
 export interface ParentApplicationInput {
@@ -23,14 +47,35 @@ export interface ParentApplicationInput {
   state?: ParentApplicationState;
 }
 
+export interface SeatOfferState {
+  offerId: string;
+  courseId: string;
+  expiresAt: string;
+}
+
 export interface ParentApplicationState {
   caseNumber: string;
   status: CaseStatus;
+  /** The course the case is (or will be) in: changes when an offered seat in another course is accepted. */
+  courseId: string;
   /** What the process waits for now, for "Mina ärenden" and the supervisors (R9.4). */
-  waitingFor: 'confirmation' | 'decision' | 'notice' | 'courseStart' | null;
+  waitingFor:
+    | 'confirmation'
+    | 'decision'
+    | 'notice'
+    | 'offerAnswer'
+    | 'nextSession'
+    | 'guidance'
+    | 'finalEvaluation'
+    | null;
   queuePosition: number | null;
+  offer: SeatOfferState | null;
   decisions: number;
   noticesSent: NoticeKind[];
+  /** Steps already done after admission, by key (reminder/survey per session and start time). */
+  done: string[];
+  /** Survey rounds that get one reminder if unanswered: key and when. */
+  surveyReminders: { key: string; at: string }[];
   updatedAt: string;
 }
 
@@ -44,5 +89,40 @@ export type DecideResult =
   | { ok: true; status: CaseStatus; queuePosition: number | null }
   | { ok: false; code: 'course-full' | 'not-decidable' };
 
+export interface WithdrawInput {
+  actorId: string;
+  /** A leader removing a participant, rather than the parent withdrawing. */
+  byStaff: boolean;
+}
+export type WithdrawResult = { ok: true } | { ok: false; code: 'not-withdrawable' };
+
+export interface AnswerOfferInput {
+  accept: boolean;
+  actorId: string;
+}
+export type AnswerOfferResult =
+  | { ok: true; status: CaseStatus }
+  | { ok: false; code: 'no-offer' | 'offer-expired' | 'course-full' };
+
+/** Sent by a case or a course opening that freed seats to the first in the queue. */
+export type SeatOfferedSignal = SeatOfferState;
+
+/** A session was moved or got another room: re-plan reminders and tell the parent. */
+export interface ScheduleChangedSignal {
+  sessionId: string;
+}
+
+/** The parent answered a survey (the web sends the kind only, never the answers). */
+export interface SurveyAnsweredSignal {
+  kind: 'sessionEvaluation' | 'progress' | 'preMeasurement' | 'postMeasurement' | 'childBehaviour' | 'courseEvaluation';
+}
+
 export const statusQuery = defineQuery<ParentApplicationState>('status');
 export const decideUpdate = defineUpdate<DecideResult, [DecideInput]>('decide');
+export const withdrawUpdate = defineUpdate<WithdrawResult, [WithdrawInput]>('withdraw');
+export const answerOfferUpdate = defineUpdate<AnswerOfferResult, [AnswerOfferInput]>('answerOffer');
+export const seatOfferedSignal = defineSignal<[SeatOfferedSignal]>('seatOffered');
+export const scheduleChangedSignal = defineSignal<[ScheduleChangedSignal]>('scheduleChanged');
+export const surveyAnsweredSignal = defineSignal<[SurveyAnsweredSignal]>('surveyAnswered');
+/** From the case's webCourseGuidance workflow when the last module is signed off. */
+export const guidanceFinishedSignal = defineSignal('guidanceFinished');

@@ -59,7 +59,7 @@ describe('parentApplication workflow', () => {
     await recordHistory(handle, 'parentApplication-admitted');
     const state = await handle.query(statusQuery);
     expect(state.status).toBe('admitted');
-    expect(state.waitingFor).toBe('courseStart');
+    expect(state.waitingFor).toBe('nextSession');
     expect((await handle.describe()).typedSearchAttributes.get(CaseStatusKey)).toBe('admitted');
 
     const app = await stack.deps.db.application.findUniqueOrThrow({ where: { caseNumber }, include: { events: true } });

@@ -30,8 +30,12 @@ export async function parentApplication(input: ParentApplicationInput): Promise<
   const state: ParentApplicationState = input.state ?? {
     caseNumber: input.caseNumber,
     status: 'submitted',
+    courseId: input.courseId,
     waitingFor: 'confirmation',
     queuePosition: null,
+    offer: null,
+    done: [],
+    surveyReminders: [],
     decisions: 0,
     noticesSent: [],
     updatedAt: new Date().toISOString(),
@@ -89,7 +93,7 @@ export async function parentApplication(input: ParentApplicationInput): Promise<
       await notify(pendingNotices[0]);
       pendingNotices.shift();
     }
-    state.waitingFor = state.status === 'admitted' ? 'courseStart' : 'decision';
+    state.waitingFor = state.status === 'admitted' ? 'nextSession' : 'decision';
     if (workflowInfo().continueAsNewSuggested && !deciding) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof parentApplication>({ ...input, state });

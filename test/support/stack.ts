@@ -6,6 +6,7 @@ import type { Worker } from '@temporalio/worker';
 import { loadConfig, type Config } from '../../lib/config';
 import type { Deps } from '../../lib/deps';
 import { createMailer } from '../../lib/mail/mailer';
+import { createSmsSender } from '../../lib/sms/smsSender';
 import { seedDemoData } from '../../prisma/seed';
 import { createWorker } from '../../worker';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -42,7 +43,7 @@ export async function startStack(configOverrides: Partial<Config> = {}): Promise
       ...configOverrides,
     },
   );
-  const deps: Deps = { config, db: database.db, temporal: env.client, mailer: createMailer(config) };
+  const deps: Deps = { config, db: database.db, temporal: env.client, mailer: createMailer(config), sms: createSmsSender(config) };
   const worker = await createWorker({
     deps,
     connection: env.nativeConnection,

@@ -120,7 +120,7 @@ const schemas: Record<string, Json> = {
     properties: {
       caseNumber: { type: 'string' },
       kind: { type: 'string', enum: ['groupCourse', 'webCourse'] },
-      status: { type: 'string', enum: ['submitted', 'admitted', 'queued', 'withdrawn', 'completed', 'closed'] },
+      status: { type: 'string', enum: ['submitted', 'admitted', 'queued', 'offered', 'withdrawn', 'completed', 'notCompleted', 'closed'] },
       submittedAt: dateTime,
       course: {
         type: 'object',
@@ -132,7 +132,7 @@ const schemas: Record<string, Json> = {
         description: "The case process's live state; null when it cannot be read right now",
         properties: {
           status: { type: 'string' },
-          waitingFor: { type: ['string', 'null'], enum: ['confirmation', 'decision', 'notice', 'courseStart', null] },
+          waitingFor: { type: ['string', 'null'], enum: ['confirmation', 'decision', 'notice', 'offerAnswer', 'nextSession', 'guidance', 'finalEvaluation', null] },
           queuePosition: { type: ['integer', 'null'] },
           decisions: { type: 'integer' },
           noticesSent: { type: 'array', items: { type: 'string', enum: ['confirmation', 'admitted', 'queued'] } },

@@ -1,0 +1,43 @@
+// Case timings the admin sets (R2.6 reminder lead time and the others), with defaults. Stored in
+// the `setting` table; workflows read them through an activity, so tests can make them seconds.
+import { z } from 'zod';
+import type { Db } from './db';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export const CaseTimingsSchema = z.object({
+  /** How long before a session the reminder goes out. */
+  reminderLeadMs: z.number().int().min(0).max(14 * DAY),
+  /** How long a parent has to accept an offered seat before it passes on. */
+  offerTtlMs: z.number().int().min(1000).max(30 * DAY),
+  /** When an unanswered survey gets its one reminder. */
+  surveyReminderMs: z.number().int().min(1000).max(30 * DAY),
+  /** How long the final evaluation stays open before the case closes as not completed. */
+  completionWindowMs: z.number().int().min(1000).max(120 * DAY),
+  /** A web-course parent quiet this long gets a reminder. */
+  inactivityMs: z.number().int().min(1000).max(60 * DAY),
+});
+export type CaseTimings = z.infer<typeof CaseTimingsSchema>;
+
+export const DEFAULT_CASE_TIMINGS: CaseTimings = {
+  reminderLeadMs: 24 * HOUR,
+  offerTtlMs: 3 * DAY,
+  surveyReminderMs: 2 * DAY,
+  completionWindowMs: 21 * DAY,
+  inactivityMs: 7 * DAY,
+};
+
+const KEY = 'caseTimings';
+
+export async function loadCaseTimings(db: Db): Promise<CaseTimings> {
+  const row = await db.setting.findUnique({ where: { key: KEY } });
+  const stored = CaseTimingsSchema.partial().safeParse(row?.value ?? {});
+  return { ...DEFAULT_CASE_TIMINGS, ...(stored.success ? stored.data : {}) };
+}
+
+export async function saveCaseTimings(db: Db, timings: Partial<CaseTimings>, updatedBy: string | null): Promise<CaseTimings> {
+  const value = { ...(await loadCaseTimings(db)), ...CaseTimingsSchema.partial().parse(timings) };
+  await db.setting.upsert({ where: { key: KEY }, create: { key: KEY, value, updatedBy }, update: { value, updatedBy } });
+  return value;
+}
