@@ -1,8 +1,10 @@
 // Notices to the applicant: the full notice is a case event shown in "Mina ärenden"; the e-mail
-// carries only a short text and the link, since taking part in Komet is itself sensitive.
-import type { Db } from '../lib/db';
+// and SMS carry only a short text and the link, since taking part in Komet is itself sensitive.
+// A session reminder also names the time, and still nothing that reveals the programme (R2.6).
+import type { Db, DbTypes } from '../lib/db';
 import { deliverNotice, type NoticeDeps } from '../lib/notify';
-import { nearestDistrictRunningKomet, queuePosition } from '../lib/cases/queue';
+import { nearestDistrictWithFreeSeats, queuePosition } from '../lib/cases/queue';
+import { formatDate, formatTime } from '../lib/time';
 import type { NoticeKind } from '../workflows/parentApplication.messages';
 
 export type CaseNoticeDeps = NoticeDeps & { config: { publicUrl: string } };
@@ -11,13 +13,15 @@ export interface SendCaseNoticeInput {
   caseNumber: string;
   applicationId: string;
   notice: NoticeKind;
+  /** Ids and times only, e.g. the session a reminder is for or the offer's deadline. */
+  details?: { sessionId?: string; courseId?: string; expiresAt?: string; moduleNumber?: number };
   /** workflow id + step: the same notice is never recorded or sent twice. */
   idempotencyKey: string;
 }
 
 export function createCaseNoticeActivities(deps: CaseNoticeDeps) {
   const { db } = deps;
-  const publicUrl = deps.config.publicUrl;
+  const link = `${deps.config.publicUrl}/mina-arenden`;
   return {
     async sendCaseNotice(input: SendCaseNoticeInput): Promise<void> {
       const app = await db.application.findUniqueOrThrow({
@@ -27,65 +31,81 @@ export function createCaseNoticeActivities(deps: CaseNoticeDeps) {
           course: { include: { sessions: { include: { room: true }, orderBy: { startsAt: 'asc' } } } },
         },
       });
-      const data = await noticeDetails(db, input.notice, app);
+      const data = await noticeDetails(db, input, app);
       await db.caseEvent.upsert({
         where: { dedupeKey: input.idempotencyKey },
-        create: {
-          applicationId: app.id,
-          type: `notice.${input.notice}`,
-          actor: 'system',
-          data,
-          dedupeKey: input.idempotencyKey,
-        },
+        create: { applicationId: app.id, type: `notice.${input.notice}`, actor: 'system', data, dedupeKey: input.idempotencyKey },
         update: {},
       });
+      const text = messageText(input.notice, data, link);
       await deliverNotice(deps, {
         email: app.person.email,
         phone: app.person.phone,
-        sms: `Du har ett nytt meddelande från Stockholms stad: ${publicUrl}/mina-arenden`,
-        subject: 'Nytt meddelande i ditt ärende hos Stockholms stad',
-        body: [
-          'Hej!',
-          '',
-          'Det finns ett nytt meddelande i ditt ärende hos Stockholms stad.',
-          `Logga in på Mina ärenden för att läsa det: ${publicUrl}/mina-arenden`,
-          '',
-          'Det här meddelandet går inte att svara på.',
-        ].join('\n'),
+        subject: text.subject,
+        body: text.body,
+        sms: text.sms,
         idempotencyKey: input.idempotencyKey,
       });
     },
   };
 }
 
+type SessionRow = { id: string; startsAt: Date; endsAt: Date; room: { name: string; address: string } | null };
 type ApplicationWithCourse = {
   id: string;
   kind: 'groupCourse' | 'webCourse' | 'training';
-  course: {
-    title: string;
-    districtId: string | null;
-    sessions: { startsAt: Date; endsAt: Date; room: { name: string; address: string } | null }[];
-  };
+  courseId: string;
+  course: { title: string; districtId: string | null; sessions: SessionRow[] };
 };
 
-async function noticeDetails(db: Db, notice: NoticeKind, app: ApplicationWithCourse) {
-  switch (notice) {
-    case 'confirmation':
-      return { courseTitle: app.course.title };
+const sessionData = (s: SessionRow) => ({
+  sessionId: s.id,
+  startsAt: s.startsAt.toISOString(),
+  endsAt: s.endsAt.toISOString(),
+  place: s.room ? `${s.room.name}, ${s.room.address}` : null,
+});
+
+async function noticeDetails(db: Db, input: SendCaseNoticeInput, app: ApplicationWithCourse): Promise<DbTypes.Prisma.InputJsonObject> {
+  const courseTitle = app.course.title;
+  switch (input.notice) {
     case 'admitted':
-      return {
-        courseTitle: app.course.title,
-        sessions: app.course.sessions.map((s) => ({
-          startsAt: s.startsAt.toISOString(),
-          endsAt: s.endsAt.toISOString(),
-          place: s.room ? `${s.room.name}, ${s.room.address}` : null,
-        })),
-      };
+      return { courseTitle, sessions: app.course.sessions.map(sessionData) };
     case 'queued': {
-      const nearest = app.course.districtId
-        ? await nearestDistrictRunningKomet(db, app.course.districtId, app.kind)
-        : null;
-      return { courseTitle: app.course.title, queuePosition: await queuePosition(db, app.id), nearestDistrict: nearest };
+      const nearest = app.course.districtId ? await nearestDistrictWithFreeSeats(db, app.course.districtId, app.kind) : null;
+      return { courseTitle, queuePosition: await queuePosition(db, app.id), nearestDistrict: nearest };
     }
+    case 'offered': {
+      const course = await db.course.findUniqueOrThrow({
+        where: { id: input.details?.courseId ?? app.courseId },
+        include: { sessions: { include: { room: true }, orderBy: { startsAt: 'asc' } } },
+      });
+      return { courseTitle: course.title, expiresAt: input.details?.expiresAt ?? null, sessions: course.sessions.map(sessionData) };
+    }
+    case 'sessionReminder':
+    case 'scheduleChanged': {
+      const session = app.course.sessions.find((s) => s.id === input.details?.sessionId);
+      return session ? { courseTitle, ...sessionData(session) } : { courseTitle };
+    }
+    case 'moduleOpened':
+      return { courseTitle, moduleNumber: input.details?.moduleNumber ?? null };
+    default:
+      return { courseTitle };
   }
+}
+
+/** The outside text: short, discreet, Swedish (the language of the city's notices). */
+function messageText(notice: NoticeKind, data: DbTypes.Prisma.InputJsonObject, link: string) {
+  if (notice === 'sessionReminder' && typeof data.startsAt === 'string') {
+    const when = `${formatDate(data.startsAt, 'sv')} kl. ${formatTime(data.startsAt, 'sv')}`;
+    return {
+      subject: 'Påminnelse från Stockholms stad',
+      body: ['Hej!', '', `Påminnelse: du har en träff ${when}.`, `Plats och mer information finns i Mina ärenden: ${link}`, '', 'Det här meddelandet går inte att svara på.'].join('\n'),
+      sms: `Påminnelse: du har en träff ${when}. Mer information: ${link}`,
+    };
+  }
+  return {
+    subject: 'Nytt meddelande i ditt ärende hos Stockholms stad',
+    body: ['Hej!', '', 'Det finns ett nytt meddelande i ditt ärende hos Stockholms stad.', `Logga in på Mina ärenden för att läsa det: ${link}`, '', 'Det här meddelandet går inte att svara på.'].join('\n'),
+    sms: `Du har ett nytt meddelande från Stockholms stad: ${link}`,
+  };
 }

@@ -1,7 +1,10 @@
 // createActivities(deps): every side effect a workflow may cause. Workflows import the type only.
 import type { Deps } from '../lib/deps';
 import { createCaseNoticeActivities } from './caseNotices';
+import { createCourseProgressActivities } from './courseProgress';
 import { createDecisionActivities } from './decisions';
+import { createGuidanceActivities } from './guidance';
+import { createSeatActivities } from './seats';
 
 export type ActivityDeps = Pick<Deps, 'db' | 'mailer' | 'sms' | 'config'>;
 
@@ -9,6 +12,9 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createCaseNoticeActivities(deps),
     ...createDecisionActivities(deps),
+    ...createSeatActivities(deps),
+    ...createCourseProgressActivities(deps),
+    ...createGuidanceActivities(deps),
   };
 }
 

@@ -1,2 +1,4 @@
 // The one entry file that exports every workflow (bundled by the worker).
 export { parentApplication } from './parentApplication';
+export { webCourseGuidance } from './webCourseGuidance';
+export { courseOpening } from './courseOpening';

@@ -76,6 +76,12 @@ export interface ParentApplicationState {
   done: string[];
   /** Survey rounds that get one reminder if unanswered: key and when. */
   surveyReminders: { key: string; at: string }[];
+  /** Web course: the guidance workflow has signed off the last module. */
+  guidanceFinished: boolean;
+  /** The final evaluation was answered (signal from the web; the database is checked at the deadline). */
+  finalAnswered: boolean;
+  /** When the final evaluation closes and the case closes as not completed (ISO). */
+  finalDeadline: string | null;
   updatedAt: string;
 }
 

@@ -1,32 +1,68 @@
-// A parent's application to a district group course or the web course (R2, R4.1).
-// The workflow owns the process; every side effect is an activity.
+// A parent's case, from application to completion (R2, R4): decision, queue and seat offers,
+// reminders before every session, surveys after it, the web course's guidance, the final
+// evaluation. The workflow owns the process; every side effect is an activity. The state holds
+// everything needed to go on, so the case survives continueAsNew and worker restarts.
 import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
   proxyActivities,
   setHandler,
+  startChild,
   upsertSearchAttributes,
+  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { CourseSchedule } from '../activities/courseProgress';
+import type { CaseTimings } from '../lib/settings';
 import {
+  answerOfferUpdate,
   decideUpdate,
+  guidanceFinishedSignal,
+  scheduleChangedSignal,
+  seatOfferedSignal,
   statusQuery,
+  surveyAnsweredSignal,
+  withdrawUpdate,
+  type AnswerOfferResult,
+  type CaseStatus,
   type DecideInput,
   type DecideResult,
   type NoticeKind,
   type ParentApplicationInput,
   type ParentApplicationState,
+  type SeatOfferState,
+  type WithdrawResult,
 } from './parentApplication.messages';
-import { CaseStatusKey } from './searchAttributes';
+import { stopGuidanceSignal, WEB_COURSE_GUIDANCE, webCourseGuidanceWorkflowId } from './webCourseGuidance.messages';
+import { passOnSeats } from './seatOffers';
+import { CaseKindKey, CaseNumberKey, CaseStatusKey, DistrictKey } from './searchAttributes';
 
-const { sendCaseNotice, applyDecision } = proxyActivities<Activities>({
+const acts = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
+const CLOSED: readonly CaseStatus[] = ['withdrawn', 'completed', 'notCompleted', 'closed'];
+const SESSION_SURVEYS = ['sessionEvaluation', 'progress'] as const;
+
+interface PendingNotice {
+  kind: NoticeKind;
+  step: string;
+  details?: { sessionId?: string; courseId?: string; expiresAt?: string; moduleNumber?: number };
+}
+
+/** One thing the case will do at a given time, e.g. a reminder before a session. */
+interface PlannedStep {
+  at: number;
+  run: () => Promise<void>;
+}
+
 export async function parentApplication(input: ParentApplicationInput): Promise<ParentApplicationState> {
+  const wfId = workflowInfo().workflowId;
   const state: ParentApplicationState = input.state ?? {
     caseNumber: input.caseNumber,
     status: 'submitted',
@@ -34,47 +70,72 @@ export async function parentApplication(input: ParentApplicationInput): Promise<
     waitingFor: 'confirmation',
     queuePosition: null,
     offer: null,
-    done: [],
-    surveyReminders: [],
     decisions: 0,
     noticesSent: [],
+    done: [],
+    surveyReminders: [],
+    guidanceFinished: false,
+    finalAnswered: false,
+    finalDeadline: null,
     updatedAt: new Date().toISOString(),
   };
-  const pendingNotices: { kind: NoticeKind; step: string }[] = [];
-  let deciding = false;
+  const pending: PendingNotice[] = [];
+  const seatsToPassOn: string[] = [];
+  /** Seat offers received; taken up if the case is still queued, otherwise released and passed on. */
+  const incomingOffers: SeatOfferState[] = [];
+  let busy = false; // one state-changing handler at a time
+  let wake = 0; // bumped by every message, so waits re-plan
+  let schedule: CourseSchedule | null = null;
+  let timings: CaseTimings | null = null;
+
+  const touch = () => {
+    state.updatedAt = new Date().toISOString();
+    wake += 1;
+  };
+  const setStatus = (status: CaseStatus) => {
+    state.status = status;
+    upsertSearchAttributes([{ key: CaseStatusKey, value: status }]);
+    touch();
+  };
+  const isDone = (key: string) => state.done.includes(key);
+  const markDone = (key: string) => void (isDone(key) || state.done.push(key));
+  const loadTimings = async () => (timings ??= await acts.loadCaseTimings());
+
+  /** Runs a handler's work alone: capacity and offers are checked against the previous result. */
+  async function exclusively<T>(work: () => Promise<T>): Promise<T> {
+    await condition(() => !busy);
+    busy = true;
+    try {
+      return await work();
+    } finally {
+      busy = false;
+      touch();
+    }
+  }
 
   setHandler(statusQuery, () => state);
 
   setHandler(
     decideUpdate,
-    async ({ decision, actorId }: DecideInput): Promise<DecideResult> => {
-      // One decision at a time: capacity is checked against the previous one's result.
-      await condition(() => !deciding);
-      if (!canDecide(state, decision)) return { ok: false, code: 'not-decidable' };
-      deciding = true;
-      try {
+    ({ decision, actorId }: DecideInput): Promise<DecideResult> =>
+      exclusively(async () => {
+        if (!canDecide(state, decision)) return { ok: false, code: 'not-decidable' };
         const step = `decision-${state.decisions + 1}`;
-        const result = await applyDecision({
+        const result = await acts.applyDecision({
           caseNumber: state.caseNumber,
           applicationId: input.applicationId,
           decision,
           actorId,
-          dedupeKey: `${workflowInfo().workflowId}:${step}`,
+          dedupeKey: `${wfId}:${step}`,
         });
         if (result.ok) {
           state.decisions += 1;
-          state.status = result.status;
           state.queuePosition = result.queuePosition;
-          state.waitingFor = 'notice';
-          state.updatedAt = new Date().toISOString();
-          upsertSearchAttributes([{ key: CaseStatusKey, value: state.status }]);
-          pendingNotices.push({ kind: result.status === 'admitted' ? 'admitted' : 'queued', step });
+          setStatus(result.status);
+          pending.push({ kind: result.status === 'admitted' ? 'admitted' : 'queued', step });
         }
         return result;
-      } finally {
-        deciding = false;
-      }
-    },
+      }),
     {
       validator: ({ decision }: DecideInput) => {
         if (decision !== 'admit' && decision !== 'queue') throw new Error('Okänt beslut');
@@ -82,34 +143,289 @@ export async function parentApplication(input: ParentApplicationInput): Promise<
     },
   );
 
-  if (!state.noticesSent.includes('confirmation')) {
-    await notify({ kind: 'confirmation', step: 'confirmation' });
-  }
-  if (state.status === 'submitted' || state.status === 'queued') state.waitingFor = 'decision';
+  setHandler(withdrawUpdate, ({ actorId, byStaff }): Promise<WithdrawResult> =>
+    exclusively(async () => {
+      if (CLOSED.includes(state.status)) return { ok: false, code: 'not-withdrawable' };
+      const result = await acts.withdrawCase({ applicationId: input.applicationId, actorId, byStaff, dedupeKey: `${wfId}:withdraw` });
+      if (!result.withdrawn) return { ok: false, code: 'not-withdrawable' };
+      state.offer = null;
+      setStatus('withdrawn');
+      if (result.freedCourseId) seatsToPassOn.push(result.freedCourseId);
+      if (isDone('guidance-started')) {
+        await getExternalWorkflowHandle(webCourseGuidanceWorkflowId(state.caseNumber)).signal(stopGuidanceSignal).catch(() => undefined);
+      }
+      pending.push({ kind: byStaff ? 'removed' : 'withdrawn', step: 'withdraw' });
+      return { ok: true };
+    }),
+  );
 
-  for (;;) {
-    await condition(() => pendingNotices.length > 0 || workflowInfo().continueAsNewSuggested);
-    while (pendingNotices.length > 0) {
-      await notify(pendingNotices[0]);
-      pendingNotices.shift();
+  setHandler(answerOfferUpdate, ({ accept, actorId }): Promise<AnswerOfferResult> =>
+    exclusively(async () => {
+      const offer = state.offer;
+      if (state.status !== 'offered' || !offer) return { ok: false, code: 'no-offer' };
+      const result = await acts.answerSeatOffer({
+        applicationId: input.applicationId,
+        offerId: offer.offerId,
+        accept,
+        actorId,
+        dedupeKey: `${wfId}:answer-${offer.offerId}`,
+      });
+      state.offer = null;
+      if (result.ok && result.status === 'admitted') {
+        state.courseId = offer.courseId;
+        schedule = null;
+        setStatus('admitted');
+        pending.push({ kind: 'admitted', step: `accepted-${offer.offerId}` });
+      } else {
+        setStatus('queued');
+        seatsToPassOn.push(offer.courseId);
+        if (!result.ok) pending.push({ kind: 'offerExpired', step: `expire-${offer.offerId}` });
+      }
+      return result;
+    }),
+  );
+
+  setHandler(seatOfferedSignal, (offer) => {
+    incomingOffers.push(offer);
+    touch();
+  });
+
+  setHandler(scheduleChangedSignal, ({ sessionId }) => {
+    if (state.status !== 'admitted') return;
+    schedule = null;
+    timings = null;
+    pending.push({ kind: 'scheduleChanged', step: `schedule-${uuid4()}`, details: { sessionId } });
+    touch();
+  });
+
+  setHandler(surveyAnsweredSignal, ({ kind }) => {
+    if (kind === 'courseEvaluation' && state.finalDeadline) state.finalAnswered = true;
+    touch();
+  });
+
+  setHandler(guidanceFinishedSignal, () => {
+    state.guidanceFinished = true;
+    touch();
+  });
+
+  if (!state.noticesSent.includes('confirmation')) await notify({ kind: 'confirmation', step: 'confirmation' });
+
+  while (!CLOSED.includes(state.status)) {
+    await housekeeping();
+    if (CLOSED.includes(state.status)) break;
+    if (workflowInfo().continueAsNewSuggested) {
+      // Everything in flight finishes and is told before the history starts afresh.
+      while (busy || !allHandlersFinished() || pending.length || incomingOffers.length || seatsToPassOn.length) {
+        await condition(() => !busy && allHandlersFinished());
+        await housekeeping();
+      }
+      if (!CLOSED.includes(state.status)) await continueAsNew<typeof parentApplication>({ ...input, state });
     }
-    state.waitingFor = state.status === 'admitted' ? 'nextSession' : 'decision';
-    if (workflowInfo().continueAsNewSuggested && !deciding) {
-      await condition(allHandlersFinished);
-      await continueAsNew<typeof parentApplication>({ ...input, state });
+    const seen = wake;
+    const woken = () => wake !== seen || workflowInfo().continueAsNewSuggested;
+    if (state.status === 'offered') await awaitOfferAnswer(woken);
+    else if (state.status === 'admitted') await followCourse(woken);
+    else {
+      state.waitingFor = 'decision';
+      await condition(woken);
     }
   }
+  await housekeeping();
+  state.waitingFor = null;
+  return state;
 
-  async function notify(notice: { kind: NoticeKind; step: string }): Promise<void> {
-    await sendCaseNotice({
+  async function notify(notice: PendingNotice): Promise<void> {
+    await acts.sendCaseNotice({
       caseNumber: state.caseNumber,
       applicationId: input.applicationId,
       notice: notice.kind,
+      details: notice.details,
       // Distinct from the decision's key: a notice and its decision are two case events.
-      idempotencyKey: `${workflowInfo().workflowId}:notice-${notice.step}`,
+      idempotencyKey: `${wfId}:notice-${notice.step}`,
     });
     state.noticesSent.push(notice.kind);
-    state.updatedAt = new Date().toISOString();
+    touch();
+  }
+
+  /** Sends what is due to be told, releases offers the case cannot take, passes freed seats on. */
+  async function housekeeping(): Promise<void> {
+    state.waitingFor = 'notice';
+    for (;;) {
+      if (pending.length) {
+        await notify(pending[0]);
+        pending.shift();
+      } else if (incomingOffers.length) {
+        await takeUpOffer(incomingOffers[0]);
+        incomingOffers.shift();
+      } else if (seatsToPassOn.length) {
+        await passOnSeats(seatsToPassOn[0], (await loadTimings()).offerTtlMs);
+        seatsToPassOn.shift();
+      } else return;
+    }
+  }
+
+  async function takeUpOffer(offer: SeatOfferState): Promise<void> {
+    await exclusively(async () => {
+      if (state.status === 'queued' && !state.offer) {
+        state.offer = offer;
+        setStatus('offered');
+        await notify({ kind: 'offered', step: `offer-${offer.offerId}`, details: { courseId: offer.courseId, expiresAt: offer.expiresAt } });
+        return;
+      }
+      // Withdrawn or admitted meanwhile: the seat goes to the next in the queue.
+      await acts.expireSeatOffer({ offerId: offer.offerId, dedupeKey: `${wfId}:release-${offer.offerId}` });
+      seatsToPassOn.push(offer.courseId);
+    });
+  }
+
+  async function awaitOfferAnswer(woken: () => boolean): Promise<void> {
+    state.waitingFor = 'offerAnswer';
+    const offer = state.offer!;
+    const left = Date.parse(offer.expiresAt) - Date.now();
+    if (left > 0 && (await condition(woken, left))) return;
+    await exclusively(async () => {
+      if (state.status !== 'offered' || state.offer?.offerId !== offer.offerId) return;
+      await acts.expireSeatOffer({ offerId: offer.offerId, dedupeKey: `${wfId}:expire-${offer.offerId}` });
+      state.offer = null;
+      setStatus('queued');
+      seatsToPassOn.push(offer.courseId);
+      pending.push({ kind: 'offerExpired', step: `expire-${offer.offerId}` });
+    });
+  }
+
+  /** After admission: do the next planned step, or wait for it (or for a message). */
+  async function followCourse(woken: () => boolean): Promise<void> {
+    const t = await loadTimings();
+    let steps: PlannedStep[];
+    if (input.kind === 'webCourse') {
+      if (!isDone('guidance-started')) return startGuidance();
+      steps = state.guidanceFinished ? finalSteps(t) : [];
+      state.waitingFor = state.guidanceFinished ? 'finalEvaluation' : 'guidance';
+    } else {
+      schedule ??= await acts.courseSchedule({ courseId: state.courseId });
+      steps = sessionSteps(schedule, t);
+      state.waitingFor = 'nextSession';
+      if (!steps.length || steps.every((s) => s.at === Infinity)) {
+        steps = finalSteps(t);
+        state.waitingFor = 'finalEvaluation';
+      }
+    }
+    steps.push(...surveyReminderSteps());
+    const next = steps.reduce<PlannedStep | null>((a, b) => (!a || b.at < a.at ? b : a), null);
+    const now = Date.now();
+    if (next && next.at <= now) return next.run();
+    await condition(woken, next && next.at !== Infinity ? next.at - now : undefined);
+  }
+
+  /** Reminders before sessions and survey rounds after them; sessions over before admission are skipped. */
+  function sessionSteps(plan: CourseSchedule, t: CaseTimings): PlannedStep[] {
+    const now = Date.now();
+    if (!isDone('course-planned')) {
+      for (const s of plan.sessions) if (Date.parse(s.endsAt) <= now) markDone(`surveys:${s.id}`);
+      markDone('course-planned');
+    }
+    const steps: PlannedStep[] = [];
+    for (const s of plan.sessions) {
+      const start = Date.parse(s.startsAt);
+      const reminderKey = `reminder:${s.id}:${s.startsAt}`;
+      if (!isDone(reminderKey) && start > now) {
+        steps.push({
+          at: start - t.reminderLeadMs,
+          run: async () => {
+            await notify({ kind: 'sessionReminder', step: reminderKey, details: { sessionId: s.id } });
+            markDone(reminderKey);
+          },
+        });
+      }
+      const surveysKey = `surveys:${s.id}`;
+      if (!isDone(surveysKey)) {
+        steps.push({
+          at: Date.parse(s.endsAt),
+          run: () => openRound(surveysKey, { sessionId: s.id, kinds: [...SESSION_SURVEYS] }, t),
+        });
+      }
+    }
+    // A schedule with only finished sessions has nothing left: the final steps follow.
+    return steps.length ? steps : [];
+  }
+
+  /** The final evaluation opens; answered closes the case as completed, silence as not completed (R2.8). */
+  function finalSteps(t: CaseTimings): PlannedStep[] {
+    const roundKey = `${wfId}:final`;
+    if (!isDone('final-opened')) {
+      const kinds = input.kind === 'webCourse' ? (['postMeasurement', 'courseEvaluation'] as const) : (['courseEvaluation'] as const);
+      return [
+        {
+          at: Date.now(),
+          run: async () => {
+            await openRound('final-opened', { kinds: [...kinds] }, t);
+            state.finalDeadline = new Date(Date.now() + t.completionWindowMs).toISOString();
+          },
+        },
+      ];
+    }
+    const close = async (status: 'completed' | 'notCompleted') => {
+      await acts.closeCase({ applicationId: input.applicationId, status, dedupeKey: `${wfId}:close` });
+      setStatus(status);
+      pending.push({ kind: status, step: 'close' });
+    };
+    if (state.finalAnswered) return [{ at: Date.now(), run: () => close('completed') }];
+    return [
+      {
+        at: Date.parse(state.finalDeadline!),
+        run: async () => close((await acts.finalEvaluationAnswered({ roundKey })) ? 'completed' : 'notCompleted'),
+      },
+    ];
+  }
+
+  function surveyReminderSteps(): PlannedStep[] {
+    return state.surveyReminders.map((r) => ({
+      at: Date.parse(r.at),
+      run: async () => {
+        const { unanswered } = await acts.unansweredInRound({ roundKey: r.key });
+        if (unanswered > 0) await notify({ kind: 'surveyReminder', step: `remind-${r.key}` });
+        state.surveyReminders = state.surveyReminders.filter((x) => x.key !== r.key);
+      },
+    }));
+  }
+
+  /** Opens a survey round, tells the parent, and plans its one reminder. */
+  async function openRound(
+    doneKey: string,
+    round: { sessionId?: string; kinds: Parameters<Activities['openSurveyRound']>[0]['kinds'] },
+    t: CaseTimings,
+  ): Promise<void> {
+    const roundKey = doneKey === 'final-opened' ? `${wfId}:final` : `${wfId}:${doneKey}`;
+    const { opened } = await acts.openSurveyRound({
+      applicationId: input.applicationId,
+      courseId: state.courseId,
+      sessionId: round.sessionId ?? null,
+      kinds: round.kinds,
+      roundKey,
+    });
+    if (opened > 0) {
+      await notify({ kind: 'surveysOpen', step: `surveys-${doneKey}` });
+      state.surveyReminders.push({ key: roundKey, at: new Date(Date.now() + t.surveyReminderMs).toISOString() });
+    }
+    markDone(doneKey);
+  }
+
+  /** Web course: the parent's guide and their own long-lived guidance workflow (R5). */
+  async function startGuidance(): Promise<void> {
+    await acts.assignGuide({ applicationId: input.applicationId });
+    await startChild(WEB_COURSE_GUIDANCE, {
+      workflowId: webCourseGuidanceWorkflowId(state.caseNumber),
+      args: [{ caseNumber: state.caseNumber, applicationId: input.applicationId, courseId: state.courseId, parentWorkflowId: wfId }],
+      // The guidance outlives this run when the case continues as new.
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      typedSearchAttributes: [
+        { key: CaseNumberKey, value: state.caseNumber },
+        { key: CaseKindKey, value: WEB_COURSE_GUIDANCE },
+        { key: DistrictKey, value: input.districtSlug },
+        { key: CaseStatusKey, value: 'admitted' },
+      ],
+    });
+    markDone('guidance-started');
   }
 }
 

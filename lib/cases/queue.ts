@@ -43,6 +43,29 @@ export async function nearestDistrictRunningKomet(
   return ranked[0] ?? null;
 }
 
+/** The closest other district with an open course of the same kind that has a free seat (R2.5). */
+export async function nearestDistrictWithFreeSeats(
+  db: Db,
+  fromDistrictId: string,
+  kind: 'groupCourse' | 'webCourse' | 'training',
+): Promise<NearbyDistrict | null> {
+  const from = await db.district.findUnique({ where: { id: fromDistrictId } });
+  if (!from) return null;
+  const courses = await db.course.findMany({
+    where: { kind, status: 'open', districtId: { not: fromDistrictId } },
+    select: {
+      capacity: true,
+      district: true,
+      _count: { select: { applications: { where: { status: 'admitted' } }, seatOffers: { where: { status: 'pending' } } } },
+    },
+  });
+  const ranked = courses
+    .filter((c) => c.district && c.capacity > c._count.applications + c._count.seatOffers)
+    .map((c) => ({ slug: c.district!.slug, name: c.district!.name, distanceKm: haversineKm(from, c.district!) }))
+    .sort((a, b) => a.distanceKm - b.distanceKm);
+  return ranked[0] ?? null;
+}
+
 function haversineKm(a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }): number {
   const rad = (deg: number) => (deg * Math.PI) / 180;
   const dLat = rad(b.latitude - a.latitude);

@@ -31,6 +31,7 @@ CREATE TABLE "seat_offer" (
     "course_id" UUID NOT NULL,
     "status" "SeatOfferStatus" NOT NULL DEFAULT 'pending',
     "expires_at" TIMESTAMP(3) NOT NULL,
+    "batch_key" TEXT NOT NULL,
     "answered_at" TIMESTAMP(3),
     "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
@@ -153,6 +154,9 @@ CREATE TABLE "attendance" (
 
 -- CreateIndex
 CREATE INDEX "seat_offer_course_id_status_idx" ON "seat_offer"("course_id", "status");
+
+-- CreateIndex
+CREATE INDEX "seat_offer_batch_key_idx" ON "seat_offer"("batch_key");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "seat_offer_application_id_course_id_key" ON "seat_offer"("application_id", "course_id");

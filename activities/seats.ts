@@ -1,0 +1,180 @@
+// Seats: withdrawal, and the queue that moves by itself (R2.5, R2.9). A freed seat is offered to
+// the first in the queue of the course's district and kind, who has until a deadline to accept.
+// Every step locks the course row, so parallel steps never hand out more seats than there are.
+import type { Db, DbTypes } from '../lib/db';
+import type { AnswerOfferResult, SeatOfferState } from '../workflows/parentApplication.messages';
+
+type Tx = DbTypes.Prisma.TransactionClient;
+
+export interface OfferFreeSeatsInput {
+  courseId: string;
+  offerTtlMs: number;
+  /** workflow id + step: a retried step returns the offers it already made. */
+  batchKey: string;
+}
+
+export interface OfferMade extends SeatOfferState {
+  workflowId: string;
+}
+
+export interface WithdrawCaseInput {
+  applicationId: string;
+  actorId: string;
+  byStaff: boolean;
+  dedupeKey: string;
+}
+
+export interface AnswerSeatOfferInput {
+  applicationId: string;
+  offerId: string;
+  accept: boolean;
+  actorId: string;
+  dedupeKey: string;
+}
+
+const ACTIVE = ['submitted', 'admitted', 'queued', 'offered'] as const;
+
+async function lockCourse(tx: Tx, courseId: string): Promise<void> {
+  await tx.$queryRaw`SELECT id FROM course WHERE id = ${courseId}::uuid FOR UPDATE`;
+}
+
+/** Seats not taken by admitted parents or held by pending offers. */
+async function freeSeats(tx: Tx, courseId: string): Promise<number> {
+  const course = await tx.course.findUniqueOrThrow({ where: { id: courseId }, select: { capacity: true, status: true } });
+  if (course.status !== 'open') return 0;
+  const [admitted, held] = await Promise.all([
+    tx.application.count({ where: { courseId, status: 'admitted' } }),
+    tx.seatOffer.count({ where: { courseId, status: 'pending' } }),
+  ]);
+  return Math.max(0, course.capacity - admitted - held);
+}
+
+export function createSeatActivities({ db }: { db: Db }) {
+  return {
+    /** Offers every free seat of the course to the queue, first come first served. */
+    async offerFreeSeats(input: OfferFreeSeatsInput): Promise<OfferMade[]> {
+      const rows = await db.$transaction(async (tx) => {
+        const earlier = await tx.seatOffer.findMany({ where: { batchKey: input.batchKey }, include: { application: true } });
+        if (earlier.length) return earlier;
+        await lockCourse(tx, input.courseId);
+        const seats = await freeSeats(tx, input.courseId);
+        if (seats === 0) return [];
+        const course = await tx.course.findUniqueOrThrow({ where: { id: input.courseId } });
+        // The queue is per district and kind; a parent is offered a given course only once.
+        const next = await tx.application.findMany({
+          where: {
+            status: 'queued',
+            kind: course.kind,
+            course: { districtId: course.districtId },
+            seatOffers: { none: { courseId: course.id } },
+          },
+          orderBy: { submittedAt: 'asc' },
+          take: seats,
+        });
+        const expiresAt = new Date(Date.now() + input.offerTtlMs);
+        const made = [];
+        for (const app of next) {
+          await tx.application.update({ where: { id: app.id }, data: { status: 'offered' } });
+          made.push(
+            await tx.seatOffer.create({
+              data: { applicationId: app.id, courseId: course.id, expiresAt, batchKey: input.batchKey },
+              include: { application: true },
+            }),
+          );
+        }
+        return made;
+      });
+      return rows.map((o) => ({
+        workflowId: o.application.workflowId,
+        offerId: o.id,
+        courseId: o.courseId,
+        expiresAt: o.expiresAt.toISOString(),
+      }));
+    },
+
+    /** The parent accepts or declines; a late answer finds the offer expired. */
+    async answerSeatOffer(input: AnswerSeatOfferInput): Promise<AnswerOfferResult> {
+      return db.$transaction(async (tx) => {
+        const offer = await tx.seatOffer.findUniqueOrThrow({ where: { id: input.offerId } });
+        await lockCourse(tx, offer.courseId);
+        const app = await tx.application.findUniqueOrThrow({ where: { id: input.applicationId } });
+        if (offer.status === 'accepted') return { ok: true, status: app.status };
+        if (offer.status === 'declined') return { ok: true, status: app.status };
+        if (offer.status === 'expired' || offer.expiresAt.getTime() < Date.now()) {
+          await tx.seatOffer.update({ where: { id: offer.id }, data: { status: 'expired' } });
+          await tx.application.update({ where: { id: app.id }, data: { status: 'queued' } });
+          return { ok: false, code: 'offer-expired' };
+        }
+        const answeredAt = new Date();
+        if (!input.accept) {
+          await tx.seatOffer.update({ where: { id: offer.id }, data: { status: 'declined', answeredAt } });
+          await tx.application.update({ where: { id: app.id }, data: { status: 'queued' } });
+          await tx.caseEvent.create({
+            data: { applicationId: app.id, type: 'offer.declined', actor: input.actorId, dedupeKey: input.dedupeKey },
+          });
+          return { ok: true, status: 'queued' };
+        }
+        await tx.seatOffer.update({ where: { id: offer.id }, data: { status: 'accepted', answeredAt } });
+        await tx.application.update({
+          where: { id: app.id },
+          data: { status: 'admitted', courseId: offer.courseId, decidedAt: answeredAt },
+        });
+        await tx.caseEvent.create({
+          data: {
+            applicationId: app.id,
+            type: 'offer.accepted',
+            actor: input.actorId,
+            data: { courseId: offer.courseId },
+            dedupeKey: input.dedupeKey,
+          },
+        });
+        return { ok: true, status: 'admitted' };
+      });
+    },
+
+    /** The deadline passed: the offer lapses and the parent keeps their place in the queue. */
+    async expireSeatOffer(input: { offerId: string; dedupeKey: string }): Promise<{ expired: boolean }> {
+      return db.$transaction(async (tx) => {
+        const offer = await tx.seatOffer.findUniqueOrThrow({ where: { id: input.offerId } });
+        if (offer.status !== 'pending') return { expired: offer.status === 'expired' };
+        await tx.seatOffer.update({ where: { id: offer.id }, data: { status: 'expired' } });
+        await tx.application.updateMany({ where: { id: offer.applicationId, status: 'offered' }, data: { status: 'queued' } });
+        await tx.caseEvent.upsert({
+          where: { dedupeKey: input.dedupeKey },
+          create: { applicationId: offer.applicationId, type: 'offer.expired', actor: 'system', dedupeKey: input.dedupeKey },
+          update: {},
+        });
+        return { expired: true };
+      });
+    },
+
+    /**
+     * The parent withdraws or a leader removes them. Returns the course whose seat (or offered
+     * seat) was freed, so the workflow can pass it on.
+     */
+    async withdrawCase(input: WithdrawCaseInput): Promise<{ withdrawn: boolean; freedCourseId: string | null }> {
+      return db.$transaction(async (tx) => {
+        const done = await tx.caseEvent.findUnique({ where: { dedupeKey: input.dedupeKey } });
+        const app = await tx.application.findUniqueOrThrow({ where: { id: input.applicationId } });
+        if (done) return { withdrawn: true, freedCourseId: app.status === 'withdrawn' ? app.courseId : null };
+        if (!(ACTIVE as readonly string[]).includes(app.status)) return { withdrawn: false, freedCourseId: null };
+        let freedCourseId: string | null = app.status === 'admitted' ? app.courseId : null;
+        const pending = await tx.seatOffer.findFirst({ where: { applicationId: app.id, status: 'pending' } });
+        if (pending) {
+          await tx.seatOffer.update({ where: { id: pending.id }, data: { status: 'declined', answeredAt: new Date() } });
+          freedCourseId = pending.courseId;
+        }
+        await tx.application.update({ where: { id: app.id }, data: { status: 'withdrawn', closedAt: new Date() } });
+        await tx.caseEvent.create({
+          data: {
+            applicationId: app.id,
+            type: input.byStaff ? 'case.removed' : 'case.withdrawn',
+            actor: input.actorId,
+            dedupeKey: input.dedupeKey,
+          },
+        });
+        return { withdrawn: true, freedCourseId };
+      });
+    },
+  };
+}
