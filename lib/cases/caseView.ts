@@ -5,7 +5,7 @@ import type { Db } from '../db';
 import { statusQuery, type ParentApplicationState } from '../../workflows/parentApplication.messages';
 import { nearestDistrictRunningKomet, queuePosition } from './queue';
 
-export const SETTLED: readonly string[] = ['withdrawn', 'completed', 'closed'];
+export const SETTLED: readonly string[] = ['withdrawn', 'completed', 'notCompleted', 'closed'];
 
 export async function loadCaseView(deps: { db: Db; temporal: Client }, caseNumber: string) {
   const app = await deps.db.application.findUnique({
@@ -38,10 +38,13 @@ export async function loadCaseView(deps: { db: Db; temporal: Client }, caseNumbe
   return {
     id: app.id,
     caseNumber: app.caseNumber,
+    workflowId: app.workflowId,
     personId: app.personId,
     kind: app.kind,
     status,
     waitingFor: live?.waitingFor ?? null,
+    /** A seat offered to the parent, with its deadline (R2.9). */
+    offer: status === 'offered' ? (live?.offer ?? null) : null,
     live,
     submittedAt: app.submittedAt,
     course: {

@@ -1,0 +1,90 @@
+// The admin's settings (R2.6): the reminder lead time and the other case timings, in hours and
+// days; and courses that are not open yet, which an admin opens for applications (R2.5: the
+// district's queue is then offered the seats in queue order).
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import { fieldErrors } from '../../lib/cases/applicationInput';
+import { openCourse } from '../../lib/courses/openCourse';
+import { loadCaseTimings, saveCaseTimings, type CaseTimings } from '../../lib/settings';
+import type { AppEnv } from '../context';
+import { render } from '../render';
+import { requireRole } from '../security/guards';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** Each timing as the admin sees it: a whole number of hours or days within sensible bounds. */
+const FIELDS = {
+  reminderLeadHours: { key: 'reminderLeadMs', unit: HOUR, min: 1, max: 14 * 24 },
+  offerTtlDays: { key: 'offerTtlMs', unit: DAY, min: 1, max: 30 },
+  surveyReminderDays: { key: 'surveyReminderMs', unit: DAY, min: 1, max: 30 },
+  completionWindowDays: { key: 'completionWindowMs', unit: DAY, min: 1, max: 120 },
+  inactivityDays: { key: 'inactivityMs', unit: DAY, min: 1, max: 60 },
+} as const satisfies Record<string, { key: keyof CaseTimings; unit: number; min: number; max: number }>;
+type FieldName = keyof typeof FIELDS;
+
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'errors.required')
+    .regex(/^\d+$/, 'errors.wholeNumber')
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, 'errors.outOfRange');
+
+const SettingsForm = z.object(
+  Object.fromEntries(Object.entries(FIELDS).map(([name, f]) => [name, wholeNumber(f.min, f.max)])) as Record<FieldName, ReturnType<typeof wholeNumber>>,
+);
+
+function toForm(t: CaseTimings): Record<FieldName, string> {
+  return Object.fromEntries(
+    Object.entries(FIELDS).map(([name, f]) => [name, String(Math.max(1, Math.round(t[f.key] / f.unit)))]),
+  ) as Record<FieldName, string>;
+}
+
+async function showPage(c: Context<AppEnv>, values: Record<string, string>, errors: Record<string, string> = {}, saved = false) {
+  const courses = await c.get('deps').db.course.findMany({
+    where: { status: { not: 'open' } },
+    include: { district: true },
+    orderBy: { createdAt: 'asc' },
+  });
+  return render(
+    c,
+    '/settings/views/settings',
+    { title: c.get('t')('settings.title'), values, errors, saved, fields: FIELDS, courses, opened: c.req.query('oppnad') === '1' },
+    Object.keys(errors).length ? 422 : 200,
+  );
+}
+
+export function settingsRoutes() {
+  const app = new Hono<AppEnv>();
+  app.use('/personal/installningar', requireRole('admin'));
+  app.use('/personal/installningar/*', requireRole('admin'));
+
+  app.get('/personal/installningar', async (c) => showPage(c, toForm(await loadCaseTimings(c.get('deps').db))));
+
+  app.post('/personal/installningar', async (c) => {
+    const body = await c.req.parseBody();
+    const values = Object.fromEntries(Object.keys(FIELDS).map((k) => [k, typeof body[k] === 'string' ? (body[k] as string) : '']));
+    const parsed = SettingsForm.safeParse(values);
+    if (!parsed.success) return showPage(c, values, fieldErrors(parsed.error));
+    const timings = Object.fromEntries(
+      Object.entries(FIELDS).map(([name, f]) => [f.key, parsed.data[name as FieldName] * f.unit]),
+    ) as Partial<CaseTimings>;
+    const saved = await saveCaseTimings(c.get('deps').db, timings, c.get('user')!.id);
+    return showPage(c, toForm(saved), {}, true);
+  });
+
+  app.post('/personal/installningar/kurser/:courseId/oppna', async (c) => {
+    const courseId = c.req.param('courseId');
+    const course = z.uuid().safeParse(courseId).success
+      ? await c.get('deps').db.course.findUnique({ where: { id: courseId } })
+      : null;
+    if (!course) throw new HTTPException(404);
+    await openCourse(c.get('deps'), course.id);
+    return c.redirect('/personal/installningar?oppnad=1', 303);
+  });
+
+  return app;
+}
