@@ -2,7 +2,7 @@
 // and SMS carry only a short text and the link, since taking part in Komet is itself sensitive.
 // A session reminder also names the time, and still nothing that reveals the programme (R2.6).
 import type { Db, DbTypes } from '../lib/db';
-import { deliverNotice, type NoticeDeps } from '../lib/notify';
+import { caseUpdateText, deliverNotice, type NoticeDeps } from '../lib/notify';
 import { nearestDistrictWithFreeSeats, queuePosition } from '../lib/cases/queue';
 import { formatDate, formatTime } from '../lib/time';
 import type { NoticeKind } from '../workflows/parentApplication.messages';
@@ -103,9 +103,5 @@ function messageText(notice: NoticeKind, data: DbTypes.Prisma.InputJsonObject, l
       sms: `Påminnelse: du har en träff ${when}. Mer information: ${link}`,
     };
   }
-  return {
-    subject: 'Nytt meddelande i ditt ärende hos Stockholms stad',
-    body: ['Hej!', '', 'Det finns ett nytt meddelande i ditt ärende hos Stockholms stad.', `Logga in på Mina ärenden för att läsa det: ${link}`, '', 'Det här meddelandet går inte att svara på.'].join('\n'),
-    sms: `Du har ett nytt meddelande från Stockholms stad: ${link}`,
-  };
+  return caseUpdateText(link);
 }

@@ -27,10 +27,24 @@ const EnvSchema = z.object({
   RESEND_API_KEY: z.string().optional(),
   RESEND_BASE_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('Komet Stockholms stad <komet@stockholm.se>'),
+  SMS_API_URL: z.string().url().optional(),
+  SMS_API_USERNAME: z.string().optional(),
+  SMS_API_PASSWORD: z.string().optional(),
+  // 46elks' rule: a text sender ID (letters and digits, starting with a letter, at most 11) or an E.164 number.
+  SMS_FROM: z
+    .string()
+    .regex(/^(?:[A-Za-z][A-Za-z0-9]{1,10}|\+\d{7,15})$/, 'letters and digits, at most 11, starting with a letter (or an E.164 number)')
+    .default('Stockholm'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  /** Largest course material file staff may upload (R3.3). */
+  MATERIAL_MAX_BYTES: z.coerce.number().int().min(1).default(10 * 1024 * 1024),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+}).superRefine((e, ctx) => {
+  if (e.SMS_API_URL && (!e.SMS_API_USERNAME || !e.SMS_API_PASSWORD)) {
+    ctx.addIssue({ code: 'custom', path: ['SMS_API_USERNAME'], message: 'SMS_API_USERNAME and SMS_API_PASSWORD are required with SMS_API_URL' });
+  }
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -1,7 +1,9 @@
-// The one delivery path for e-mail: log first, send once, mark sent. Idempotent by key, so
-// activities (which Temporal retries) and the login form can both use it safely.
+// The one delivery path for e-mail and SMS: log first, send once, mark sent. Idempotent by key,
+// so activities (which Temporal retries) and the login form can both use it safely.
 import type { Db } from './db';
 import type { Mailer } from './mail/mailer';
+import { SmsRejectedError } from './sms/errors';
+import { smsNumber } from './sms/smsNumber';
 import type { SmsSender } from './sms/smsSender';
 
 export interface EmailNotice {
@@ -11,34 +13,63 @@ export interface EmailNotice {
   idempotencyKey: string;
 }
 
-export type DeliveryOutcome = 'sent' | 'logged' | 'already-sent';
+/** `failed`: the provider refused the message for good; the row says so and nobody retries. */
+export type DeliveryOutcome = 'sent' | 'logged' | 'already-sent' | 'failed';
 
-export async function deliverEmail(db: Db, mailer: Mailer, notice: EmailNotice): Promise<DeliveryOutcome> {
-  await db.notification.upsert({
-    where: { idempotencyKey: notice.idempotencyKey },
-    create: {
-      channel: 'email',
-      recipient: notice.to,
-      subject: notice.subject,
-      body: notice.body,
-      idempotencyKey: notice.idempotencyKey,
-    },
-    update: {},
-  });
-  const row = await db.notification.findUniqueOrThrow({ where: { idempotencyKey: notice.idempotencyKey } });
+interface LoggedMessage {
+  channel: 'email' | 'sms';
+  recipient: string;
+  subject: string;
+  body: string;
+  idempotencyKey: string;
+}
+
+interface Transport {
+  readonly delivers: boolean;
+  send(): Promise<{ providerId: string | null }>;
+}
+
+async function deliverOnce(db: Db, message: LoggedMessage, transport: Transport): Promise<DeliveryOutcome> {
+  await db.notification.upsert({ where: { idempotencyKey: message.idempotencyKey }, create: message, update: {} });
+  const row = await db.notification.findUniqueOrThrow({ where: { idempotencyKey: message.idempotencyKey } });
   if (row.status === 'sent' || row.status === 'logged') return 'already-sent';
-  if (!mailer.delivers) {
+  if (row.status === 'failed') return 'failed';
+  if (!transport.delivers) {
     await db.notification.update({ where: { id: row.id }, data: { status: 'logged', sentAt: new Date() } });
     return 'logged';
   }
-  const { providerId } = await mailer.send({
-    to: notice.to,
-    subject: notice.subject,
-    text: notice.body,
-    idempotencyKey: notice.idempotencyKey,
-  });
+  let providerId: string | null;
+  try {
+    ({ providerId } = await transport.send());
+  } catch (err) {
+    // Anything else propagates: the activity is retried and finds the row still pending.
+    if (!(err instanceof SmsRejectedError)) throw err;
+    await db.notification.update({ where: { id: row.id }, data: { status: 'failed' } });
+    return 'failed';
+  }
   await db.notification.update({ where: { id: row.id }, data: { status: 'sent', providerId, sentAt: new Date() } });
   return 'sent';
+}
+
+/** E-mail only: the login link, and the e-mail half of every notice. */
+export function deliverEmail(db: Db, mailer: Mailer, notice: EmailNotice): Promise<DeliveryOutcome> {
+  const message = { channel: 'email', recipient: notice.to, subject: notice.subject, body: notice.body, idempotencyKey: notice.idempotencyKey } as const;
+  return deliverOnce(db, message, {
+    delivers: mailer.delivers,
+    send: () => mailer.send({ to: notice.to, subject: notice.subject, text: notice.body, idempotencyKey: notice.idempotencyKey }),
+  });
+}
+
+export interface SmsNotice {
+  /** E.164, as smsNumber() gives it. */
+  to: string;
+  text: string;
+  idempotencyKey: string;
+}
+
+export function deliverSms(db: Db, sms: SmsSender, notice: SmsNotice): Promise<DeliveryOutcome> {
+  const message = { channel: 'sms', recipient: notice.to, subject: '', body: notice.text, idempotencyKey: notice.idempotencyKey } as const;
+  return deliverOnce(db, message, { delivers: sms.delivers, send: () => sms.send(notice) });
 }
 
 export interface NoticeDeps {
@@ -67,5 +98,19 @@ export async function deliverNotice(deps: NoticeDeps, notice: PersonNotice): Pro
     body: notice.body,
     idempotencyKey: notice.idempotencyKey,
   });
-  // SMS delivery through deps.sms is added with the SMS adapter.
+  // A number no SMS can reach (a Swedish landline, say) gets the e-mail alone.
+  const to = smsNumber(notice.phone);
+  if (to) await deliverSms(deps.db, deps.sms, { to, text: notice.sms, idempotencyKey: `${notice.idempotencyKey}:sms` });
+}
+
+/**
+ * The one discreet text for "something new in your case": no content, no programme name, only
+ * the link to Mina ärenden, where the parent reads it after logging in.
+ */
+export function caseUpdateText(link: string): Pick<PersonNotice, 'subject' | 'body' | 'sms'> {
+  return {
+    subject: 'Nytt meddelande i ditt ärende hos Stockholms stad',
+    body: ['Hej!', '', 'Det finns ett nytt meddelande i ditt ärende hos Stockholms stad.', `Logga in på Mina ärenden för att läsa det: ${link}`, '', 'Det här meddelandet går inte att svara på.'].join('\n'),
+    sms: `Du har ett nytt meddelande från Stockholms stad: ${link}`,
+  };
 }

@@ -2,6 +2,8 @@
 // coordinates, a few courses with sessions, rooms and contact persons, one staff account per role.
 import type { Db } from '../lib/db';
 import { addDays, stockholmDateString, stockholmInstant } from '../lib/time';
+import { seedSurveys } from './seedSurveys';
+import { seedWebCourse } from './seedWebCourse';
 
 export const DISTRICTS = [
   { slug: 'rinkeby-kista', name: 'Rinkeby-Kista', latitude: 59.404, longitude: 17.927 },
@@ -24,6 +26,7 @@ export const DEMO_STAFF = {
   leaderRinkeby: 'gruppledare.rinkeby@komet.example',
   admin: 'admin@komet.example',
   central: 'central@komet.example',
+  guide: 'guide@komet.example',
 } as const;
 
 interface CourseSeed {
@@ -142,7 +145,10 @@ export async function seedDemoData(db: Db, today = new Date()): Promise<void> {
       }
       await tx.courseContact.create({ data: { courseId: course.id, personId: staff.get(c.leader)! } });
     }
-  });
+    await seedSurveys(tx);
+    await seedWebCourse(tx, DEMO_STAFF.guide);
+    // One transaction: all demo data or none. Generous timeout: a busy machine (CI) is slow.
+  }, { timeout: 60_000, maxWait: 30_000 });
 }
 
 function nextMonday(date: string): string {

@@ -15,9 +15,17 @@ import { authRoutes } from './auth/routes';
 import { devRoutes } from './dev/routes';
 import { healthRoutes, type HealthProbe } from './health/routes';
 import { myCasesRoutes } from './my-cases/routes';
+import { caseActionRoutes } from './case-actions/routes';
+import { settingsRoutes } from './settings/routes';
 import { publicRoutes } from './public/routes';
 import { applyRoutes } from './apply/routes';
 import { staffRoutes } from './staff/routes';
+import { webCourseRoutes } from './web-course/routes';
+import { guideRoutes } from './guide/routes';
+import { surveyRoutes } from './surveys/routes';
+import { sessionRoutes } from './staff/sessions';
+import { calendarRoutes } from './calendar/routes';
+import { materialRoutes, materialUploadLimit } from './materials/routes';
 import { handleError, notFound } from './errors';
 import { csrfToken } from './security/csrf';
 import { loadSession } from './security/session';
@@ -65,18 +73,27 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
   // Browser pages: sessions, Origin check and CSRF token on every state-changing request.
   app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : loadSession(c, next)));
   app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : csrf()(c, next)));
+  app.use('*', materialUploadLimit()); // before the CSRF token check reads the body
   app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : csrfToken(c, next)));
   app.use('*', async (c, next) => {
     await next();
     // Pages with personal data must not be cached by browsers or proxies.
-    if (!c.req.path.startsWith('/assets/')) c.header('Cache-Control', 'no-store');
+    if (!c.req.path.startsWith('/assets/') && !c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
   });
 
   app.route('/', publicRoutes());
   app.route('/', authRoutes());
   app.route('/', applyRoutes());
   app.route('/', myCasesRoutes());
+  app.route('/', caseActionRoutes());
+  app.route('/', settingsRoutes());
   app.route('/', staffRoutes());
+  app.route('/', webCourseRoutes());
+  app.route('/', guideRoutes());
+  app.route('/', surveyRoutes());
+  app.route('/', sessionRoutes());
+  app.route('/', calendarRoutes());
+  app.route('/', materialRoutes());
   if (deps.config.embedded) app.route('/', devRoutes());
 
   app.notFound(notFound);

@@ -180,9 +180,11 @@ describe('sessions, surveys and completion', () => {
     // After the last session: the final evaluation; answering it completes the case.
     await eventually(async () => expect((await parent.handle.query(statusQuery)).waitingFor).toBe('finalEvaluation'), 20_000);
     expect(Date.now()).toBeGreaterThanOrEqual(s2.endsAt.getTime());
-    const final = await stack.deps.db.surveyInvitation.findFirstOrThrow({
-      where: { application: { caseNumber: parent.caseNumber }, survey: { kind: 'courseEvaluation' } },
-    });
+    const final = await eventually(() =>
+      stack.deps.db.surveyInvitation.findFirstOrThrow({
+        where: { application: { caseNumber: parent.caseNumber }, survey: { kind: 'courseEvaluation' } },
+      }),
+    );
     await stack.deps.db.surveyInvitation.update({ where: { id: final.id }, data: { used: true } });
     await parent.handle.signal(surveyAnsweredSignal, { kind: 'courseEvaluation' });
 
@@ -259,7 +261,9 @@ describe('the web course with a guide', () => {
 
     // The case goes on to the post-measurement and the course evaluation.
     await eventually(async () => expect((await parent.handle.query(statusQuery)).waitingFor).toBe('finalEvaluation'));
-    const finalKinds = await db.surveyInvitation.findMany({ where: { applicationId: app.id, dedupeKey: { contains: ':final:' } }, include: { survey: true } });
-    expect(finalKinds.map((i) => i.survey.kind).sort()).toEqual(['courseEvaluation', 'postMeasurement']);
+    await eventually(async () => {
+      const finalKinds = await db.surveyInvitation.findMany({ where: { applicationId: app.id, dedupeKey: { contains: ':final:' } }, include: { survey: true } });
+      expect(finalKinds.map((i) => i.survey.kind).sort()).toEqual(['courseEvaluation', 'postMeasurement']);
+    });
   });
 });

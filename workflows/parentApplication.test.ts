@@ -56,10 +56,14 @@ describe('parentApplication workflow', () => {
     expect(result).toEqual({ ok: true, status: 'admitted', queuePosition: null });
 
     await eventually(async () => expect((await handle.query(statusQuery)).noticesSent).toContain('admitted'));
+    // Told, the case goes on to wait for the first session.
+    const state = await eventually(async () => {
+      const s = await handle.query(statusQuery);
+      expect(s.waitingFor).toBe('nextSession');
+      return s;
+    });
     await recordHistory(handle, 'parentApplication-admitted');
-    const state = await handle.query(statusQuery);
     expect(state.status).toBe('admitted');
-    expect(state.waitingFor).toBe('nextSession');
     expect((await handle.describe()).typedSearchAttributes.get(CaseStatusKey)).toBe('admitted');
 
     const app = await stack.deps.db.application.findUniqueOrThrow({ where: { caseNumber }, include: { events: true } });

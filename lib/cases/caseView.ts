@@ -3,7 +3,7 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db';
 import { statusQuery, type ParentApplicationState } from '../../workflows/parentApplication.messages';
-import { nearestDistrictRunningKomet, queuePosition } from './queue';
+import { nearestDistrictWithFreeSeats, queuePosition } from './queue';
 
 export const SETTLED: readonly string[] = ['withdrawn', 'completed', 'notCompleted', 'closed'];
 
@@ -33,7 +33,7 @@ export async function loadCaseView(deps: { db: Db; temporal: Client }, caseNumbe
   const position = status === 'queued' ? await queuePosition(deps.db, app.id) : null;
   const nearest =
     status === 'queued' && app.course.districtId
-      ? await nearestDistrictRunningKomet(deps.db, app.course.districtId, app.kind)
+      ? await nearestDistrictWithFreeSeats(deps.db, app.course.districtId, app.kind)
       : null;
   return {
     id: app.id,

@@ -26,24 +26,8 @@ export type NearbyDistrict = {
   distanceKm: number;
 };
 
-/** The closest other district with an open course of the same kind (great-circle distance). */
-export async function nearestDistrictRunningKomet(
-  db: Db,
-  fromDistrictId: string,
-  kind: 'groupCourse' | 'webCourse' | 'training',
-): Promise<NearbyDistrict | null> {
-  const from = await db.district.findUnique({ where: { id: fromDistrictId } });
-  if (!from) return null;
-  const candidates = await db.district.findMany({
-    where: { id: { not: fromDistrictId }, courses: { some: { kind, status: 'open' } } },
-  });
-  const ranked = candidates
-    .map((d) => ({ slug: d.slug, name: d.name, distanceKm: haversineKm(from, d) }))
-    .sort((a, b) => a.distanceKm - b.distanceKm);
-  return ranked[0] ?? null;
-}
-
-/** The closest other district with an open course of the same kind that has a free seat (R2.5). */
+/** The closest other district with an open course of the same kind that has a free seat
+ * (R2.5), by great-circle distance between the districts' seeded coordinates. */
 export async function nearestDistrictWithFreeSeats(
   db: Db,
   fromDistrictId: string,

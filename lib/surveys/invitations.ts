@@ -45,3 +45,32 @@ export async function openSurveyInvitations(db: Db, input: OpenSurveysInput) {
 export async function unansweredInvitations(db: Db, dedupePrefix: string) {
   return db.surveyInvitation.findMany({ where: { dedupeKey: { startsWith: `${dedupePrefix}:` }, used: false } });
 }
+
+export interface CaseSurvey {
+  kind: SurveyKind;
+  token: string;
+  used: boolean;
+  sessionStartsAt: Date | null;
+  moduleNumber: number | null;
+}
+
+/** A case's surveys for "Mina ärenden": open ones first, then answered; newest first within each. */
+export async function caseSurveys(db: Db, applicationId: string): Promise<CaseSurvey[]> {
+  const rows = await db.surveyInvitation.findMany({
+    where: { applicationId },
+    select: { token: true, used: true, sessionId: true, moduleNumber: true, survey: { select: { kind: true } } },
+    orderBy: [{ used: 'asc' }, { createdAt: 'desc' }],
+    take: 100,
+  });
+  const sessionIds = rows.map((r) => r.sessionId).filter((id): id is string => !!id);
+  const sessions = sessionIds.length
+    ? new Map((await db.courseSession.findMany({ where: { id: { in: sessionIds } }, select: { id: true, startsAt: true } })).map((s) => [s.id, s.startsAt]))
+    : new Map<string, Date>();
+  return rows.map((r) => ({
+    kind: r.survey.kind,
+    token: r.token,
+    used: r.used,
+    sessionStartsAt: r.sessionId ? (sessions.get(r.sessionId) ?? null) : null,
+    moduleNumber: r.moduleNumber,
+  }));
+}

@@ -1,5 +1,5 @@
 // A whole Komet back end for one test file: real Temporal dev server, real PostgreSQL database
-// with the demo data, a running worker, and the Resend stand-in at the edge.
+// with the demo data, a running worker, and the Resend and SMS stand-ins at the edge.
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
@@ -11,6 +11,7 @@ import { seedDemoData } from '../../prisma/seed';
 import { createWorker } from '../../worker';
 import { createTestDatabase, type TestDatabase } from './database';
 import { startResendStandIn, type ResendStandIn } from './resendStandIn';
+import { startSmsStandIn, type SmsStandIn } from './smsStandIn';
 import { startTemporal, workflowBundle } from './temporal';
 
 export interface TestStack {
@@ -18,24 +19,32 @@ export interface TestStack {
   database: TestDatabase;
   deps: Deps;
   resend: ResendStandIn;
+  sms: SmsStandIn;
   worker: Worker;
   stop(): Promise<void>;
 }
 
 export async function startStack(configOverrides: Partial<Config> = {}): Promise<TestStack> {
-  const started = await Promise.allSettled([startTemporal(), createTestDatabase(), startResendStandIn()]);
-  const [envR, dbR, resendR] = started;
-  if (envR.status === 'rejected' || dbR.status === 'rejected' || resendR.status === 'rejected') {
+  const started = await Promise.allSettled([startTemporal(), createTestDatabase(), startResendStandIn(), startSmsStandIn()]);
+  const [envR, dbR, resendR, smsR] = started;
+  if (envR.status === 'rejected' || dbR.status === 'rejected' || resendR.status === 'rejected' || smsR.status === 'rejected') {
     // Never leave a dev server or a database behind when setup fails half-way.
     if (envR.status === 'fulfilled') await envR.value.teardown();
     if (dbR.status === 'fulfilled') await dbR.value.drop();
     if (resendR.status === 'fulfilled') await resendR.value.close();
+    if (smsR.status === 'fulfilled') await smsR.value.close();
     throw started.find((r): r is PromiseRejectedResult => r.status === 'rejected')!.reason;
   }
-  const [env, database, resend] = [envR.value, dbR.value, resendR.value];
+  const [env, database, resend, sms] = [envR.value, dbR.value, resendR.value, smsR.value];
   await seedDemoData(database.db);
   const config = loadConfig(
-    { RESEND_API_KEY: 're_test_key', RESEND_BASE_URL: resend.url },
+    {
+      RESEND_API_KEY: 're_test_key',
+      RESEND_BASE_URL: resend.url,
+      SMS_API_URL: sms.url,
+      SMS_API_USERNAME: sms.username,
+      SMS_API_PASSWORD: sms.password,
+    },
     {
       databaseUrl: database.url,
       TEMPORAL_TASK_QUEUE: `komet-test-${randomUUID()}`,
@@ -56,12 +65,14 @@ export async function startStack(configOverrides: Partial<Config> = {}): Promise
     database,
     deps,
     resend,
+    sms,
     worker,
     async stop() {
       worker.shutdown();
       await running;
       await env.teardown();
       await resend.close();
+      await sms.close();
       await database.drop();
     },
   };

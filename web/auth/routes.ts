@@ -49,8 +49,9 @@ export function authRoutes() {
     }
     if (c.get('user')) await endSession(c); // a new session id at every login
     await startSession(c, personId);
-    const grants = await db.roleGrant.count({ where: { personId, role: { not: 'parent' } } });
-    const fallback = grants > 0 ? '/personal' : '/mina-arenden';
+    const roles = (await db.roleGrant.findMany({ where: { personId, role: { not: 'parent' } }, select: { role: true } })).map((g) => g.role);
+    // Guides work in their own console; other staff on the staff page; parents in "Mina ärenden".
+    const fallback = roles.some((r) => r !== 'guide') ? '/personal' : roles.length ? '/guide' : '/mina-arenden';
     return c.redirect(safeNext(typeof form.next === 'string' ? form.next : undefined, fallback), 303);
   });
 

@@ -2,18 +2,62 @@
 // process runs. One partial serves the page and the htmx fragment.
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { loadCaseView } from '../../lib/cases/caseView';
+import { loadCaseView, type CaseView } from '../../lib/cases/caseView';
 import { CASE_NUMBER_PATTERN } from '../../lib/cases/caseNumber';
+import type { Db } from '../../lib/db';
 import type { AppEnv } from '../context';
 import { render } from '../render';
 import { requireUser } from '../security/guards';
+import { invalidFormStatus, messagePanelData, postMessageFromForm } from '../messages/panel';
+import { loadWebCoursePanel } from '../web-course/panel';
+import { caseSurveys } from '../../lib/surveys/invitations';
+import { caseMaterials } from '../materials/routes';
+
+/** One row per case, only what the list shows. */
+interface CaseListRow {
+  caseNumber: string;
+  status: string;
+  submittedAt: Date;
+  courseTitle: string;
+  districtName: string | null;
+}
+
+/** Hand-written: the list is the parent's landing page, and one plain query is its whole cost. */
+function listOwnCases(db: Db, personId: string): Promise<CaseListRow[]> {
+  return db.$queryRaw<CaseListRow[]>`
+    SELECT a.case_number AS "caseNumber", a.status::text AS status, a.submitted_at AS "submittedAt",
+           c.title AS "courseTitle", d.name AS "districtName"
+    FROM application a JOIN course c ON c.id = a.course_id LEFT JOIN district d ON d.id = c.district_id
+    WHERE a.person_id = ${personId}::uuid
+    ORDER BY a.submitted_at DESC`;
+}
 
 async function ownCase(c: Context<AppEnv>) {
   const caseNumber = c.req.param('caseNumber') ?? '';
   const view = CASE_NUMBER_PATTERN.test(caseNumber) ? await loadCaseView(c.get('deps'), caseNumber) : null;
   // Someone else's case answers exactly like a missing one.
   if (!view || view.personId !== c.get('user')!.id) throw new HTTPException(404);
-  return view;
+  // Messages have their own thread on the page, not lines in the timeline.
+  return { ...view, events: view.events.filter((e) => e.type !== 'message') };
+}
+
+async function casePage(c: Context<AppEnv>, view: CaseView, extra: Record<string, unknown> = {}, status: 200 | 422 = 200) {
+  return render(
+    c,
+    '/my-cases/views/case',
+    {
+      title: view.caseNumber,
+      view,
+      justSubmitted: c.req.query('ny') === '1',
+      alreadyApplied: c.req.query('redan') === '1',
+      webCourse: await loadWebCoursePanel(c.get('deps').db, view.caseNumber),
+      surveyInvitations: await caseSurveys(c.get('deps').db, view.id),
+      ...(await caseMaterials(c, view.id)),
+      ...(await messagePanelData(c, view.id, `/mina-arenden/${view.caseNumber}/meddelanden`, 'parent')),
+      ...extra,
+    },
+    status,
+  );
 }
 
 export function myCasesRoutes() {
@@ -22,22 +66,17 @@ export function myCasesRoutes() {
   app.use('/mina-arenden/*', requireUser);
 
   app.get('/mina-arenden', async (c) => {
-    const cases = await c.get('deps').db.application.findMany({
-      where: { personId: c.get('user')!.id },
-      include: { course: { include: { district: true } } },
-      orderBy: { submittedAt: 'desc' },
-    });
+    const cases = await listOwnCases(c.get('deps').db, c.get('user')!.id);
     return render(c, '/my-cases/views/list', { title: c.get('t')('myCases.title'), cases });
   });
 
-  app.get('/mina-arenden/:caseNumber', async (c) => {
+  app.get('/mina-arenden/:caseNumber', async (c) => casePage(c, await ownCase(c)));
+
+  app.post('/mina-arenden/:caseNumber/meddelanden', async (c) => {
     const view = await ownCase(c);
-    return render(c, '/my-cases/views/case', {
-      title: view.caseNumber,
-      view,
-      justSubmitted: c.req.query('ny') === '1',
-      alreadyApplied: c.req.query('redan') === '1',
-    });
+    const posted = await postMessageFromForm(c, view.id, 'parent');
+    if (!posted.ok) return casePage(c, view, { messageErrors: posted.errors, messageValue: posted.value }, invalidFormStatus(c));
+    return c.redirect(`/mina-arenden/${view.caseNumber}?meddelande=skickat#meddelanden`, 303);
   });
 
   app.get('/mina-arenden/:caseNumber/status', async (c) => {

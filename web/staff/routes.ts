@@ -1,32 +1,35 @@
-// Staff pages: group leaders handle their applications (R3.2, R3.4); central staff inspect running
-// cases (R9.4, first view). Every staff look at a case is written to its audit trail (R11.5).
+// Staff pages: group leaders handle their applications (R3.2, R3.3, R3.4): a filtered working list
+// with bulk decisions and CSV export, the case page with removal and messages; central staff
+// inspect running cases (R9.4, first view). Every staff look at a case is written to its audit trail (R11.5).
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { handledCourses } from '../../lib/access';
 import { CASE_NUMBER_PATTERN } from '../../lib/cases/caseNumber';
-import { loadCaseView } from '../../lib/cases/caseView';
-import { decideUpdate } from '../../workflows/parentApplication.messages';
+import { loadCaseView, type CaseView } from '../../lib/cases/caseView';
+import type { DbTypes } from '../../lib/db';
+import { stockholmDateString } from '../../lib/time';
+import {
+  decideMany,
+  filterQueryString,
+  loadWorkingList,
+  parseWorkingListQuery,
+  summarizeBulk,
+  workingListCsv,
+  type CsvLabels,
+} from '../../lib/cases/workingList';
+import { decideUpdate, withdrawUpdate } from '../../workflows/parentApplication.messages';
 import { hasRole, type AppEnv } from '../context';
+import { translator } from '../i18n';
+import { invalidFormStatus, messagePanelData, postMessageFromForm } from '../messages/panel';
 import { render } from '../render';
 import { requireRole } from '../security/guards';
 import { runningCases } from './runningCases';
 
-const PAGE_SIZE = 25;
-const LIST_FILTER = z.object({
-  status: z.enum(['todo', 'submitted', 'queued', 'admitted', 'all']).catch('todo'),
-  course: z.string().uuid().optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
-});
-type ListStatus = 'submitted' | 'queued' | 'admitted';
-const STATUS_FILTER: Record<z.infer<typeof LIST_FILTER>['status'], ListStatus[] | null> = {
-  todo: ['submitted', 'queued'],
-  submitted: ['submitted'],
-  queued: ['queued'],
-  admitted: ['admitted'],
-  all: null,
-};
 const DecisionForm = z.object({ decision: z.enum(['admit', 'queue']) });
+const BULK_MAX = 100;
+/** A participant can be removed while they hold or wait for a seat (R2.9). */
+const REMOVABLE = ['admitted', 'queued', 'offered'];
 
 function scopeOf(c: Context<AppEnv>) {
   const scope = handledCourses(c.get('user')!.grants);
@@ -34,75 +37,151 @@ function scopeOf(c: Context<AppEnv>) {
   return scope;
 }
 
+/** The cases a staff member may open: their courses' cases, and a guide's own web-course parents. */
+function caseAccess(c: Context<AppEnv>): DbTypes.Prisma.ApplicationWhereInput {
+  const user = c.get('user')!;
+  const scope = handledCourses(user.grants);
+  const ways: DbTypes.Prisma.ApplicationWhereInput[] = [];
+  if (scope) ways.push({ course: scope });
+  if (hasRole(user, 'guide')) ways.push({ guideId: user.id });
+  if (!ways.length) throw new HTTPException(403);
+  return { OR: ways };
+}
+
 /** A case the staff member may handle, or 404 (another district's case does not exist for them). */
 async function handledCase(c: Context<AppEnv>) {
   const caseNumber = c.req.param('caseNumber') ?? '';
   if (!CASE_NUMBER_PATTERN.test(caseNumber)) throw new HTTPException(404);
   const app = await c.get('deps').db.application.findFirst({
-    where: { caseNumber, course: scopeOf(c) },
+    where: { caseNumber, ...caseAccess(c) },
     include: { person: true },
   });
   if (!app) throw new HTTPException(404);
   return app;
 }
 
+type HandledCase = Awaited<ReturnType<typeof handledCase>>;
+
+async function showCase(c: Context<AppEnv>, app: HandledCase, extra: Record<string, unknown> = {}, status: 200 | 422 = 200) {
+  const view = (await loadCaseView(c.get('deps'), app.caseNumber)) as CaseView;
+  const messages = await messagePanelData(c, app.id, `/personal/ansokningar/${app.caseNumber}/meddelanden`, 'staff');
+  const removed = c.req.query('borttagen');
+  return render(
+    c,
+    '/staff/views/application',
+    {
+      title: app.caseNumber,
+      app,
+      view,
+      removable: REMOVABLE.includes(view.status),
+      removal: removed && ['done', 'not-withdrawable', 'unavailable'].includes(removed) ? removed : null,
+      ...messages,
+      ...extra,
+    },
+    status,
+  );
+}
+
+/** The list's filter from a bulk form's hidden field; only known keys survive. */
+function returnQuery(raw: unknown): string {
+  if (typeof raw !== 'string') return '';
+  const parsed = parseWorkingListQuery(Object.fromEntries(new URLSearchParams(raw)));
+  return parsed.ok ? filterQueryString(parsed.filter, parsed.filter.page) : '';
+}
+
 export function staffRoutes() {
   const app = new Hono<AppEnv>();
-  app.use('/personal', requireRole('groupLeader', 'admin', 'central'));
-  app.use('/personal/ansokningar', requireRole('groupLeader', 'admin'));
-  app.use('/personal/ansokningar/*', requireRole('groupLeader', 'admin'));
+  app.use('/personal', requireRole('groupLeader', 'admin', 'central', 'guide'));
+  app.use('/personal/ansokningar', requireRole('groupLeader', 'admin', 'guide'));
+  app.use('/personal/ansokningar/*', requireRole('groupLeader', 'admin', 'guide'));
   app.use('/personal/arenden', requireRole('central', 'admin'));
   app.use('/personal/arenden/*', requireRole('central', 'admin'));
 
   app.get('/personal', (c) =>
     render(c, '/staff/views/home', {
       title: c.get('t')('staff.title'),
-      canHandle: hasRole(c.get('user'), 'groupLeader', 'admin'),
+      canHandle: !!handledCourses(c.get('user')!.grants),
       canInspect: hasRole(c.get('user'), 'central', 'admin'),
     }),
   );
 
   app.get('/personal/ansokningar', async (c) => {
-    const filter = LIST_FILTER.parse(c.req.query());
     const db = c.get('deps').db;
     const courseScope = scopeOf(c);
-    const statuses = STATUS_FILTER[filter.status];
-    const where = {
-      course: { ...courseScope, ...(filter.course ? { id: filter.course } : {}) },
-      ...(statuses ? { status: { in: statuses } } : {}),
-    };
-    const [total, rows, courses] = await Promise.all([
-      db.application.count({ where }),
-      db.application.findMany({
-        where,
-        include: { course: { include: { district: true } } },
-        orderBy: { submittedAt: 'asc' },
-        skip: (filter.page - 1) * PAGE_SIZE,
-        take: PAGE_SIZE,
-      }),
-      db.course.findMany({
-        where: courseScope,
-        include: { district: true, _count: { select: { applications: { where: { status: 'admitted' } } } } },
-        orderBy: { title: 'asc' },
-      }),
-    ]);
-    return render(c, '/staff/views/applications', {
-      title: c.get('t')('staff.applications.title'),
-      filter,
-      rows,
-      courses,
-      total,
-      pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-      flash: c.req.query('beslut') ? { outcome: c.req.query('beslut'), caseNumber: c.req.query('arende') } : null,
+    const parsed = parseWorkingListQuery(c.req.query());
+    const courses = await db.course.findMany({
+      where: courseScope,
+      include: { district: true, _count: { select: { applications: { where: { status: 'admitted' } } } } },
+      orderBy: { title: 'asc' },
     });
+    const flash = c.req.query('beslut') ? { outcome: c.req.query('beslut'), caseNumber: c.req.query('arende') } : null;
+    const data = parsed.ok
+      ? { filter: parsed.filter, values: parsed.filter, query: filterQueryString(parsed.filter), list: await loadWorkingList(db, courseScope, parsed.filter) }
+      : { filter: null, values: parsed.values, query: '', list: null, errors: parsed.errors };
+    // htmx swaps only 2xx answers, so it gets the messages as 200; a plain browser 400.
+    const status = parsed.ok || c.req.header('hx-request') === 'true' ? 200 : 400;
+    // The htmx-upgraded filter form swaps the list alone.
+    const view = c.req.header('hx-target') === 'working-list' ? '/staff/views/workingList' : '/staff/views/applications';
+    return render(c, view, { title: c.get('t')('staff.applications.title'), courses, flash, ...data }, status);
+  });
+
+  app.get('/personal/ansokningar/export', async (c) => {
+    const parsed = parseWorkingListQuery(c.req.query());
+    // The list page explains what is wrong with the filter.
+    if (!parsed.ok) return c.redirect(`/personal/ansokningar?${new URLSearchParams(parsed.values)}`, 303);
+    const sv = translator('sv');
+    const labels: CsvLabels = {
+      header: [
+        sv('workingList.csv.caseNumber'),
+        sv('workingList.csv.course'),
+        sv('workingList.csv.district'),
+        sv('workingList.csv.status'),
+        sv('workingList.csv.submitted'),
+        sv('workingList.csv.name'),
+        sv('workingList.csv.email'),
+        sv('workingList.csv.phone'),
+      ],
+      status: (s) => sv(`workingList.statuses.${s}`),
+      noDistrict: sv('workingList.csv.noDistrict'),
+    };
+    const csv = await workingListCsv(c.get('deps').db, scopeOf(c), parsed.filter, labels);
+    const fileName = `${sv('workingList.csv.fileName')}-${stockholmDateString(new Date())}.csv`;
+    return c.body(csv, 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${fileName}"`,
+    });
+  });
+
+  // Bulk decisions: the first post shows what will happen; the confirmed one decides.
+  app.post('/personal/ansokningar/massbeslut', async (c) => {
+    const form = await c.req.parseBody({ all: true });
+    const decision = DecisionForm.safeParse({ decision: form.decision });
+    if (!decision.success) throw new HTTPException(400);
+    const picked = ([] as unknown[]).concat(form.cases ?? []);
+    const caseNumbers = [...new Set(picked.filter((n): n is string => typeof n === 'string' && CASE_NUMBER_PATTERN.test(n)))];
+    const back = returnQuery(form.back);
+    const data = { title: c.get('t')('workingList.bulk.confirmTitle'), decision: decision.data.decision, caseNumbers, back };
+    if (caseNumbers.length === 0) return render(c, '/staff/views/bulkConfirm', { ...data, problem: 'workingList.bulk.none' }, 422);
+    if (caseNumbers.length > BULK_MAX) return render(c, '/staff/views/bulkConfirm', { ...data, problem: 'workingList.bulk.tooMany' }, 422);
+    if (form.confirm !== 'yes') return render(c, '/staff/views/bulkConfirm', data);
+
+    const outcomes = await decideMany(c.get('deps'), scopeOf(c), caseNumbers, decision.data.decision, c.get('user')!.id);
+    const t = c.get('t');
+    const summary = summarizeBulk(outcomes)
+      .map((g) =>
+        t(`workingList.summary.${g.result}.${g.caseNumbers.length === 1 ? 'one' : 'other'}`, {
+          count: g.caseNumbers.length,
+          cases: g.caseNumbers.join(', '),
+        }),
+      )
+      .join(', ');
+    return render(c, '/staff/views/bulkResult', { title: t('workingList.bulk.resultTitle'), summary, outcomes, back });
   });
 
   app.get('/personal/ansokningar/:caseNumber', async (c) => {
     const app = await handledCase(c);
-    const deps = c.get('deps');
     await audit(c, app.id, 'access.viewed');
-    const view = await loadCaseView(deps, app.caseNumber);
-    return render(c, '/staff/views/application', { title: app.caseNumber, app, view });
+    return showCase(c, app);
   });
 
   app.post('/personal/ansokningar/:caseNumber/beslut', async (c) => {
@@ -115,6 +194,38 @@ export function staffRoutes() {
     });
     const outcome = result.ok ? result.status : result.code;
     return c.redirect(`/personal/ansokningar?beslut=${outcome}&arende=${app.caseNumber}`, 303);
+  });
+
+  // Removing a participant (R2.9): a confirmation page, then the case's workflow withdraws it,
+  // frees the seat and offers it to the first in the queue.
+  app.get('/personal/ansokningar/:caseNumber/ta-bort', async (c) => {
+    const app = await handledCase(c);
+    const view = await loadCaseView(c.get('deps'), app.caseNumber);
+    if (!view || !REMOVABLE.includes(view.status)) return c.redirect(`/personal/ansokningar/${app.caseNumber}?borttagen=not-withdrawable`, 303);
+    return render(c, '/staff/views/removeConfirm', { title: c.get('t')('removeParticipant.action'), app });
+  });
+
+  app.post('/personal/ansokningar/:caseNumber/ta-bort', async (c) => {
+    const app = await handledCase(c);
+    let outcome: 'done' | 'not-withdrawable' | 'unavailable';
+    try {
+      const result = await c.get('deps').temporal.workflow.getHandle(app.workflowId).executeUpdate(withdrawUpdate, {
+        args: [{ actorId: c.get('user')!.id, byStaff: true }],
+      });
+      outcome = result.ok ? 'done' : 'not-withdrawable';
+    } catch (err) {
+      // A closed workflow or one that cannot take the update: the case is unchanged, the page says so.
+      console.error(`[staff] removal of a case failed: ${(err as Error).name}`);
+      outcome = 'unavailable';
+    }
+    return c.redirect(`/personal/ansokningar/${app.caseNumber}?borttagen=${outcome}`, 303);
+  });
+
+  app.post('/personal/ansokningar/:caseNumber/meddelanden', async (c) => {
+    const app = await handledCase(c);
+    const posted = await postMessageFromForm(c, app.id, 'staff');
+    if (!posted.ok) return showCase(c, app, { messageErrors: posted.errors, messageValue: posted.value }, invalidFormStatus(c));
+    return c.redirect(`/personal/ansokningar/${app.caseNumber}?meddelande=skickat#meddelanden`, 303);
   });
 
   app.get('/personal/arenden', async (c) => {

@@ -1,0 +1,234 @@
+// The group leader's working list (R3.3, R3.4): the applications of the courses they handle,
+// filtered, searched and paged; the same filter drives the CSV export and the bulk decisions.
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+import type { Db, DbTypes } from '../db';
+import type { ApplicationStatus } from '../db/generated/enums';
+import { addDays, stockholmInstant, TIME_ZONE } from '../time';
+import { decideUpdate, type Decision } from '../../workflows/parentApplication.messages';
+
+export const WORKING_LIST_PAGE_SIZE = 25;
+/** `todo`: what waits for the leader's decision; `all`: every status. */
+export const STATUS_FILTERS = ['todo', 'submitted', 'queued', 'offered', 'admitted', 'withdrawn', 'completed', 'notCompleted', 'closed', 'all'] as const;
+export type StatusFilter = (typeof STATUS_FILTERS)[number];
+// Fails to compile when a status is added to the schema but not to the filter.
+const everyStatusFilterable: [Exclude<ApplicationStatus, StatusFilter>] extends [never] ? true : false = true;
+void everyStatusFilterable;
+const TODO: ApplicationStatus[] = ['submitted', 'queued'];
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'workingList.errors.date' })
+  // 2025-02-30 matches the pattern but is no day.
+  .refine(isCalendarDay, { error: 'workingList.errors.date' });
+
+function isCalendarDay(d: string): boolean {
+  const at = new Date(`${d}T12:00:00Z`);
+  return !Number.isNaN(at.getTime()) && at.toISOString().startsWith(d);
+}
+
+/** The query string of the list page; messages are translation keys. */
+export const WorkingListQuery = z
+  .object({
+    status: z.preprocess(emptyToUndefined, z.enum(STATUS_FILTERS, { error: 'workingList.errors.status' }).default('todo')),
+    course: z.preprocess(emptyToUndefined, z.string().uuid({ error: 'workingList.errors.course' }).optional()),
+    from: z.preprocess(emptyToUndefined, isoDate.optional()),
+    to: z.preprocess(emptyToUndefined, isoDate.optional()),
+    q: z.preprocess(emptyToUndefined, z.string().trim().max(100, { error: 'workingList.errors.search' }).optional()),
+    page: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ error: 'workingList.errors.page' }).int({ error: 'workingList.errors.page' }).min(1, { error: 'workingList.errors.page' }).max(100_000, { error: 'workingList.errors.page' }).default(1),
+    ),
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], error: 'workingList.errors.range' });
+
+export type WorkingListFilter = z.infer<typeof WorkingListQuery>;
+
+export type ParsedQuery =
+  | { ok: true; filter: WorkingListFilter }
+  | { ok: false; errors: Record<string, string>; values: Record<string, string> };
+
+export function parseWorkingListQuery(query: Record<string, string | undefined>): ParsedQuery {
+  const parsed = WorkingListQuery.safeParse(query);
+  if (parsed.success) return { ok: true, filter: parsed.data };
+  const errors: Record<string, string> = {};
+  for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'status')] ??= issue.message;
+  const values = Object.fromEntries(['status', 'course', 'from', 'to', 'q'].map((k) => [k, query[k] ?? '']));
+  return { ok: false, errors, values };
+}
+
+/** The filter as a query string (without `page` unless asked), for page links, export and return links. */
+export function filterQueryString(f: WorkingListFilter, page?: number): string {
+  const params = new URLSearchParams({ status: f.status });
+  if (f.course) params.set('course', f.course);
+  if (f.from) params.set('from', f.from);
+  if (f.to) params.set('to', f.to);
+  if (f.q) params.set('q', f.q);
+  if (page && page > 1) params.set('page', String(page));
+  return params.toString();
+}
+
+export function workingListWhere(scope: DbTypes.Prisma.CourseWhereInput, f: WorkingListFilter): DbTypes.Prisma.ApplicationWhereInput {
+  const statuses = f.status === 'todo' ? TODO : f.status === 'all' ? null : [f.status];
+  return {
+    course: f.course ? { AND: [scope, { id: f.course }] } : scope,
+    ...(statuses ? { status: { in: statuses } } : {}),
+    ...(f.from || f.to
+      ? {
+          // Dates are Stockholm days: "to" includes the whole day.
+          submittedAt: {
+            ...(f.from ? { gte: stockholmInstant(f.from, '00:00') } : {}),
+            ...(f.to ? { lt: stockholmInstant(addDays(f.to, 1), '00:00') } : {}),
+          },
+        }
+      : {}),
+    ...(f.q
+      ? {
+          OR: [
+            { caseNumber: { contains: f.q, mode: 'insensitive' as const } },
+            { person: { name: { contains: f.q, mode: 'insensitive' as const } } },
+            { person: { email: { contains: f.q, mode: 'insensitive' as const } } },
+          ],
+        }
+      : {}),
+  };
+}
+
+/** What a row shows; never the personnummer. */
+const ROW_SELECT = {
+  id: true,
+  caseNumber: true,
+  status: true,
+  submittedAt: true,
+  person: { select: { name: true, email: true, phone: true } },
+  course: { select: { title: true, district: { select: { name: true } } } },
+} as const;
+const ORDER = [{ submittedAt: 'asc' as const }, { id: 'asc' as const }];
+
+export async function loadWorkingList(db: Db, scope: DbTypes.Prisma.CourseWhereInput, f: WorkingListFilter) {
+  const where = workingListWhere(scope, f);
+  const total = await db.application.count({ where });
+  const pages = Math.max(1, Math.ceil(total / WORKING_LIST_PAGE_SIZE));
+  const page = Math.min(f.page, pages);
+  const rows = await db.application.findMany({
+    where,
+    select: ROW_SELECT,
+    orderBy: ORDER,
+    skip: (page - 1) * WORKING_LIST_PAGE_SIZE,
+    take: WORKING_LIST_PAGE_SIZE,
+  });
+  return { total, page, pages, rows, first: (page - 1) * WORKING_LIST_PAGE_SIZE + 1, pageLinks: pageLinks(page, pages) };
+}
+
+/** Page numbers to link: first, last and two either side of the current one; null marks a gap. */
+export function pageLinks(page: number, pages: number): (number | null)[] {
+  const out: (number | null)[] = [];
+  for (let p = 1; p <= pages; p++) {
+    if (p === 1 || p === pages || Math.abs(p - page) <= 2) out.push(p);
+    else if (out[out.length - 1] !== null) out.push(null);
+  }
+  return out;
+}
+
+export interface CsvLabels {
+  header: [string, string, string, string, string, string, string, string];
+  status: (status: ApplicationStatus) => string;
+  /** The district cell of a course without one (the web course). */
+  noDistrict: string;
+}
+
+const stockholmMinute = new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE, dateStyle: 'short', timeStyle: 'short' });
+
+/** Every row of the filter (all pages), for Swedish Excel: BOM, `;`, CRLF. No personnummer. */
+export async function workingListCsv(db: Db, scope: DbTypes.Prisma.CourseWhereInput, f: WorkingListFilter, labels: CsvLabels): Promise<string> {
+  const where = workingListWhere(scope, f);
+  const lines = [csvLine(labels.header)];
+  let cursor: string | undefined;
+  for (;;) {
+    const batch = await db.application.findMany({
+      where,
+      select: ROW_SELECT,
+      orderBy: ORDER,
+      take: 500,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    });
+    for (const a of batch) {
+      lines.push(
+        csvLine([
+          a.caseNumber,
+          a.course.title,
+          a.course.district?.name ?? labels.noDistrict,
+          labels.status(a.status),
+          stockholmMinute.format(a.submittedAt),
+          a.person.name ?? '',
+          a.person.email,
+          a.person.phone ?? '',
+        ]),
+      );
+    }
+    if (batch.length < 500) break;
+    cursor = batch[batch.length - 1].id;
+  }
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+export function csvLine(cells: string[]): string {
+  return cells.map(csvCell).join(';');
+}
+
+/**
+ * One cell: a leading ' defuses formulas (CSV injection: = + - @ tab CR start a formula in
+ * spreadsheets); quotes are doubled and the cell quoted when it holds ; " or a line break.
+ */
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export type BulkResult = 'admitted' | 'queued' | 'course-full' | 'not-decidable' | 'not-found' | 'unavailable';
+export interface BulkOutcome {
+  caseNumber: string;
+  result: BulkResult;
+}
+
+/**
+ * Decides the marked cases one after another through each case's workflow (the workflow's
+ * activity checks capacity), first come first served, so the earliest applicants get the seats.
+ */
+export async function decideMany(
+  deps: { db: Db; temporal: Client },
+  scope: DbTypes.Prisma.CourseWhereInput,
+  caseNumbers: string[],
+  decision: Decision,
+  actorId: string,
+): Promise<BulkOutcome[]> {
+  const found = await deps.db.application.findMany({
+    where: { caseNumber: { in: caseNumbers }, course: scope },
+    select: { caseNumber: true, workflowId: true },
+    orderBy: ORDER,
+  });
+  const outcomes: BulkOutcome[] = caseNumbers
+    .filter((n) => !found.some((a) => a.caseNumber === n))
+    .map((caseNumber) => ({ caseNumber, result: 'not-found' as const }));
+  for (const app of found) {
+    try {
+      const r = await deps.temporal.workflow.getHandle(app.workflowId).executeUpdate(decideUpdate, { args: [{ decision, actorId }] });
+      outcomes.push({ caseNumber: app.caseNumber, result: r.ok ? (r.status === 'admitted' ? 'admitted' : 'queued') : r.code });
+    } catch {
+      // A closed or unreachable workflow: the case keeps its status; the summary says so.
+      outcomes.push({ caseNumber: app.caseNumber, result: 'unavailable' });
+    }
+  }
+  return outcomes;
+}
+
+const SUMMARY_ORDER: BulkResult[] = ['admitted', 'queued', 'course-full', 'not-decidable', 'unavailable', 'not-found'];
+
+/** Outcomes grouped for the summary line, successes first. */
+export function summarizeBulk(outcomes: BulkOutcome[]): { result: BulkResult; caseNumbers: string[] }[] {
+  return SUMMARY_ORDER.map((result) => ({
+    result,
+    caseNumbers: outcomes.filter((o) => o.result === result).map((o) => o.caseNumber),
+  })).filter((g) => g.caseNumbers.length > 0);
+}

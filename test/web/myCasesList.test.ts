@@ -1,0 +1,92 @@
+// "Mina ärenden" (R2.6) from its one hand-written query: the parent's own cases, newest first,
+// with course, district and status; and the session behind it, which writes at most once a minute.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../web/app';
+import { createCitizen, startStack, type TestStack } from '../support/stack';
+import { WebClient } from '../support/webClient';
+
+let stack: TestStack;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  stack = await startStack();
+  app = createApp(stack.deps);
+});
+afterAll(async () => stack?.stop());
+
+const email = () => `list-${randomUUID().slice(0, 8)}@example.org`;
+
+async function storeCase(personId: string, courseId: string, caseNumber: string, status: 'submitted' | 'admitted' | 'queued', submittedAt: Date) {
+  const course = await stack.deps.db.course.findUniqueOrThrow({ where: { id: courseId } });
+  await stack.deps.db.application.create({
+    data: {
+      caseNumber,
+      kind: course.kind,
+      personId,
+      courseId,
+      status,
+      answers: {},
+      submittedAt,
+      idempotencyKey: `test:${randomUUID()}`,
+      workflowId: `test-${randomUUID()}`,
+    },
+  });
+}
+
+describe('GET /mina-arenden', () => {
+  it('lists only the parent’s own cases, newest first, with course, district and status', async () => {
+    const db = stack.deps.db;
+    const address = email();
+    const parent = new WebClient(app);
+    await parent.login(db, address);
+    const me = await db.person.findUniqueOrThrow({ where: { email: address } });
+    const someoneElse = await createCitizen(stack.deps);
+    const inDistrict = await db.course.findFirstOrThrow({ where: { district: { slug: 'sodermalm' }, kind: 'groupCourse' }, include: { district: true } });
+    const web = await db.course.create({ data: { kind: 'webCourse', title: 'Komet på webben (test)', capacity: 50, status: 'open' } });
+
+    await storeCase(me.id, inDistrict.id, 'KOM-2030-000101', 'admitted', new Date('2030-01-10T09:00:00Z'));
+    await storeCase(me.id, web.id, 'KOM-2030-000102', 'queued', new Date('2030-02-10T09:00:00Z'));
+    await storeCase(someoneElse.id, inDistrict.id, 'KOM-2030-000103', 'submitted', new Date('2030-03-10T09:00:00Z'));
+
+    const res = await parent.get('/mina-arenden');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).not.toContain('KOM-2030-000103');
+    const [newer, older] = [html.indexOf('KOM-2030-000102'), html.indexOf('KOM-2030-000101')];
+    expect(newer).toBeGreaterThan(-1);
+    expect(older).toBeGreaterThan(newer);
+    const rowOf = (number: string) => /<tr>[\s\S]*?<\/tr>/.exec(html.slice(html.lastIndexOf('<tr>', html.indexOf(number))))![0];
+    expect(rowOf('KOM-2030-000101')).toContain(`${inDistrict.title}, ${inDistrict.district!.name}`);
+    expect(rowOf('KOM-2030-000101')).toContain('Antagen');
+    expect(rowOf('KOM-2030-000102')).toContain('Komet på webben (test)<');
+    expect(rowOf('KOM-2030-000102')).toContain('I kö');
+  });
+
+  it('shows the empty state to a parent without cases', async () => {
+    const parent = new WebClient(app);
+    await parent.login(stack.deps.db, email());
+    const html = await (await parent.get('/mina-arenden')).text();
+    expect(html).toContain('Du har inga ärenden ännu.');
+    expect(html).not.toContain('<table');
+  });
+});
+
+describe('the session behind it', () => {
+  it('records the last visit at most once a minute', async () => {
+    const db = stack.deps.db;
+    const address = email();
+    const parent = new WebClient(app);
+    await parent.login(db, address);
+    const session = () => db.webSession.findFirstOrThrow({ where: { person: { email: address } } });
+
+    const fresh = (await session()).lastSeenAt;
+    expect((await parent.get('/mina-arenden')).status).toBe(200);
+    expect((await session()).lastSeenAt).toEqual(fresh);
+
+    const twoMinutesAgo = new Date(Date.now() - 2 * 60 * 1000);
+    await db.webSession.updateMany({ where: { person: { email: address } }, data: { lastSeenAt: twoMinutesAgo } });
+    expect((await parent.get('/mina-arenden')).status).toBe(200);
+    expect((await session()).lastSeenAt.getTime()).toBeGreaterThan(twoMinutesAgo.getTime() + 60 * 1000);
+  });
+});
