@@ -255,3 +255,15 @@ describe('the guide’s console', () => {
     }
   });
 });
+
+describe('the guide’s compiled evaluations (R5.6)', () => {
+  it('are linked from the console and open for the guide’s own web course only', async () => {
+    const guideId = (await stack.deps.db.person.findUniqueOrThrow({ where: { email: DEMO_STAFF.guide } })).id;
+    const guide = guides.get(guideId)!;
+    const html = await (await guide.get('/guide')).text();
+    expect(html).toContain(`/personal/kurser/${courseId}/utvardering`);
+    expect((await guide.get(`/personal/kurser/${courseId}/utvardering`)).status).toBe(200);
+    const group = await stack.deps.db.course.findFirstOrThrow({ where: { kind: 'groupCourse' } });
+    expect((await guide.get(`/personal/kurser/${group.id}/utvardering`)).status).toBe(404);
+  });
+});

@@ -84,6 +84,12 @@ export function guideRoutes() {
       inactivity: inactivityText(c, inactivityMs),
       page,
       pages,
+      // The guide's web courses, for the compiled evaluations (R5.6).
+      courses: await db.course.findMany({
+        where: { grants: { some: { personId: c.get('user')!.id, role: 'guide' } } },
+        select: { id: true, title: true },
+        orderBy: { title: 'asc' },
+      }),
     });
   });
 
