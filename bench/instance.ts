@@ -1,6 +1,8 @@
-// The bench's own embedded Komet (launcher.ts) on its own ports and a fresh data directory, so it
-// never touches a developer's running system or ./data. Stopped with SIGTERM, then SIGKILL.
+// The bench's own Komet (launcher.ts) on its own ports and a fresh data directory, so it never
+// touches a developer's running system or ./data. Embedded (PGlite) unless given a database URL,
+// then that PostgreSQL with the normal pool. Stopped with SIGTERM, then SIGKILL.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,8 +10,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
-/** The launcher's whole output (gitignored as *.log); the console only gets a summary. */
-export const LAUNCHER_LOG = join(ROOT, 'bench', 'launcher.log');
+/** The launcher's whole output, one file per target (gitignored as *.log); the console only gets a summary. */
+const launcherLog = (databaseUrl?: string) => join(ROOT, 'bench', databaseUrl ? 'launcher-postgres.log' : 'launcher.log');
 const HEALTH_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 15_000;
 const LOG_TAIL_LINES = 40;
@@ -25,11 +27,18 @@ export interface Instance {
   /** Idempotent: safe to call from the error path and the signal handler alike. */
   stop(): Promise<void>;
   logTail(): string;
+  /** Where the launcher's whole output goes. */
+  logFile: string;
   /** The web server's `[web] … failed: …` lines, counted by text (the app logs every 500 so). */
   serverErrors(): Map<string, number>;
 }
 
-export async function startInstance(): Promise<Instance> {
+export interface InstanceOptions {
+  /** A PostgreSQL database for the instance (production-like); absent: embedded PGlite. */
+  databaseUrl?: string;
+}
+
+export async function startInstance({ databaseUrl }: InstanceOptions = {}): Promise<Instance> {
   const dataDir = mkdtempSync(join(tmpdir(), 'komet-bench-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -40,8 +49,12 @@ export async function startInstance(): Promise<Instance> {
     EMBEDDED_TEMPORAL_UI_PORT: String(PORTS.temporalUi),
     DATA_DIR: dataDir,
   };
-  // Embedded mode only: nothing may point the instance at a real database or cluster.
-  for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'PUBLIC_URL', 'RESEND_API_KEY', 'RESEND_BASE_URL']) delete env[key];
+  // Nothing from the caller's environment may point the instance at a real database, cluster or mailer.
+  for (const key of ['DATABASE_URL', 'DATABASE_POOL_SIZE', 'TEMPORAL_ADDRESS', 'PUBLIC_URL', 'RESEND_API_KEY', 'RESEND_BASE_URL', 'SESSION_SECRET']) {
+    delete env[key];
+  }
+  // A database URL leaves embedded mode, which then needs a session secret; Temporal stays embedded.
+  if (databaseUrl) Object.assign(env, { DATABASE_URL: databaseUrl, SESSION_SECRET: randomBytes(32).toString('hex') });
 
   // Own process group, so a last-resort SIGKILL also reaches the Temporal and PGlite children.
   const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['launcher.ts'], {
@@ -50,17 +63,19 @@ export async function startInstance(): Promise<Instance> {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const log = captureLog(child);
+  const logFile = launcherLog(databaseUrl);
+  const log = captureLog(child, logFile);
   const killGroupOnExit = () => signalGroup(child, 'SIGKILL');
   process.once('exit', killGroupOnExit);
 
   let stopping: Promise<void> | undefined;
   const instance: Instance = {
     baseUrl: `http://127.0.0.1:${PORTS.web}`,
-    databaseUrl: `postgresql://postgres@127.0.0.1:${PORTS.pg}/postgres`,
+    databaseUrl: databaseUrl ?? `postgresql://postgres@127.0.0.1:${PORTS.pg}/postgres`,
     temporalAddress: `127.0.0.1:${PORTS.temporal}`,
     exitReason: () => (!stopping && hasExited(child) ? `the launcher exited (${child.exitCode ?? child.signalCode})` : null),
     logTail: () => log.tail.join('\n'),
+    logFile,
     serverErrors: () => log.serverErrors,
     stop: () =>
       (stopping ??= stopChild(child).finally(() => {
@@ -73,7 +88,7 @@ export async function startInstance(): Promise<Instance> {
     await waitForHealth(instance.baseUrl, child);
   } catch (err) {
     await instance.stop();
-    throw new Error(`${(err as Error).message}\n--- launcher output (tail; all of it in ${LAUNCHER_LOG}) ---\n${instance.logTail()}`);
+    throw new Error(`${(err as Error).message}\n--- launcher output (tail; all of it in ${logFile}) ---\n${instance.logTail()}`);
   }
   return instance;
 }
@@ -116,9 +131,9 @@ function hasExited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
 
-/** The launcher's output goes to LAUNCHER_LOG; kept in memory: its last lines and the web errors. */
-function captureLog(child: ChildProcess) {
-  const file = createWriteStream(LAUNCHER_LOG).on('error', () => {}); // a log we cannot write is no reason to stop
+/** The launcher's output goes to logFile; kept in memory: its last lines and the web errors. */
+function captureLog(child: ChildProcess, logFile: string) {
+  const file = createWriteStream(logFile).on('error', () => {}); // a log we cannot write is no reason to stop
   child.once('close', () => file.end());
   const tail: string[] = [];
   const serverErrors = new Map<string, number>();

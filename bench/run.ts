@@ -1,8 +1,10 @@
-// `npm run bench`: Komet's two hot paths next to their bare baselines, in one run on one Temporal
-// server and one database (the bench's own embedded instance, see instance.ts):
+// `npm run bench`: Komet's two hot paths next to their bare baselines, each pair on one Temporal
+// server and one database (the bench's own instance, see instance.ts):
 //   submit    POST /api/v1/applications        vs  bareStart  client.workflow.start alone
 //   myCases   GET /mina-arenden (logged in)    vs  bareRoute  bare Hono + Eta, static page
-// Prints a table and the two targets, writes bench/results.json.
+// Twice: on the embedded instance (PGlite, one connection: the targets), then on the machine's
+// PostgreSQL with the normal pool (a fresh database, dropped after), to show what storage costs.
+// Prints a table and the two targets per run, writes bench/results.json.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,37 +12,78 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Client, Connection } from '@temporalio/client';
 import { createDb, type Db } from '../lib/db';
-import { LAUNCHER_LOG, startInstance, sleep } from './instance';
+import { startInstance, sleep, type Instance, type InstanceOptions } from './instance';
 import { createBenchApiKey, loginParent, openGroupCourseIds, personnummer, submitViaApi } from './komet';
 import { measure, type Result } from './measure';
+import { createBenchDatabase, POSTGRES_ADMIN_URL } from './postgres';
 
 const WARMUP = 20;
 const SUBMIT = { n: 400, concurrency: 8 };
 const PAGES = { n: 2000, concurrency: 16 };
 const CALL_TIMEOUT_MS = 30_000;
+/** The launcher's default pool outside embedded mode (DATABASE_POOL_SIZE, lib/config.ts). */
+const POSTGRES_POOL = 10;
 const RESULTS_FILE = new URL('./results.json', import.meta.url);
 
+type Cleanup = () => Promise<unknown> | unknown;
 /** Cleanups run last-registered first, once, on success, error and SIGINT/SIGTERM alike. */
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
+const cleanups: Cleanup[] = [];
 let cleaning: Promise<void> | undefined;
 function cleanup(): Promise<void> {
-  return (cleaning ??= (async () => {
-    for (const fn of cleanups.reverse()) await Promise.resolve().then(fn).catch((err) => console.error('cleanup:', err));
-  })());
+  return (cleaning ??= runCleanups(cleanups.splice(0)));
+}
+async function runCleanups(fns: Cleanup[]): Promise<void> {
+  for (const fn of fns.reverse()) await Promise.resolve().then(fn).catch((err) => console.error('cleanup:', err));
+}
+/** Runs fn with cleanups of its own, run as soon as it ends (or by cleanup() if interrupted). */
+async function scoped<T>(fn: (defer: (c: Cleanup) => void) => Promise<T>): Promise<T> {
+  const mark = cleanups.length;
+  try {
+    return await fn((c) => void cleanups.push(c));
+  } finally {
+    await runCleanups(cleanups.splice(mark));
+  }
+}
+
+interface Results {
+  submit: Result;
+  bareStart: Result;
+  myCases: Result;
+  bareRoute: Result;
 }
 
 async function main(): Promise<void> {
   if (process.env.NODE_ENV === 'development') console.warn('NODE_ENV=development: the app renders without its template cache.');
+  console.log('== Embedded instance (PGlite, one connection) ==');
+  const embedded = summarise(await scoped((defer) => benchTarget({}, defer)));
+
+  console.log(`\n== PostgreSQL (${new URL(POSTGRES_ADMIN_URL).host}, a fresh database, pool of ${POSTGRES_POOL}) ==`);
+  const postgres = await scoped(async (defer) => {
+    const database = await createBenchDatabase().catch((err: Error) => err);
+    if (database instanceof Error) {
+      console.warn(`No PostgreSQL to measure against (${database.message}); set BENCH_POSTGRES_URL. Skipped.`);
+      return { skipped: database.message };
+    }
+    defer(() => database.drop());
+    return { poolSize: POSTGRES_POOL, ...summarise(await benchTarget({ databaseUrl: database.url }, defer)) };
+  });
+
+  writeFileSync(RESULTS_FILE, `${JSON.stringify({ ...embedded, postgres }, null, 2)}\n`);
+  console.log('\nWrote bench/results.json');
+}
+
+/** One instance, the four measurements; everything it starts is stopped through `defer`. */
+async function benchTarget(options: InstanceOptions, defer: (c: Cleanup) => void): Promise<Results> {
   console.log('Starting the bench instance (ports 3310/5510/7310/8310, fresh data dir) …');
   const t0 = Date.now();
-  const instance = await startInstance();
-  cleanups.push(() => instance.stop());
+  const instance = await startInstance(options);
+  defer(() => instance.stop());
   console.log(`Healthy after ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
   const base = instance.baseUrl;
 
-  // One connection: the embedded database garbles queries that overlap on several connections.
-  const db = createDb(instance.databaseUrl, 1);
-  cleanups.push(() => db.$disconnect());
+  // One connection for the embedded database, which garbles queries that overlap on several.
+  const db = createDb(instance.databaseUrl, options.databaseUrl ? 2 : 1);
+  defer(() => db.$disconnect());
   const apiKey = await retry('creating the API key', () => createBenchApiKey(db));
   const courseIds = await retry('listing the courses', () => openGroupCourseIds(base));
 
@@ -65,10 +108,10 @@ async function main(): Promise<void> {
   });
 
   const bare = await startBareServer(myCasesHtml);
-  cleanups.push(() => bare.stop());
+  defer(() => bare.stop());
 
   const connection = await Connection.connect({ address: instance.temporalAddress });
-  cleanups.push(() => connection.close());
+  defer(() => connection.close());
   const temporal = new Client({ connection, namespace: 'default' });
 
   console.log(`Measuring (warm-up ${WARMUP} each; page ${(myCasesHtml.length / 1024).toFixed(1)} KiB) …`);
@@ -97,10 +140,10 @@ async function main(): Promise<void> {
   }, opts);
   report(submit);
 
-  printSummary({ submit, bareStart, myCases, bareRoute });
-  printServerErrors(instance.serverErrors());
+  printServerErrors(instance);
   const gone = instance.exitReason();
   if (gone) console.log(`\nThe bench instance died during the run: ${gone}. Launcher output (tail):\n${instance.logTail()}`);
+  return { submit, bareStart, myCases, bareRoute };
 }
 
 /** Setup steps only (never measured calls): a few attempts, a second apart. */
@@ -168,10 +211,11 @@ async function settle(db: Db): Promise<void> {
 }
 
 /** Failed calls are left out of the numbers; the server's log says why they failed. */
-function printServerErrors(errors: Map<string, number>): void {
+function printServerErrors(instance: Instance): void {
+  const errors = instance.serverErrors();
   if (errors.size === 0) return;
   const total = [...errors.values()].reduce((a, b) => a + b, 0);
-  console.log(`\nThe web server logged ${total} failed request(s), most frequent first (all output: ${LAUNCHER_LOG}):`);
+  console.log(`\nThe web server logged ${total} failed request(s), most frequent first (all output: ${instance.logFile}):`);
   for (const [line, count] of [...errors].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`  ${String(count).padStart(5)}× ${line}`);
 }
 
@@ -182,7 +226,8 @@ function report(r: Result): void {
   for (const [message, count] of [...r.errorKinds].slice(0, 4)) console.log(`    ${String(count).padStart(5)}× ${message}`);
 }
 
-function printSummary(results: { submit: Result; bareStart: Result; myCases: Result; bareRoute: Result }): void {
+/** Prints the table and the two targets; returns the run's part of results.json. */
+function summarise(results: Results) {
   const rows = Object.values(results);
   console.log();
   console.table(
@@ -202,10 +247,8 @@ function printSummary(results: { submit: Result; bareStart: Result; myCases: Res
   console.log(`${mark(targets.submitP99.pass)}  submit p99 ≤ 2× bareStart p99: ${submit.p99_ms} / ${bareStart.p99_ms} ms = ${targets.submitP99.ratio}×${failed(submit)}`);
   console.log(`${mark(targets.myCasesThroughput.pass)}  myCases per_s ≥ 0.5× bareRoute per_s: ${myCases.per_s} / ${bareRoute.per_s} = ${targets.myCasesThroughput.ratio}×${failed(myCases)}`);
 
-  const pick = ({ per_s, p50_ms, p99_ms, requests, concurrency }: Result) => ({ per_s, p50_ms, p99_ms, requests, concurrency });
-  const json = { submit: pick(submit), bareStart: pick(bareStart), myCases: pick(myCases), bareRoute: pick(bareRoute), targets };
-  writeFileSync(RESULTS_FILE, `${JSON.stringify(json, null, 2)}\n`);
-  console.log('Wrote bench/results.json');
+  const pick = ({ per_s, p50_ms, p99_ms, requests, concurrency, errors }: Result) => ({ per_s, p50_ms, p99_ms, requests, concurrency, errors });
+  return { submit: pick(submit), bareStart: pick(bareStart), myCases: pick(myCases), bareRoute: pick(bareRoute), targets };
 }
 
 function round2(value: number): number {

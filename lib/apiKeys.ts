@@ -38,14 +38,34 @@ export async function createApiKey(db: Db, input: { name: string; scopes: string
   return { id: row.id, name: row.name, scopes: row.scopes, key };
 }
 
+/**
+ * How long a verified key is trusted without asking the database again. A key revoked by this
+ * process (revokeApiKey) stops at once; one revoked elsewhere (another process, SQL) within this.
+ */
+export const KEY_CACHE_TTL_MS = 30_000;
+
+/** Verified keys by hash, per database client. Unknown keys are never cached: a new key works at once. */
+const verified = new WeakMap<Db, Map<string, { info: ApiKeyInfo; until: number }>>();
+
 /** The key's record if the key exists and is not revoked; lookup by hash (unique index). */
 export async function findApiKey(db: Db, key: string): Promise<ApiKeyInfo | null> {
   if (!key.startsWith(KEY_PREFIX) || key.length > MAX_KEY_LENGTH) return null;
-  const row = await db.apiKey.findUnique({ where: { keyHash: sha256(key) } });
+  const hash = sha256(key);
+  let cache = verified.get(db);
+  if (!cache) verified.set(db, (cache = new Map()));
+  const hit = cache.get(hash);
+  if (hit && hit.until > Date.now()) return hit.info;
+  cache.delete(hash);
+
+  const row = await db.apiKey.findUnique({ where: { keyHash: hash } });
   if (!row || row.revokedAt) return null;
-  return { id: row.id, name: row.name, scopes: row.scopes };
+  const info = { id: row.id, name: row.name, scopes: row.scopes };
+  cache.set(hash, { info, until: Date.now() + KEY_CACHE_TTL_MS });
+  return info;
 }
 
 export async function revokeApiKey(db: Db, id: string): Promise<void> {
   await db.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+  const cache = verified.get(db);
+  for (const [hash, entry] of cache ?? []) if (entry.info.id === id) cache!.delete(hash);
 }

@@ -79,10 +79,13 @@ async function readJsonObject(c: Context<AppEnv>): Promise<Record<string, unknow
  * create it). An e-mail already tied to another personnummer is a conflict, not a takeover.
  */
 async function resolvePerson(db: Db, email: string, personnummer: string): Promise<{ id: string; created: boolean }> {
-  const [byPnr, byEmail] = await Promise.all([
-    db.person.findUnique({ where: { personnummer }, select: { id: true } }),
-    db.person.findUnique({ where: { email }, select: { id: true, personnummer: true } }),
-  ]);
+  // One query for both lookups (at most two rows: both columns are unique).
+  const found = await db.person.findMany({
+    where: { OR: [{ personnummer }, { email }] },
+    select: { id: true, email: true, personnummer: true },
+  });
+  const byPnr = found.find((p) => p.personnummer === personnummer);
+  const byEmail = found.find((p) => p.email === email);
   if (byEmail?.personnummer && byEmail.personnummer !== personnummer) {
     throw new ApiError(409, 'conflict', 'The e-mail address belongs to a person with another personnummer');
   }

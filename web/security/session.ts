@@ -3,7 +3,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { randomToken, sha256 } from '../../lib/crypto';
-import type { AppEnv, SessionUser } from '../context';
+import type { Db } from '../../lib/db';
+import type { AppEnv, Grant } from '../context';
 
 export const IDLE_MS = 30 * 60 * 1000;
 export const ABSOLUTE_MS = 12 * 60 * 60 * 1000;
@@ -18,26 +19,18 @@ export const loadSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { db, config } = c.get('deps');
   const raw = await getSignedCookie(c, config.sessionSecret, sessionCookieName(c));
   if (raw) {
-    const session = await db.webSession.findUnique({
-      where: { idHash: sha256(raw) },
-      include: { person: { include: { grants: true } } },
-    });
+    const session = await findSession(db, sha256(raw));
     const now = Date.now();
-    if (
-      session &&
-      now - session.lastSeenAt.getTime() < IDLE_MS &&
-      now - session.createdAt.getTime() < ABSOLUTE_MS
-    ) {
-      const grants = session.person.grants.map((g) => ({ role: g.role, districtId: g.districtId, courseId: g.courseId }));
-      const user: SessionUser = {
-        id: session.person.id,
-        email: session.person.email,
-        name: session.person.name,
-        grants,
-        isStaff: grants.some((g) => g.role !== 'parent'),
+    if (session && now - session.lastSeenAt.getTime() < IDLE_MS && now - session.createdAt.getTime() < ABSOLUTE_MS) {
+      c.set('user', {
+        id: session.personId,
+        email: session.email,
+        name: session.name,
+        grants: session.grants,
+        isStaff: session.grants.some((g) => g.role !== 'parent'),
         sessionId: session.id,
-      };
-      c.set('user', user);
+      });
+      // The idle clock needs minutes, not milliseconds: one write a minute, not one per request.
       if (now - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
         await db.webSession.update({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } });
       }
@@ -48,6 +41,30 @@ export const loadSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   await next();
 };
+
+interface SessionRow {
+  id: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  personId: string;
+  email: string;
+  name: string | null;
+  grants: Grant[];
+}
+
+/**
+ * The session with its person and role grants in one query. Hand-written because it runs on every
+ * page: through Prisma's query builder the same lookup cost about a millisecond more CPU each time.
+ */
+async function findSession(db: Db, idHash: string): Promise<SessionRow | null> {
+  const rows = await db.$queryRaw<SessionRow[]>`
+    SELECT s.id, s.created_at AS "createdAt", s.last_seen_at AS "lastSeenAt", p.id AS "personId", p.email, p.name,
+           COALESCE((SELECT json_agg(json_build_object('role', g.role, 'districtId', g.district_id, 'courseId', g.course_id))
+                     FROM role_grant g WHERE g.person_id = p.id), '[]'::json) AS grants
+    FROM web_session s JOIN person p ON p.id = s.person_id
+    WHERE s.id_hash = ${idHash}`;
+  return rows[0] ?? null;
+}
 
 export async function startSession(c: Context<AppEnv>, personId: string): Promise<void> {
   const { db, config } = c.get('deps');
