@@ -74,7 +74,7 @@ Komet körs.
   }
 Demokonton (logga in med e-post, länken visas i utvecklarinkorgen):
   gruppledare.sodermalm@komet.example, gruppledare.rinkeby@komet.example,
-  admin@komet.example, central@komet.example
+  guide@komet.example (webbkursen), admin@komet.example, central@komet.example
 Stoppa med Ctrl-C.`);
 
   async function shutdown(): Promise<void> {
