@@ -2,7 +2,7 @@
 // the first in the queue of the course's district and kind, who has until a deadline to accept.
 // Every step locks the course row, so parallel steps never hand out more seats than there are.
 import type { Db, DbTypes } from '../lib/db';
-import type { AnswerOfferResult, SeatOfferState } from '../workflows/parentApplication.messages';
+import type { AnswerOfferResult, CaseStatus, SeatOfferState } from '../workflows/parentApplication.messages';
 
 type Tx = DbTypes.Prisma.TransactionClient;
 
@@ -98,8 +98,8 @@ export function createSeatActivities({ db }: { db: Db }) {
         const offer = await tx.seatOffer.findUniqueOrThrow({ where: { id: input.offerId } });
         await lockCourse(tx, offer.courseId);
         const app = await tx.application.findUniqueOrThrow({ where: { id: input.applicationId } });
-        if (offer.status === 'accepted') return { ok: true, status: app.status };
-        if (offer.status === 'declined') return { ok: true, status: app.status };
+        if (offer.status === 'accepted') return { ok: true, status: app.status as CaseStatus };
+        if (offer.status === 'declined') return { ok: true, status: app.status as CaseStatus };
         if (offer.status === 'expired' || offer.expiresAt.getTime() < Date.now()) {
           await tx.seatOffer.update({ where: { id: offer.id }, data: { status: 'expired' } });
           await tx.application.update({ where: { id: app.id }, data: { status: 'queued' } });

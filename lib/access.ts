@@ -11,7 +11,8 @@ export interface ScopedGrant {
 export function handledCourses(grants: ScopedGrant[]): DbTypes.Prisma.CourseWhereInput | null {
   if (grants.some((g) => g.role === 'admin')) return {};
   // Guides are granted web courses just as leaders are granted districts' courses (R5.1).
-  const leader = grants.filter((g) => g.role === 'groupLeader' || g.role === 'guide');
+  // Instructors are granted trainings the same way (R7.1).
+  const leader = grants.filter((g) => g.role === 'groupLeader' || g.role === 'guide' || g.role === 'instructor');
   const districtIds = leader.map((g) => g.districtId).filter((x): x is string => !!x);
   const courseIds = leader.map((g) => g.courseId).filter((x): x is string => !!x);
   if (!districtIds.length && !courseIds.length) return null;

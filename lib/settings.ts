@@ -17,6 +17,10 @@ export const CaseTimingsSchema = z.object({
   completionWindowMs: z.number().int().min(1000).max(120 * DAY),
   /** A web-course parent quiet this long gets a reminder. */
   inactivityMs: z.number().int().min(1000).max(60 * DAY),
+  /** A manager who has not answered the consent request this long gets one reminder (R6.2). */
+  consentReminderMs: z.number().int().min(1000).max(30 * DAY),
+  /** No consent by then: the enrolment closes as "no consent" (R6.2). */
+  consentDeadlineMs: z.number().int().min(1000).max(60 * DAY),
 });
 export type CaseTimings = z.infer<typeof CaseTimingsSchema>;
 
@@ -26,6 +30,8 @@ export const DEFAULT_CASE_TIMINGS: CaseTimings = {
   surveyReminderMs: 2 * DAY,
   completionWindowMs: 21 * DAY,
   inactivityMs: 7 * DAY,
+  consentReminderMs: 5 * DAY,
+  consentDeadlineMs: 14 * DAY,
 };
 
 const KEY = 'caseTimings';

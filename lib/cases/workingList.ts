@@ -9,7 +9,7 @@ import { decideUpdate, type Decision } from '../../workflows/parentApplication.m
 
 export const WORKING_LIST_PAGE_SIZE = 25;
 /** `todo`: what waits for the leader's decision; `all`: every status. */
-export const STATUS_FILTERS = ['todo', 'submitted', 'queued', 'offered', 'admitted', 'withdrawn', 'completed', 'notCompleted', 'closed', 'all'] as const;
+export const STATUS_FILTERS = ['todo', 'submitted', 'queued', 'offered', 'admitted', 'withdrawn', 'completed', 'notCompleted', 'closed', 'awaitingConsent', 'consented', 'consentDeclined', 'noConsent', 'all'] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 // Fails to compile when a status is added to the schema but not to the filter.
 const everyStatusFilterable: [Exclude<ApplicationStatus, StatusFilter>] extends [never] ? true : false = true;

@@ -1,0 +1,88 @@
+// Messages of the professionalEnrolment workflow (R6, R7, R8.6–R8.8), shared with its callers.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+
+export const PROFESSIONAL_ENROLMENT = 'professionalEnrolment';
+
+/** Ids come from the case number, like the parents' cases: a retried submission is one case. */
+export function professionalEnrolmentWorkflowId(caseNumber: string): string {
+  return `${PROFESSIONAL_ENROLMENT}-${caseNumber}`;
+}
+
+export type EnrolmentStatus =
+  | 'awaitingConsent'
+  | 'consented'
+  | 'consentDeclined'
+  | 'noConsent'
+  | 'admitted'
+  | 'queued'
+  | 'withdrawn'
+  | 'completed';
+
+export type EnrolmentNotice =
+  | 'confirmation'
+  | 'consentApproved'
+  | 'consentDeclined'
+  | 'noConsent'
+  | 'admitted'
+  | 'queued'
+  | 'invoiceIssued'
+  | 'invoiceOverdue'
+  | 'certificateIssued';
+
+/** Ids and codes only, as for every workflow: names, e-mails and comments stay in the database. */
+export interface ProfessionalEnrolmentInput {
+  caseNumber: string;
+  applicationId: string;
+  courseId: string;
+  state?: ProfessionalEnrolmentState;
+}
+
+export interface ProfessionalEnrolmentState {
+  caseNumber: string;
+  status: EnrolmentStatus;
+  waitingFor: 'consent' | 'admission' | 'training' | 'payment' | 'certificate' | null;
+  consentReminded: boolean;
+  /** Invoices issued and not yet paid, with their due dates (ISO dates). */
+  openInvoices: { invoiceId: string; dueDate: string; reminded: boolean }[];
+  certificateNumber: string | null;
+  noticesSent: EnrolmentNotice[];
+  updatedAt: string;
+}
+
+export interface ManagerDecisionInput {
+  consentRequestId: string;
+  decision: 'approved' | 'declined';
+}
+export type ManagerDecisionResult =
+  | { ok: true; status: EnrolmentStatus }
+  | { ok: false; code: 'used' | 'expired' | 'not-awaiting' };
+
+export interface InstructorDecisionInput {
+  decision: 'admit' | 'queue';
+  /** The supervision group for an admission. */
+  groupId?: string;
+  /** Why not admitted; shown to the applicant. Stored in the database by the activity. */
+  reason?: string;
+  actorId: string;
+}
+export type InstructorDecisionResult =
+  | { ok: true; status: EnrolmentStatus; queuePosition: number | null }
+  | { ok: false; code: 'course-full' | 'not-decidable' | 'reason-required' };
+
+export interface IssueCertificateInput {
+  actorId: string;
+}
+export type IssueCertificateResult =
+  | { ok: true; number: string }
+  | { ok: false; code: 'not-approved' | 'not-admitted' };
+
+export const enrolmentStatusQuery = defineQuery<ProfessionalEnrolmentState>('status');
+/** From the consent page: the manager's answer (the comment is stored by the page, not sent here). */
+export const managerDecisionUpdate = defineUpdate<ManagerDecisionResult, [ManagerDecisionInput]>('managerDecision');
+export const instructorDecisionUpdate = defineUpdate<InstructorDecisionResult, [InstructorDecisionInput]>('instructorDecision');
+/** The admin issued an invoice: the workflow keeps a durable timer on its due date. */
+export const invoiceIssuedSignal = defineSignal<[{ invoiceId: string; dueDate: string }]>('invoiceIssued');
+/** Marked paid: the chase stops. */
+export const invoicePaidSignal = defineSignal<[{ invoiceId: string }]>('invoicePaid');
+/** At term close the administrator sends the certificate; issued once even if retried. */
+export const issueCertificateUpdate = defineUpdate<IssueCertificateResult, [IssueCertificateInput]>('issueCertificate');
