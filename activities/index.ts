@@ -3,6 +3,7 @@ import type { Deps } from '../lib/deps';
 import { createCaseNoticeActivities } from './caseNotices';
 import { createCourseProgressActivities } from './courseProgress';
 import { createDecisionActivities } from './decisions';
+import { createEnrolmentActivities } from './enrolments';
 import { createGuidanceActivities } from './guidance';
 import { createSeatActivities } from './seats';
 
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSeatActivities(deps),
     ...createCourseProgressActivities(deps),
     ...createGuidanceActivities(deps),
+    ...createEnrolmentActivities(deps),
   };
 }
 

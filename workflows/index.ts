@@ -2,3 +2,4 @@
 export { parentApplication } from './parentApplication';
 export { webCourseGuidance } from './webCourseGuidance';
 export { courseOpening } from './courseOpening';
+export { professionalEnrolment } from './professionalEnrolment';

@@ -41,8 +41,10 @@ export interface ProfessionalEnrolmentState {
   caseNumber: string;
   status: EnrolmentStatus;
   waitingFor: 'consent' | 'admission' | 'training' | 'payment' | 'certificate' | null;
+  /** When the manager was asked (ISO): the reminder and the deadline count from it. */
+  consentRequestedAt: string | null;
   consentReminded: boolean;
-  /** Invoices issued and not yet paid, with their due dates (ISO dates). */
+  /** Invoices issued and not yet paid, with their due dates (YYYY-MM-DD, overdue after that day). */
   openInvoices: { invoiceId: string; dueDate: string; reminded: boolean }[];
   certificateNumber: string | null;
   noticesSent: EnrolmentNotice[];

@@ -41,3 +41,12 @@ export function checkConsentLink(
   if (expiresAt.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
   return { ok: true, tokenHash: sha256(t), expiresAt };
 }
+
+/**
+ * The token of a request, derived from the secret: the reminder can send the same link again
+ * while the database still holds only its hash. Without the secret it cannot be guessed.
+ */
+export function consentTokenFor(secret: string, requestId: string): { token: string; tokenHash: string } {
+  const token = createHmac('sha256', secret).update(`consent-token:${requestId}`).digest('base64url');
+  return { token, tokenHash: sha256(token) };
+}

@@ -1,0 +1,235 @@
+// A professional's enrolment (R6, R7.3, R8.6, R8.8): the manager's consent by a signed link, the
+// instructor's admission, invoices and the certificate. Every step is idempotent by its key.
+import type { DbTypes } from '../lib/db';
+import { issueCertificate } from '../lib/certificates/issue';
+import { consentLinkPath, consentTokenFor } from '../lib/enrolments/consentLink';
+import { caseUpdateText, deliverEmail, deliverNotice, type NoticeDeps } from '../lib/notify';
+import { formatDate } from '../lib/time';
+import type {
+  EnrolmentNotice,
+  InstructorDecisionInput,
+  InstructorDecisionResult,
+  ManagerDecisionResult,
+} from '../workflows/professionalEnrolment.messages';
+
+export type EnrolmentDeps = NoticeDeps & { config: { publicUrl: string; sessionSecret: string } };
+
+interface EnrolmentAnswers {
+  managerEmail?: string;
+  managerName?: string;
+  workplace?: string;
+}
+
+const answersOf = (json: DbTypes.Prisma.JsonValue): EnrolmentAnswers => (json ?? {}) as EnrolmentAnswers;
+
+export function createEnrolmentActivities(deps: EnrolmentDeps) {
+  const { db, config } = deps;
+
+  /** Sends the manager the consent link (again, for the reminder: the same link). */
+  async function mailManager(applicationId: string, idempotencyKey: string, reminder: boolean): Promise<void> {
+    const request = await db.consentRequest.findUniqueOrThrow({
+      where: { applicationId },
+      include: { application: { include: { person: true, course: { include: { sessions: { orderBy: { startsAt: 'asc' } } } } } } },
+    });
+    if (request.usedAt) return;
+    const app = request.application;
+    const { token } = consentTokenFor(config.sessionSecret, request.id);
+    const url = `${config.publicUrl}${consentLinkPath(config.sessionSecret, { requestId: request.id, token, expiresAt: request.expiresAt })}`;
+    const first = app.course.sessions[0];
+    await deliverEmail(db, deps.mailer, {
+      to: request.managerEmail,
+      subject: `${reminder ? 'Påminnelse: ' : ''}Godkännande av utbildning för ${app.person.name ?? app.person.email}`,
+      body: [
+        'Hej!',
+        '',
+        `${app.person.name ?? app.person.email} (${answersOf(app.answers).workplace ?? '–'}) har anmält sig till ${app.course.title}${first ? `, som börjar ${formatDate(first.startsAt, 'sv')}` : ''}.`,
+        'Anmälan behöver ditt godkännande som chef. Du ser datum, plats och avgift och svarar på sidan:',
+        url,
+        '',
+        `Länken gäller till ${formatDate(request.expiresAt, 'sv')} och kan användas en gång. Du behöver inte logga in.`,
+        '',
+        'Stockholms stad',
+      ].join('\n'),
+      idempotencyKey,
+    });
+  }
+
+  return {
+    async requestConsent(input: { applicationId: string; deadlineMs: number; idempotencyKey: string }): Promise<void> {
+      const app = await db.application.findUniqueOrThrow({ where: { id: input.applicationId } });
+      const managerEmail = answersOf(app.answers).managerEmail;
+      if (!managerEmail) throw new Error('The enrolment has no manager e-mail');
+      const existing = await db.consentRequest.findUnique({ where: { applicationId: app.id } });
+      if (!existing) {
+        const created = await db.consentRequest.create({
+          data: { applicationId: app.id, managerEmail, tokenHash: `pending:${app.id}`, expiresAt: new Date(Date.now() + input.deadlineMs) },
+        });
+        await db.consentRequest.update({ where: { id: created.id }, data: { tokenHash: consentTokenFor(config.sessionSecret, created.id).tokenHash } });
+      }
+      await mailManager(app.id, input.idempotencyKey, false);
+    },
+
+    async remindManager(input: { applicationId: string; idempotencyKey: string }): Promise<void> {
+      await db.consentRequest.updateMany({ where: { applicationId: input.applicationId, usedAt: null }, data: { remindedAt: new Date() } });
+      await mailManager(input.applicationId, input.idempotencyKey, true);
+    },
+
+    /** The manager's answer: the link is used once, and only before it expires. */
+    async recordManagerDecision(input: { applicationId: string; consentRequestId: string; decision: 'approved' | 'declined' }): Promise<ManagerDecisionResult> {
+      return db.$transaction(async (tx) => {
+        const now = new Date();
+        const taken = await tx.consentRequest.updateMany({
+          where: { id: input.consentRequestId, applicationId: input.applicationId, usedAt: null, expiresAt: { gt: now } },
+          data: { usedAt: now, decision: input.decision },
+        });
+        if (taken.count === 0) {
+          const request = await tx.consentRequest.findUnique({ where: { id: input.consentRequestId } });
+          return { ok: false, code: request?.usedAt ? 'used' : 'expired' };
+        }
+        const status = input.decision === 'approved' ? 'consented' : 'consentDeclined';
+        await tx.application.update({
+          where: { id: input.applicationId },
+          data: { status, ...(status === 'consentDeclined' ? { closedAt: now } : {}) },
+        });
+        await tx.caseEvent.create({ data: { applicationId: input.applicationId, type: `consent.${input.decision}`, actor: 'manager' } });
+        return { ok: true, status };
+      });
+    },
+
+    /** No answer by the deadline: the enrolment closes as "no consent". */
+    async expireConsent(input: { applicationId: string; dedupeKey: string }): Promise<{ expired: boolean }> {
+      return db.$transaction(async (tx) => {
+        const open = await tx.consentRequest.updateMany({
+          where: { applicationId: input.applicationId, usedAt: null },
+          data: { usedAt: new Date(), decision: 'expired' },
+        });
+        if (open.count === 0) return { expired: false };
+        await tx.application.update({ where: { id: input.applicationId }, data: { status: 'noConsent', closedAt: new Date() } });
+        await tx.caseEvent.upsert({
+          where: { dedupeKey: input.dedupeKey },
+          create: { applicationId: input.applicationId, type: 'consent.expired', actor: 'system', dedupeKey: input.dedupeKey },
+          update: {},
+        });
+        return { expired: true };
+      });
+    },
+
+    /** The instructor composes the groups (R7.3): admitted within capacity, or queued with a reason. */
+    async applyInstructorDecision(
+      input: Omit<InstructorDecisionInput, 'actorId'> & { applicationId: string; actorId: string; dedupeKey: string },
+    ): Promise<InstructorDecisionResult> {
+      if (input.decision === 'queue' && !input.reason?.trim()) return { ok: false, code: 'reason-required' };
+      return db.$transaction(async (tx) => {
+        const app = await tx.application.findUniqueOrThrow({ where: { id: input.applicationId } });
+        if (await tx.caseEvent.findUnique({ where: { dedupeKey: input.dedupeKey } })) {
+          return { ok: true, status: app.status as 'admitted' | 'queued', queuePosition: null };
+        }
+        await tx.$queryRaw`SELECT id FROM course WHERE id = ${app.courseId}::uuid FOR UPDATE`;
+        if (input.decision === 'admit') {
+          const course = await tx.course.findUniqueOrThrow({ where: { id: app.courseId } });
+          const admitted = await tx.application.count({ where: { courseId: app.courseId, status: 'admitted' } });
+          if (admitted >= course.capacity) return { ok: false, code: 'course-full' };
+          if (input.groupId) await tx.supervisionGroup.findFirstOrThrow({ where: { id: input.groupId, courseId: app.courseId } });
+        }
+        const status = input.decision === 'admit' ? 'admitted' : 'queued';
+        await tx.application.update({
+          where: { id: app.id },
+          data: {
+            status,
+            decidedAt: new Date(),
+            groupId: input.decision === 'admit' ? (input.groupId ?? null) : null,
+            queueReason: input.decision === 'queue' ? input.reason!.trim() : null,
+          },
+        });
+        await tx.caseEvent.create({
+          data: { applicationId: app.id, type: `decision.${status}`, actor: input.actorId, dedupeKey: input.dedupeKey },
+        });
+        const queuePosition =
+          status === 'queued'
+            ? (await tx.application.count({ where: { courseId: app.courseId, status: 'queued', submittedAt: { lt: app.submittedAt } } })) + 1
+            : null;
+        return { ok: true, status, queuePosition };
+      });
+    },
+
+    /** A notice on the case (shown in full in "Mina ärenden"), and the discreet e-mail/SMS. */
+    async sendEnrolmentNotice(input: { applicationId: string; notice: EnrolmentNotice; idempotencyKey: string; invoiceId?: string }): Promise<void> {
+      const app = await db.application.findUniqueOrThrow({
+        where: { id: input.applicationId },
+        include: {
+          person: true,
+          group: true,
+          certificate: true,
+          course: { include: { sessions: { include: { room: true }, orderBy: { startsAt: 'asc' } } } },
+        },
+      });
+      const data: DbTypes.Prisma.InputJsonObject = {
+        courseTitle: app.course.title,
+        ...(input.notice === 'admitted'
+          ? {
+              outline: app.course.description,
+              group: app.group?.name ?? null,
+              sessions: app.course.sessions.map((s) => ({
+                startsAt: s.startsAt.toISOString(),
+                endsAt: s.endsAt.toISOString(),
+                place: s.room ? `${s.room.name}, ${s.room.address}` : null,
+              })),
+            }
+          : {}),
+        ...(input.notice === 'queued' ? { reason: app.queueReason } : {}),
+        ...(input.notice === 'certificateIssued' ? { certificateNumber: app.certificate?.number ?? null } : {}),
+        ...(input.invoiceId ? { invoiceId: input.invoiceId } : {}),
+      };
+      await db.caseEvent.upsert({
+        where: { dedupeKey: input.idempotencyKey },
+        create: { applicationId: app.id, type: `notice.${input.notice}`, actor: 'system', data, dedupeKey: input.idempotencyKey },
+        update: {},
+      });
+      await deliverNotice(deps, {
+        email: app.person.email,
+        phone: app.person.phone,
+        ...caseUpdateText(`${config.publicUrl}/mina-arenden`),
+        idempotencyKey: input.idempotencyKey,
+      });
+      // Without consent the administrators are told too (R6.2).
+      if (input.notice === 'noConsent' || input.notice === 'consentDeclined') {
+        const admins = await db.person.findMany({ where: { grants: { some: { role: 'admin' } } } });
+        for (const admin of admins) {
+          await deliverEmail(db, deps.mailer, {
+            to: admin.email,
+            subject: `Utbildningsanmälan ${app.caseNumber} avslutad utan samtycke`,
+            body: `Anmälan ${app.caseNumber} till ${app.course.title} har avslutats: ${input.notice === 'noConsent' ? 'chefen svarade inte i tid' : 'chefen sa nej'}.\n${config.publicUrl}/personal/ansokningar/${app.caseNumber}`,
+            idempotencyKey: `${input.idempotencyKey}:admin:${admin.id}`,
+          });
+        }
+      }
+    },
+
+    async invoicePaid({ invoiceId }: { invoiceId: string }): Promise<boolean> {
+      const invoice = await db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
+      return !!invoice.paidAt;
+    },
+
+    async markInvoiceReminded({ invoiceId }: { invoiceId: string }): Promise<void> {
+      await db.invoice.update({ where: { id: invoiceId }, data: { remindedAt: new Date() } });
+    },
+
+    /** Issued once even if retried: the certificate is unique per enrolment. */
+    async issueEnrolmentCertificate(input: { applicationId: string; actorId: string; dedupeKey: string }) {
+      const app = await db.application.findUniqueOrThrow({ where: { id: input.applicationId } });
+      if (app.status !== 'admitted' && app.status !== 'completed') return { ok: false as const, code: 'not-admitted' as const };
+      if (!app.approvedAt) return { ok: false as const, code: 'not-approved' as const };
+      const { number } = await issueCertificate(db, app.id);
+      await db.$transaction([
+        db.application.update({ where: { id: app.id }, data: { status: 'completed', closedAt: app.closedAt ?? new Date() } }),
+        db.caseEvent.upsert({
+          where: { dedupeKey: input.dedupeKey },
+          create: { applicationId: app.id, type: 'certificate.issued', actor: input.actorId, data: { number }, dedupeKey: input.dedupeKey },
+          update: {},
+        }),
+      ]);
+      return { ok: true as const, number };
+    },
+  };
+}
+

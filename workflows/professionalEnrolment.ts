@@ -1,0 +1,208 @@
+// A professional's enrolment in a Komet training, from application to certificate (R6, R7.3,
+// R8.6, R8.8): the manager's consent (one reminder, then a deadline), the instructor's admission
+// or queue with a reason, invoices chased on their due dates, and the certificate issued once.
+import { condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { CaseTimings } from '../lib/settings';
+import {
+  enrolmentStatusQuery,
+  instructorDecisionUpdate,
+  invoiceIssuedSignal,
+  invoicePaidSignal,
+  issueCertificateUpdate,
+  managerDecisionUpdate,
+  type EnrolmentNotice,
+  type EnrolmentStatus,
+  type InstructorDecisionResult,
+  type IssueCertificateResult,
+  type ManagerDecisionResult,
+  type ProfessionalEnrolmentInput,
+  type ProfessionalEnrolmentState,
+} from './professionalEnrolment.messages';
+import { CaseStatusKey } from './searchAttributes';
+
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+const CLOSED: readonly EnrolmentStatus[] = ['consentDeclined', 'noConsent', 'withdrawn', 'completed'];
+
+export async function professionalEnrolment(input: ProfessionalEnrolmentInput): Promise<ProfessionalEnrolmentState> {
+  const wfId = workflowInfo().workflowId;
+  const state: ProfessionalEnrolmentState = input.state ?? {
+    caseNumber: input.caseNumber,
+    status: 'awaitingConsent',
+    waitingFor: 'consent',
+    consentRequestedAt: null,
+    consentReminded: false,
+    openInvoices: [],
+    certificateNumber: null,
+    noticesSent: [],
+    updatedAt: new Date().toISOString(),
+  };
+  const pending: { notice: EnrolmentNotice; step: string; invoiceId?: string }[] = [];
+  let busy = false;
+  let wake = 0;
+  let timings: CaseTimings | null = null;
+
+  const touch = () => {
+    state.updatedAt = new Date().toISOString();
+    wake += 1;
+  };
+  const setStatus = (status: EnrolmentStatus) => {
+    state.status = status;
+    upsertSearchAttributes([{ key: CaseStatusKey, value: status }]);
+    touch();
+  };
+  async function exclusively<T>(work: () => Promise<T>): Promise<T> {
+    await condition(() => !busy);
+    busy = true;
+    try {
+      return await work();
+    } finally {
+      busy = false;
+      touch();
+    }
+  }
+
+  setHandler(enrolmentStatusQuery, () => state);
+
+  setHandler(managerDecisionUpdate, ({ consentRequestId, decision }): Promise<ManagerDecisionResult> =>
+    exclusively(async () => {
+      if (state.status !== 'awaitingConsent') return { ok: false, code: 'not-awaiting' };
+      const result = await acts.recordManagerDecision({ applicationId: input.applicationId, consentRequestId, decision });
+      if (result.ok) {
+        setStatus(result.status);
+        pending.push({ notice: decision === 'approved' ? 'consentApproved' : 'consentDeclined', step: 'consent' });
+      }
+      return result;
+    }),
+  );
+
+  setHandler(instructorDecisionUpdate, ({ decision, groupId, reason, actorId }): Promise<InstructorDecisionResult> =>
+    exclusively(async () => {
+      const decidable = state.status === 'consented' || (state.status === 'queued' && decision === 'admit');
+      if (!decidable) return { ok: false, code: 'not-decidable' };
+      const step = `decision-${state.noticesSent.length}-${decision}`;
+      const result = await acts.applyInstructorDecision({
+        applicationId: input.applicationId,
+        decision,
+        groupId,
+        reason,
+        actorId,
+        dedupeKey: `${wfId}:${step}`,
+      });
+      if (result.ok) {
+        setStatus(result.status);
+        pending.push({ notice: result.status === 'admitted' ? 'admitted' : 'queued', step });
+      }
+      return result;
+    }),
+  );
+
+  setHandler(invoiceIssuedSignal, ({ invoiceId, dueDate }) => {
+    if (!state.openInvoices.some((i) => i.invoiceId === invoiceId)) {
+      state.openInvoices.push({ invoiceId, dueDate, reminded: false });
+      pending.push({ notice: 'invoiceIssued', step: `invoice-${invoiceId}`, invoiceId });
+    }
+    touch();
+  });
+
+  setHandler(invoicePaidSignal, ({ invoiceId }) => {
+    state.openInvoices = state.openInvoices.filter((i) => i.invoiceId !== invoiceId);
+    touch();
+  });
+
+  setHandler(issueCertificateUpdate, ({ actorId }): Promise<IssueCertificateResult> =>
+    exclusively(async () => {
+      const result = await acts.issueEnrolmentCertificate({ applicationId: input.applicationId, actorId, dedupeKey: `${wfId}:certificate` });
+      if (result.ok && !state.certificateNumber) {
+        state.certificateNumber = result.number;
+        pending.push({ notice: 'certificateIssued', step: 'certificate' });
+      }
+      return result;
+    }),
+  );
+
+  const loadTimings = async () => (timings ??= await acts.loadCaseTimings());
+
+  if (!state.consentRequestedAt) {
+    await notify({ notice: 'confirmation', step: 'confirmation' });
+    state.consentRequestedAt = new Date().toISOString();
+    await acts.requestConsent({
+      applicationId: input.applicationId,
+      deadlineMs: (await loadTimings()).consentDeadlineMs,
+      idempotencyKey: `${wfId}:consent-request`,
+    });
+  }
+  const askedAt = Date.parse(state.consentRequestedAt!);
+
+  for (;;) {
+    while (pending.length) {
+      await notify(pending[0]);
+      pending.shift();
+    }
+    // A closed enrolment is done once its notices are out; an issued certificate closes it too.
+    if (CLOSED.includes(state.status) || state.certificateNumber) break;
+    if (workflowInfo().continueAsNewSuggested && !busy && allHandlersFinished()) {
+      await continueAsNew<typeof professionalEnrolment>({ ...input, state });
+    }
+    const seen = wake;
+    const woken = () => wake !== seen || workflowInfo().continueAsNewSuggested;
+    const t = await loadTimings();
+    const now = Date.now();
+    if (state.status === 'awaitingConsent') {
+      state.waitingFor = 'consent';
+      const remindAt = askedAt + t.consentReminderMs;
+      const deadline = askedAt + t.consentDeadlineMs;
+      if (!state.consentReminded && now >= remindAt) {
+        await acts.remindManager({ applicationId: input.applicationId, idempotencyKey: `${wfId}:consent-reminder` });
+        state.consentReminded = true;
+      } else if (now >= deadline) {
+        await exclusively(async () => {
+          if (state.status !== 'awaitingConsent') return;
+          const { expired } = await acts.expireConsent({ applicationId: input.applicationId, dedupeKey: `${wfId}:consent-expired` });
+          if (expired) {
+            setStatus('noConsent');
+            pending.push({ notice: 'noConsent', step: 'no-consent' });
+          }
+        });
+      } else {
+        await condition(woken, (state.consentReminded ? deadline : remindAt) - now);
+      }
+      continue;
+    }
+    const overdue = state.openInvoices.find((i) => !i.reminded && overdueFrom(i.dueDate) <= now);
+    if (overdue) {
+      // The due date passed: one reminder unless it was paid meanwhile (R8.6).
+      if (!(await acts.invoicePaid({ invoiceId: overdue.invoiceId }))) {
+        await acts.markInvoiceReminded({ invoiceId: overdue.invoiceId });
+        await notify({ notice: 'invoiceOverdue', step: `overdue-${overdue.invoiceId}`, invoiceId: overdue.invoiceId });
+      }
+      overdue.reminded = true;
+      continue;
+    }
+    state.waitingFor = state.status === 'consented' || state.status === 'queued' ? 'admission' : state.openInvoices.length ? 'payment' : 'certificate';
+    const nextDue = state.openInvoices.filter((i) => !i.reminded).map((i) => overdueFrom(i.dueDate));
+    await condition(woken, nextDue.length ? Math.max(1, Math.min(...nextDue) - now) : undefined);
+  }
+  state.waitingFor = null;
+  return state;
+
+  async function notify(n: { notice: EnrolmentNotice; step: string; invoiceId?: string }): Promise<void> {
+    await acts.sendEnrolmentNotice({
+      applicationId: input.applicationId,
+      notice: n.notice,
+      invoiceId: n.invoiceId,
+      idempotencyKey: `${wfId}:notice-${n.step}`,
+    });
+    state.noticesSent.push(n.notice);
+    touch();
+  }
+}
+
+/** An invoice is overdue once its due day has passed (a date-time due date counts as given). */
+function overdueFrom(dueDate: string): number {
+  return /^\d{4}-\d{2}-\d{2}$/.test(dueDate) ? Date.parse(`${dueDate}T00:00:00Z`) + 24 * 3_600_000 : Date.parse(dueDate);
+}
