@@ -57,6 +57,8 @@ export async function loadCaseView(deps: { db: Db; temporal: Client }, caseNumbe
     sessions: status === 'admitted' ? sessions : [],
     nextSession: status === 'admitted' ? (sessions.find((s) => s.startsAt > now) ?? null) : null,
     queuePosition: position,
+    /** Training: why the instructor queued the participant (R7.3). */
+    queueReason: status === 'queued' ? app.queueReason : null,
     nearestDistrict: nearest,
     events: app.events.map((e) => ({ type: e.type, actor: e.actor, at: e.createdAt, data: e.data as Record<string, unknown> })),
     /** Poll often while a decision is awaited, slowly once admitted, never once settled. */
