@@ -2,8 +2,9 @@
 // and SMS carry only a short text and the link, since taking part in Komet is itself sensitive.
 // A session reminder also names the time, and still nothing that reveals the programme (R2.6).
 import type { Db, DbTypes } from '../lib/db';
-import { caseUpdateText, deliverNotice, type NoticeDeps } from '../lib/notify';
+import { caseUpdateNotice, deliverNotice, type NoticeDeps } from '../lib/notify';
 import { nearestDistrictWithFreeSeats, queuePosition } from '../lib/cases/queue';
+import { renderTemplate } from '../lib/templates/messageTemplates';
 import { formatDate, formatTime } from '../lib/time';
 import type { NoticeKind } from '../workflows/parentApplication.messages';
 
@@ -37,7 +38,7 @@ export function createCaseNoticeActivities(deps: CaseNoticeDeps) {
         create: { applicationId: app.id, type: `notice.${input.notice}`, actor: 'system', data, dedupeKey: input.idempotencyKey },
         update: {},
       });
-      const text = messageText(input.notice, data, link);
+      const text = await messageText(db, input.notice, data, link);
       await deliverNotice(deps, {
         email: app.person.email,
         phone: app.person.phone,
@@ -93,15 +94,10 @@ async function noticeDetails(db: Db, input: SendCaseNoticeInput, app: Applicatio
   }
 }
 
-/** The outside text: short, discreet, Swedish (the language of the city's notices). */
-function messageText(notice: NoticeKind, data: DbTypes.Prisma.InputJsonObject, link: string) {
+/** The outside text: short, discreet, Swedish (the language of the city's notices); the admin may edit it (R8.4). */
+function messageText(db: Db, notice: NoticeKind, data: DbTypes.Prisma.InputJsonObject, link: string) {
   if (notice === 'sessionReminder' && typeof data.startsAt === 'string') {
-    const when = `${formatDate(data.startsAt, 'sv')} kl. ${formatTime(data.startsAt, 'sv')}`;
-    return {
-      subject: 'Påminnelse från Stockholms stad',
-      body: ['Hej!', '', `Påminnelse: du har en träff ${when}.`, `Plats och mer information finns i Mina ärenden: ${link}`, '', 'Det här meddelandet går inte att svara på.'].join('\n'),
-      sms: `Påminnelse: du har en träff ${when}. Mer information: ${link}`,
-    };
+    return renderTemplate(db, 'sessionReminder', 'sv', { date: formatDate(data.startsAt, 'sv'), time: formatTime(data.startsAt, 'sv'), link });
   }
-  return caseUpdateText(link);
+  return caseUpdateNotice(db, link);
 }

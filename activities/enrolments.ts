@@ -3,7 +3,7 @@
 import type { DbTypes } from '../lib/db';
 import { issueCertificate } from '../lib/certificates/issue';
 import { consentLinkPath, consentTokenFor } from '../lib/enrolments/consentLink';
-import { caseUpdateText, deliverEmail, deliverNotice, type NoticeDeps } from '../lib/notify';
+import { caseUpdateNotice, deliverEmail, deliverNotice, type NoticeDeps } from '../lib/notify';
 import { formatDate } from '../lib/time';
 import type {
   EnrolmentNotice,
@@ -94,6 +94,11 @@ export function createEnrolmentActivities(deps: EnrolmentDeps) {
         await tx.caseEvent.create({ data: { applicationId: input.applicationId, type: `consent.${input.decision}`, actor: 'manager' } });
         return { ok: true, status };
       });
+    },
+
+    /** A withdrawn enrolment's consent link stops working. */
+    async closeConsentRequest({ applicationId }: { applicationId: string }): Promise<void> {
+      await db.consentRequest.updateMany({ where: { applicationId, usedAt: null }, data: { usedAt: new Date(), decision: 'withdrawn' } });
     },
 
     /** No answer by the deadline: the enrolment closes as "no consent". */
@@ -188,7 +193,7 @@ export function createEnrolmentActivities(deps: EnrolmentDeps) {
       await deliverNotice(deps, {
         email: app.person.email,
         phone: app.person.phone,
-        ...caseUpdateText(`${config.publicUrl}/mina-arenden`),
+        ...(await caseUpdateNotice(db, `${config.publicUrl}/mina-arenden`)),
         idempotencyKey: input.idempotencyKey,
       });
       // Without consent the administrators are told too (R6.2).

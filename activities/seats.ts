@@ -32,7 +32,8 @@ export interface AnswerSeatOfferInput {
   dedupeKey: string;
 }
 
-const ACTIVE = ['submitted', 'admitted', 'queued', 'offered'] as const;
+// Enrolments too: a professional withdraws while awaiting consent or admission.
+const ACTIVE = ['submitted', 'admitted', 'queued', 'offered', 'awaitingConsent', 'consented'] as const;
 
 async function lockCourse(tx: Tx, courseId: string): Promise<void> {
   await tx.$queryRaw`SELECT id FROM course WHERE id = ${courseId}::uuid FOR UPDATE`;

@@ -4,6 +4,7 @@ import type { Db } from './db';
 import type { Mailer } from './mail/mailer';
 import { SmsRejectedError } from './sms/errors';
 import { smsNumber } from './sms/smsNumber';
+import { renderDefaultTemplate, renderTemplate } from './templates/messageTemplates';
 import type { SmsSender } from './sms/smsSender';
 
 export interface EmailNotice {
@@ -105,12 +106,14 @@ export async function deliverNotice(deps: NoticeDeps, notice: PersonNotice): Pro
 
 /**
  * The one discreet text for "something new in your case": no content, no programme name, only
- * the link to Mina ärenden, where the parent reads it after logging in.
+ * the link to Mina ärenden, where the parent reads it after logging in. The admin may edit it
+ * (R8.4), so a notice takes it from the database.
  */
+export function caseUpdateNotice(db: Db, link: string): Promise<Pick<PersonNotice, 'subject' | 'body' | 'sms'>> {
+  return renderTemplate(db, 'caseUpdate', 'sv', { link });
+}
+
+/** The default text alone, for callers without a database at hand; prefer caseUpdateNotice. */
 export function caseUpdateText(link: string): Pick<PersonNotice, 'subject' | 'body' | 'sms'> {
-  return {
-    subject: 'Nytt meddelande i ditt ärende hos Stockholms stad',
-    body: ['Hej!', '', 'Det finns ett nytt meddelande i ditt ärende hos Stockholms stad.', `Logga in på Mina ärenden för att läsa det: ${link}`, '', 'Det här meddelandet går inte att svara på.'].join('\n'),
-    sms: `Du har ett nytt meddelande från Stockholms stad: ${link}`,
-  };
+  return renderDefaultTemplate('caseUpdate', 'sv', { link });
 }

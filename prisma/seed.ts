@@ -3,6 +3,7 @@
 import type { Db } from '../lib/db';
 import { addDays, stockholmDateString, stockholmInstant } from '../lib/time';
 import { seedSurveys } from './seedSurveys';
+import { seedTraining } from './seedTraining';
 import { seedWebCourse } from './seedWebCourse';
 
 export const DISTRICTS = [
@@ -27,6 +28,7 @@ export const DEMO_STAFF = {
   admin: 'admin@komet.example',
   central: 'central@komet.example',
   guide: 'guide@komet.example',
+  instructor: 'instruktor@komet.example',
 } as const;
 
 interface CourseSeed {
@@ -147,6 +149,7 @@ export async function seedDemoData(db: Db, today = new Date()): Promise<void> {
     }
     await seedSurveys(tx);
     await seedWebCourse(tx, DEMO_STAFF.guide);
+    await seedTraining(tx, DEMO_STAFF.instructor, base);
     // One transaction: all demo data or none. Generous timeout: a busy machine (CI) is slow.
   }, { timeout: 60_000, maxWait: 30_000 });
 }

@@ -17,15 +17,22 @@ import { healthRoutes, type HealthProbe } from './health/routes';
 import { myCasesRoutes } from './my-cases/routes';
 import { caseActionRoutes } from './case-actions/routes';
 import { settingsRoutes } from './settings/routes';
+import { adminRoutes } from './admin/routes';
 import { publicRoutes } from './public/routes';
 import { applyRoutes } from './apply/routes';
+import { trainingRoutes } from './trainings/routes';
+import { consentHeaders, consentRoutes } from './consent/routes';
 import { staffRoutes } from './staff/routes';
 import { webCourseRoutes } from './web-course/routes';
 import { guideRoutes } from './guide/routes';
+import { instructorRoutes } from './instructor/routes';
 import { surveyRoutes } from './surveys/routes';
 import { sessionRoutes } from './staff/sessions';
 import { calendarRoutes } from './calendar/routes';
 import { materialRoutes, materialUploadLimit } from './materials/routes';
+import { feeRoutes } from './fees/routes';
+import { invoicePdfRoutes } from './fees/invoicePdfRoute';
+import { verifyRoutes } from './verify/routes';
 import { handleError, notFound } from './errors';
 import { csrfToken } from './security/csrf';
 import { loadSession } from './security/session';
@@ -50,6 +57,8 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
     c.set('t', translator(lang));
     await next();
   });
+  // Before secureHeaders, so its no-referrer outlasts the site-wide Referrer-Policy.
+  app.use('/samtycke/*', consentHeaders);
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -84,16 +93,23 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
   app.route('/', publicRoutes());
   app.route('/', authRoutes());
   app.route('/', applyRoutes());
+  app.route('/', trainingRoutes());
+  app.route('/', consentRoutes());
   app.route('/', myCasesRoutes());
   app.route('/', caseActionRoutes());
   app.route('/', settingsRoutes());
+  app.route('/', adminRoutes());
   app.route('/', staffRoutes());
   app.route('/', webCourseRoutes());
   app.route('/', guideRoutes());
+  app.route('/', instructorRoutes());
   app.route('/', surveyRoutes());
   app.route('/', sessionRoutes());
   app.route('/', calendarRoutes());
   app.route('/', materialRoutes());
+  app.route('/', feeRoutes());
+  app.route('/', invoicePdfRoutes());
+  app.route('/', verifyRoutes());
   if (deps.config.embedded) app.route('/', devRoutes());
 
   app.notFound(notFound);

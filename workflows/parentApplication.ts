@@ -8,15 +8,15 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   ParentClosePolicy,
-  proxyActivities,
   setHandler,
   startChild,
   upsertSearchAttributes,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { acts } from './activities';
 import type { CourseSchedule } from '../activities/courseProgress';
+import type { SurveyKind } from '../lib/surveys/invitations';
 import type { CaseTimings } from '../lib/settings';
 import {
   answerOfferUpdate,
@@ -41,10 +41,6 @@ import { stopGuidanceSignal, WEB_COURSE_GUIDANCE, webCourseGuidanceWorkflowId } 
 import { passOnSeats } from './seatOffers';
 import { CaseKindKey, CaseNumberKey, CaseStatusKey, DistrictKey } from './searchAttributes';
 
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
 
 const CLOSED: readonly CaseStatus[] = ['withdrawn', 'completed', 'notCompleted', 'closed'];
 const SESSION_SURVEYS = ['sessionEvaluation', 'progress'] as const;
@@ -392,7 +388,7 @@ export async function parentApplication(input: ParentApplicationInput): Promise<
   /** Opens a survey round, tells the parent, and plans its one reminder. */
   async function openRound(
     doneKey: string,
-    round: { sessionId?: string; kinds: Parameters<Activities['openSurveyRound']>[0]['kinds'] },
+    round: { sessionId?: string; kinds: SurveyKind[] },
     t: CaseTimings,
   ): Promise<void> {
     const roundKey = doneKey === 'final-opened' ? `${wfId}:final` : `${wfId}:${doneKey}`;

@@ -17,6 +17,7 @@ import {
   PROFESSIONAL_ENROLMENT,
   professionalEnrolmentWorkflowId,
 } from './professionalEnrolment.messages';
+import { withdrawUpdate } from './parentApplication.messages';
 import { recordHistory } from './replay.test.support';
 
 let stack: TestStack;
@@ -107,6 +108,16 @@ describe('the manager’s consent', () => {
     await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'));
     expect(await eventTypes(app.id)).toEqual(expect.arrayContaining(['consent.expired', 'notice.noConsent']));
     await recordHistory(handle, 'professionalEnrolment-noConsent');
+  });
+});
+
+describe('withdrawal', () => {
+  it('while awaiting consent: the case closes and the manager’s link stops working', async () => {
+    const { app, handle, request } = await enrol();
+    expect(await handle.executeUpdate(withdrawUpdate, { args: [{ actorId: app.personId, byStaff: false }] })).toEqual({ ok: true });
+    await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'));
+    expect(await statusOf(app.id)).toBe('withdrawn');
+    expect((await stack.deps.db.consentRequest.findUniqueOrThrow({ where: { id: request.id } })).usedAt).not.toBeNull();
   });
 });
 

@@ -1,8 +1,8 @@
 // A professional's enrolment in a Komet training, from application to certificate (R6, R7.3,
 // R8.6, R8.8): the manager's consent (one reminder, then a deadline), the instructor's admission
 // or queue with a reason, invoices chased on their due dates, and the certificate issued once.
-import { condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { condition, continueAsNew, setHandler, upsertSearchAttributes, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
+import { acts } from './activities';
 import type { CaseTimings } from '../lib/settings';
 import {
   enrolmentStatusQuery,
@@ -19,12 +19,9 @@ import {
   type ProfessionalEnrolmentInput,
   type ProfessionalEnrolmentState,
 } from './professionalEnrolment.messages';
+import { withdrawUpdate, type WithdrawResult } from './parentApplication.messages';
 import { CaseStatusKey } from './searchAttributes';
 
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
 
 const CLOSED: readonly EnrolmentStatus[] = ['consentDeclined', 'noConsent', 'withdrawn', 'completed'];
 
@@ -98,6 +95,18 @@ export async function professionalEnrolment(input: ProfessionalEnrolmentInput): 
         pending.push({ notice: result.status === 'admitted' ? 'admitted' : 'queued', step });
       }
       return result;
+    }),
+  );
+
+  // The professional may withdraw at any time before the certificate, like a parent (R2.9, R6).
+  setHandler(withdrawUpdate, ({ actorId, byStaff }): Promise<WithdrawResult> =>
+    exclusively(async () => {
+      if (CLOSED.includes(state.status) || state.certificateNumber) return { ok: false, code: 'not-withdrawable' };
+      const result = await acts.withdrawCase({ applicationId: input.applicationId, actorId, byStaff, dedupeKey: `${wfId}:withdraw` });
+      if (!result.withdrawn) return { ok: false, code: 'not-withdrawable' };
+      await acts.closeConsentRequest({ applicationId: input.applicationId });
+      setStatus('withdrawn');
+      return { ok: true };
     }),
   );
 

@@ -1,13 +1,9 @@
 // Passing free seats to the queue (R2.5, R2.9), shared by the case that frees a seat and by a
 // course that opens. Workflow code: the offers are made by an activity, the signals from here.
-import { getExternalWorkflowHandle, proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { getExternalWorkflowHandle, uuid4, workflowInfo } from '@temporalio/workflow';
+import { acts } from './activities';
 import { seatOfferedSignal } from './parentApplication.messages';
 
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
 
 /** Offers the course's free seats to the first in its queue; a case that is gone passes its offer on. */
 export async function passOnSeats(courseId: string, offerTtlMs: number): Promise<void> {

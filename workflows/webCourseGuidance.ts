@@ -7,11 +7,10 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
-  proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { acts } from './activities';
 import type { NoticeKind } from './parentApplication.messages';
 import { guidanceFinishedSignal } from './parentApplication.messages';
 import {
@@ -25,10 +24,6 @@ import {
   type WebCourseGuidanceState,
 } from './webCourseGuidance.messages';
 
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
 
 /** Inactivity reminders remembered, to send one per quiet spell. */
 const REMEMBERED_SPELLS = 5;

@@ -3,7 +3,7 @@
 // gets a notice that a message is waiting, never its content (it may be sensitive).
 import { z } from 'zod';
 import type { Db } from '../db';
-import { caseUpdateText, deliverNotice, type NoticeDeps } from '../notify';
+import { caseUpdateNotice, deliverNotice, type NoticeDeps } from '../notify';
 
 export const CASE_MESSAGE_MAX = 4000;
 export const MESSAGE_EVENT = 'message';
@@ -91,7 +91,7 @@ async function notifyOtherSide(deps: MessageDeps, input: PostMessageInput, event
     await deliverNotice(deps, {
       email: app.person.email,
       phone: app.person.phone,
-      ...caseUpdateText(link),
+      ...(await caseUpdateNotice(deps.db, link)),
       idempotencyKey: `message:${eventId}`,
     });
     return;

@@ -219,7 +219,7 @@ export async function startCaseWorkflow(deps: Pick<SubmitDeps, 'temporal' | 'tas
 }
 
 /** P2002 from a model query; from a raw one, P2010 carrying the driver's SQLSTATE 23505. */
-function isUniqueViolation(err: unknown): boolean {
+export function isUniqueViolation(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
   const { code, meta } = err as { code?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } };
   return code === 'P2002' || (code === 'P2010' && meta?.driverAdapterError?.cause?.originalCode === '23505');

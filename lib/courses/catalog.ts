@@ -15,7 +15,8 @@ export async function listOpenCourses(db: Db, filter: CatalogFilter = {}) {
     where: {
       status: 'open',
       ...(filter.district ? { district: { slug: filter.district } } : {}),
-      ...(filter.kind ? { kind: filter.kind } : {}),
+      // Without a kind: the parents' courses; trainings for professionals are listed on their own.
+      kind: filter.kind ?? { in: ['groupCourse', 'webCourse'] },
       ...(filter.language ? { language: filter.language } : {}),
     },
     include: {
@@ -50,8 +51,8 @@ export async function listOpenCourses(db: Db, filter: CatalogFilter = {}) {
 export type CatalogCourse = Awaited<ReturnType<typeof listOpenCourses>>[number];
 
 export async function getOpenCourse(db: Db, id: string): Promise<CatalogCourse | null> {
-  const course = await db.course.findUnique({ where: { id }, select: { id: true, status: true } });
+  const course = await db.course.findUnique({ where: { id }, select: { id: true, status: true, kind: true } });
   if (!course || course.status !== 'open') return null;
-  const [found] = (await listOpenCourses(db)).filter((c) => c.id === id);
+  const [found] = (await listOpenCourses(db, { kind: course.kind })).filter((c) => c.id === id);
   return found ?? null;
 }

@@ -4,7 +4,7 @@
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Db } from '../db';
-import { caseUpdateText, deliverNotice, type NoticeDeps } from '../notify';
+import { caseUpdateNotice, deliverNotice, type NoticeDeps } from '../notify';
 import { parentActiveSignal, webCourseGuidanceWorkflowId } from '../../workflows/webCourseGuidance.messages';
 
 export const DIARY_MAX = 4000;
@@ -65,7 +65,7 @@ export async function writeGuideAnswer(
     await deliverNotice(deps, {
       email: app.person.email,
       phone: app.person.phone,
-      ...caseUpdateText(link),
+      ...(await caseUpdateNotice(deps.db, link)),
       idempotencyKey: `diary-answer:${note.id}`,
     });
   } catch (err) {

@@ -50,8 +50,14 @@ export function authRoutes() {
     if (c.get('user')) await endSession(c); // a new session id at every login
     await startSession(c, personId);
     const roles = (await db.roleGrant.findMany({ where: { personId, role: { not: 'parent' } }, select: { role: true } })).map((g) => g.role);
-    // Guides work in their own console; other staff on the staff page; parents in "Mina ärenden".
-    const fallback = roles.some((r) => r !== 'guide') ? '/personal' : roles.length ? '/guide' : '/mina-arenden';
+    // Guides and instructors work in their own consoles; other staff on the staff page; parents in "Mina ärenden".
+    const fallback = roles.some((r) => r !== 'guide' && r !== 'instructor')
+      ? '/personal'
+      : roles.includes('instructor')
+        ? '/instruktor'
+        : roles.length
+          ? '/guide'
+          : '/mina-arenden';
     return c.redirect(safeNext(typeof form.next === 'string' ? form.next : undefined, fallback), 303);
   });
 

@@ -10,7 +10,7 @@ import type { AppEnv } from '../context';
 import { render } from '../render';
 import { requireUser } from '../security/guards';
 
-const WITHDRAWABLE = ['submitted', 'admitted', 'queued', 'offered'];
+export const WITHDRAWABLE = ['submitted', 'admitted', 'queued', 'offered', 'awaitingConsent', 'consented'];
 const OfferAnswer = z.object({ answer: z.enum(['accept', 'decline']) });
 
 async function ownCase(c: Context<AppEnv>) {

@@ -12,6 +12,7 @@ import { invalidFormStatus, messagePanelData, postMessageFromForm } from '../mes
 import { loadWebCoursePanel } from '../web-course/panel';
 import { caseSurveys } from '../../lib/surveys/invitations';
 import { caseMaterials } from '../materials/routes';
+import { caseDocuments } from '../fees/view';
 
 /** One row per case, only what the list shows. */
 interface CaseListRow {
@@ -53,6 +54,7 @@ async function casePage(c: Context<AppEnv>, view: CaseView, extra: Record<string
       webCourse: await loadWebCoursePanel(c.get('deps').db, view.caseNumber),
       surveyInvitations: await caseSurveys(c.get('deps').db, view.id),
       ...(await caseMaterials(c, view.id)),
+      caseDocuments: await caseDocuments(c.get('deps').db, view.id, c.get('lang')),
       ...(await messagePanelData(c, view.id, `/mina-arenden/${view.caseNumber}/meddelanden`, 'parent')),
       ...extra,
     },

@@ -44,15 +44,14 @@ function toForm(t: CaseTimings): Record<FieldName, string> {
 }
 
 async function showPage(c: Context<AppEnv>, values: Record<string, string>, errors: Record<string, string> = {}, saved = false) {
-  const courses = await c.get('deps').db.course.findMany({
-    where: { status: { not: 'open' } },
-    include: { district: true },
-    orderBy: { createdAt: 'asc' },
-  });
+  const [courses, openCourses] = await Promise.all([
+    c.get('deps').db.course.findMany({ where: { status: { not: 'open' } }, include: { district: true }, orderBy: { createdAt: 'asc' } }),
+    c.get('deps').db.course.findMany({ where: { status: 'open' }, include: { district: true }, orderBy: { title: 'asc' } }),
+  ]);
   return render(
     c,
     '/settings/views/settings',
-    { title: c.get('t')('settings.title'), values, errors, saved, fields: FIELDS, courses, opened: c.req.query('oppnad') === '1' },
+    { title: c.get('t')('settings.title'), values, errors, saved, fields: FIELDS, courses, openCourses, opened: c.req.query('oppnad') === '1', closed: c.req.query('stangd') === '1' },
     Object.keys(errors).length ? 422 : 200,
   );
 }
@@ -84,6 +83,18 @@ export function settingsRoutes() {
     if (!course) throw new HTTPException(404);
     await openCourse(c.get('deps'), course.id);
     return c.redirect('/personal/installningar?oppnad=1', 303);
+  });
+
+  // Closing takes the course out of the catalogue (R8.2); a confirmation step comes first.
+  app.post('/personal/installningar/kurser/:courseId/stang', async (c) => {
+    const courseId = c.req.param('courseId');
+    const db = c.get('deps').db;
+    const course = z.uuid().safeParse(courseId).success ? await db.course.findUnique({ where: { id: courseId } }) : null;
+    if (!course || course.status !== 'open') throw new HTTPException(404);
+    const form = await c.req.parseBody();
+    if (form.confirm !== 'yes') return render(c, '/admin/views/closeConfirm', { title: c.get('t')('admin.courses.closeTitle'), course });
+    await db.course.update({ where: { id: course.id }, data: { status: 'closed' } });
+    return c.redirect('/personal/installningar?stangd=1', 303);
   });
 
   return app;

@@ -86,7 +86,7 @@ export function surveyRoutes() {
     });
   });
 
-  app.use('/personal/kurser/:courseId/utvardering', requireRole('groupLeader', 'guide', 'admin'));
+  app.use('/personal/kurser/:courseId/utvardering', requireRole('groupLeader', 'guide', 'instructor', 'admin'));
   app.get('/personal/kurser/:courseId/utvardering', async (c) => {
     const courseId = c.req.param('courseId');
     const scope = handledCourses(c.get('user')!.grants);

@@ -1,0 +1,4 @@
+// Form bodies as plain strings: a missing or file field becomes "".
+export function formValues<K extends string>(body: Record<string, unknown>, names: readonly K[]): Record<K, string> {
+  return Object.fromEntries(names.map((n) => [n, typeof body[n] === 'string' ? (body[n] as string) : ''])) as Record<K, string>;
+}

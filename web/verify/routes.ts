@@ -1,0 +1,58 @@
+// Certificates in public (R6.6, R8.8): anyone with a number can check that it is real, and sees
+// only the holder's name, the training and the date. The PDF itself is for the holder and admins.
+import { Hono } from 'hono';
+import { CERTIFICATE_NUMBER_PATTERN } from '../../lib/certificates/issue';
+import { certificatePdf, loadCertificate } from '../../lib/certificates/certificatePdf';
+import type { AppEnv } from '../context';
+import { mayDownload, notFound, pdfNumber, requireLoginFor, sendPdf } from '../fees/documents';
+import { renderFees as render } from '../fees/view';
+import { clientAddress } from '../security/rateLimit';
+
+/** Lookups per client address and minute: enough for people, too few to walk the number range. */
+const LOOKUPS_PER_MINUTE = 30;
+
+function lookupLimiter() {
+  const hits = new Map<string, { count: number; resetAt: number }>();
+  return (key: string): boolean => {
+    const now = Date.now();
+    const entry = hits.get(key);
+    if (!entry || entry.resetAt < now) {
+      hits.set(key, { count: 1, resetAt: now + 60_000 });
+      if (hits.size > 10_000) for (const [k, v] of hits) if (v.resetAt < now) hits.delete(k);
+      return true;
+    }
+    return ++entry.count <= LOOKUPS_PER_MINUTE;
+  };
+}
+
+export function verifyRoutes() {
+  const app = new Hono<AppEnv>();
+  const allow = lookupLimiter();
+
+  app.get('/intyg/:number', async (c) => {
+    const param = c.req.param('number');
+    const db = c.get('deps').db;
+    const number = pdfNumber(param, CERTIFICATE_NUMBER_PATTERN);
+    if (number) {
+      const login = requireLoginFor(c);
+      if (login) return login;
+      const certificate = await loadCertificate(db, number);
+      if (!certificate || !mayDownload(c, certificate.application.personId)) return notFound();
+      return sendPdf(c, certificatePdf(certificate, c.get('deps').config.publicUrl, c.get('t')), `${number}.pdf`);
+    }
+    if (!allow(clientAddress(c))) {
+      c.header('Retry-After', '60');
+      return render(c, '/layout/error', { status: 429, reason: 'rateLimited' }, 429);
+    }
+    const certificate = CERTIFICATE_NUMBER_PATTERN.test(param) ? await loadCertificate(db, param) : null;
+    if (!certificate) {
+      return render(c, '/verify/views/notFound', { title: c.get('t')('fees.verify.notFoundTitle'), number: param.slice(0, 40) }, 404);
+    }
+    return render(c, '/verify/views/valid', {
+      title: c.get('t')('fees.verify.validTitle'),
+      certificate: { number: certificate.number, holderName: certificate.holderName, trainingTitle: certificate.trainingTitle, issuedAt: certificate.issuedAt },
+    });
+  });
+
+  return app;
+}
