@@ -25,6 +25,7 @@ export type EnrolmentNotice =
   | 'noConsent'
   | 'admitted'
   | 'queued'
+  | 'surveysOpen'
   | 'invoiceIssued'
   | 'invoiceOverdue'
   | 'certificateIssued';
@@ -47,6 +48,8 @@ export interface ProfessionalEnrolmentState {
   /** Invoices issued and not yet paid, with their due dates (YYYY-MM-DD, overdue after that day). */
   openInvoices: { invoiceId: string; dueDate: string; reminded: boolean }[];
   certificateNumber: string | null;
+  /** Sessions whose surveys are open (or that ended before admission). Set on admission. */
+  surveyedSessions?: string[];
   noticesSent: EnrolmentNotice[];
   updatedAt: string;
 }

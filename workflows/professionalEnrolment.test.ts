@@ -43,7 +43,7 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-async function enrol() {
+async function enrol(courseId = trainingId) {
   const db = stack.deps.db;
   const person = await db.person.create({ data: { email: `pro-${randomUUID().slice(0, 8)}@example.org`, name: 'Pia Proffs', phone: '+46701112233' } });
   const caseNumber = `KOM-2026-9${String(++serial).padStart(5, '0')}`;
@@ -53,7 +53,7 @@ async function enrol() {
       caseNumber,
       kind: 'training',
       personId: person.id,
-      courseId: trainingId,
+      courseId,
       status: 'awaitingConsent',
       answers: { workplace: 'Förskolan Solen', managerName: 'Chef Chefsson', managerEmail: `chef-${serial}@example.org` },
       idempotencyKey: randomUUID(),
@@ -63,7 +63,7 @@ async function enrol() {
   const handle = await stack.deps.temporal.workflow.start(PROFESSIONAL_ENROLMENT, {
     workflowId,
     taskQueue: stack.deps.config.TEMPORAL_TASK_QUEUE,
-    args: [{ caseNumber, applicationId: app.id, courseId: trainingId }],
+    args: [{ caseNumber, applicationId: app.id, courseId }],
   });
   const request = await eventually(() => db.consentRequest.findUniqueOrThrow({ where: { applicationId: app.id } }));
   return { app, handle, request, managerEmail: `chef-${serial}@example.org` };
@@ -108,6 +108,30 @@ describe('the manager’s consent', () => {
     await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'));
     expect(await eventTypes(app.id)).toEqual(expect.arrayContaining(['consent.expired', 'notice.noConsent']));
     await recordHistory(handle, 'professionalEnrolment-noConsent');
+  });
+});
+
+describe('during the training', () => {
+  it('opens each session’s evaluation and progress surveys when it ends, as for parents', async () => {
+    const db = stack.deps.db;
+    const short = await db.course.create({
+      data: {
+        kind: 'training',
+        title: 'Kort utbildning (test)',
+        capacity: 5,
+        sessions: { create: [{ startsAt: new Date(Date.now() + 1_000), endsAt: new Date(Date.now() + 4_000) }] },
+      },
+      include: { sessions: true },
+    });
+    const c = await enrol(short.id);
+    await c.handle.executeUpdate(managerDecisionUpdate, { args: [{ consentRequestId: c.request.id, decision: 'approved' }] });
+    await c.handle.executeUpdate(instructorDecisionUpdate, { args: [{ decision: 'admit', actorId: instructorId }] });
+    await eventually(async () => {
+      const invitations = await db.surveyInvitation.findMany({ where: { applicationId: c.app.id, sessionId: short.sessions[0].id }, include: { survey: true } });
+      expect(invitations.map((i) => i.survey.kind).sort()).toEqual(['progress', 'sessionEvaluation']);
+    }, 15_000);
+    expect(Date.now()).toBeGreaterThanOrEqual(short.sessions[0].endsAt.getTime());
+    await eventually(async () => expect(await eventTypes(c.app.id)).toContain('notice.surveysOpen'));
   });
 });
 

@@ -3,6 +3,7 @@
 // or queue with a reason, invoices chased on their due dates, and the certificate issued once.
 import { condition, continueAsNew, setHandler, upsertSearchAttributes, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
 import { acts } from './activities';
+import type { CourseSchedule } from '../activities/courseProgress';
 import type { CaseTimings } from '../lib/settings';
 import {
   enrolmentStatusQuery,
@@ -42,6 +43,7 @@ export async function professionalEnrolment(input: ProfessionalEnrolmentInput): 
   let busy = false;
   let wake = 0;
   let timings: CaseTimings | null = null;
+  let schedule: CourseSchedule | null = null;
 
   const touch = () => {
     state.updatedAt = new Date().toISOString();
@@ -192,8 +194,30 @@ export async function professionalEnrolment(input: ProfessionalEnrolmentInput): 
       overdue.reminded = true;
       continue;
     }
-    state.waitingFor = state.status === 'consented' || state.status === 'queued' ? 'admission' : state.openInvoices.length ? 'payment' : 'certificate';
-    const nextDue = state.openInvoices.filter((i) => !i.reminded).map((i) => overdueFrom(i.dueDate));
+    // During the training: each session's evaluation and progress surveys open when it ends, for
+    // those who came, as for parents (R6.5, R7.5). Sessions over before admission are skipped.
+    let sessionEnds: number[] = [];
+    if (state.status === 'admitted') {
+      schedule ??= await acts.courseSchedule({ courseId: input.courseId });
+      state.surveyedSessions ??= schedule.sessions.filter((x) => Date.parse(x.endsAt) <= now).map((x) => x.id);
+      const ended = schedule.sessions.find((x) => !state.surveyedSessions!.includes(x.id) && Date.parse(x.endsAt) <= now);
+      if (ended) {
+        const { opened } = await acts.openSurveyRound({
+          applicationId: input.applicationId,
+          courseId: input.courseId,
+          sessionId: ended.id,
+          kinds: ['sessionEvaluation', 'progress'],
+          roundKey: `${wfId}:surveys:${ended.id}`,
+        });
+        if (opened > 0) await notify({ notice: 'surveysOpen', step: `surveys-${ended.id}` });
+        state.surveyedSessions.push(ended.id);
+        continue;
+      }
+      sessionEnds = schedule.sessions.filter((x) => !state.surveyedSessions!.includes(x.id)).map((x) => Date.parse(x.endsAt));
+    }
+    state.waitingFor =
+      state.status === 'consented' || state.status === 'queued' ? 'admission' : sessionEnds.length ? 'training' : state.openInvoices.length ? 'payment' : 'certificate';
+    const nextDue = [...sessionEnds, ...state.openInvoices.filter((i) => !i.reminded).map((i) => overdueFrom(i.dueDate))];
     await condition(woken, nextDue.length ? Math.max(1, Math.min(...nextDue) - now) : undefined);
   }
   state.waitingFor = null;
