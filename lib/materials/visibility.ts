@@ -17,7 +17,8 @@ const READING_STATUSES: readonly DbTypes.ApplicationStatus[] = ['admitted', 'com
  * The material this case may see at `now`, as a query; null when the case sees none at all.
  * Group course: a session's material opens when that session starts, material without a session
  * when the first session starts. Web course: module N's material opens when the parent has
- * reached module N; material without a module as soon as the parent is admitted.
+ * reached module N; material without a module as soon as the parent is admitted. Training: material
+ * without a session is the preparatory material, open on admission (R7.3); a session's opens with it.
  */
 export function materialVisibleTo(reader: MaterialReader, now: Date): DbTypes.Prisma.MaterialWhereInput | null {
   if (!READING_STATUSES.includes(reader.status)) return null;
@@ -26,6 +27,9 @@ export function materialVisibleTo(reader: MaterialReader, now: Date): DbTypes.Pr
       courseId: reader.courseId,
       OR: [{ moduleNumber: null }, { moduleNumber: { lte: reader.currentModule ?? 0 } }],
     };
+  }
+  if (reader.kind === 'training') {
+    return { courseId: reader.courseId, OR: [{ sessionId: null }, { session: { startsAt: { lte: now } } }] };
   }
   return {
     courseId: reader.courseId,
