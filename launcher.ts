@@ -74,7 +74,8 @@ Komet körs.
   }
 Demokonton (logga in med e-post, länken visas i utvecklarinkorgen):
   gruppledare.sodermalm@komet.example, gruppledare.rinkeby@komet.example,
-  guide@komet.example (webbkursen), admin@komet.example, central@komet.example
+  guide@komet.example (webbkursen), instruktor@komet.example (utbildningen),
+  admin@komet.example, central@komet.example
 Stoppa med Ctrl-C.`);
 
   async function shutdown(): Promise<void> {
