@@ -4,6 +4,7 @@ import type { DbTypes } from '../lib/db';
 import { issueCertificate } from '../lib/certificates/issue';
 import { consentLinkPath, consentTokenFor } from '../lib/enrolments/consentLink';
 import { caseUpdateNotice, deliverEmail, deliverNotice, type NoticeDeps } from '../lib/notify';
+import { renderTemplate } from '../lib/templates/messageTemplates';
 import { formatDate } from '../lib/time';
 import type {
   EnrolmentNotice,
@@ -36,20 +37,20 @@ export function createEnrolmentActivities(deps: EnrolmentDeps) {
     const { token } = consentTokenFor(config.sessionSecret, request.id);
     const url = `${config.publicUrl}${consentLinkPath(config.sessionSecret, { requestId: request.id, token, expiresAt: request.expiresAt })}`;
     const first = app.course.sessions[0];
+    // Notices go out in Swedish, the city's language; the admin may edit both languages' texts.
+    const lang = 'sv';
+    const text = await renderTemplate(db, reminder ? 'consentReminder' : 'consentRequest', lang, {
+      applicant: app.person.name ?? app.person.email,
+      workplace: answersOf(app.answers).workplace ?? '–',
+      training: app.course.title,
+      startDate: first ? formatDate(first.startsAt, lang) : '–',
+      deadline: formatDate(request.expiresAt, lang),
+      link: url,
+    });
     await deliverEmail(db, deps.mailer, {
       to: request.managerEmail,
-      subject: `${reminder ? 'Påminnelse: ' : ''}Godkännande av utbildning för ${app.person.name ?? app.person.email}`,
-      body: [
-        'Hej!',
-        '',
-        `${app.person.name ?? app.person.email} (${answersOf(app.answers).workplace ?? '–'}) har anmält sig till ${app.course.title}${first ? `, som börjar ${formatDate(first.startsAt, 'sv')}` : ''}.`,
-        'Anmälan behöver ditt godkännande som chef. Du ser datum, plats och avgift och svarar på sidan:',
-        url,
-        '',
-        `Länken gäller till ${formatDate(request.expiresAt, 'sv')} och kan användas en gång. Du behöver inte logga in.`,
-        '',
-        'Stockholms stad',
-      ].join('\n'),
+      subject: text.subject,
+      body: text.body,
       idempotencyKey,
     });
   }
@@ -123,9 +124,12 @@ export function createEnrolmentActivities(deps: EnrolmentDeps) {
     async applyInstructorDecision(
       input: Omit<InstructorDecisionInput, 'actorId'> & { applicationId: string; actorId: string; dedupeKey: string },
     ): Promise<InstructorDecisionResult> {
-      if (input.decision === 'queue' && !input.reason?.trim()) return { ok: false, code: 'reason-required' };
       return db.$transaction(async (tx) => {
         const app = await tx.application.findUniqueOrThrow({ where: { id: input.applicationId } });
+        // The reason is free text: the console stores it on the case first, so it never enters
+        // the workflow's history.
+        const reason = (app.queueReason ?? '').trim();
+        if (input.decision === 'queue' && !reason) return { ok: false, code: 'reason-required' };
         if (await tx.caseEvent.findUnique({ where: { dedupeKey: input.dedupeKey } })) {
           return { ok: true, status: app.status as 'admitted' | 'queued', queuePosition: null };
         }
@@ -143,7 +147,7 @@ export function createEnrolmentActivities(deps: EnrolmentDeps) {
             status,
             decidedAt: new Date(),
             groupId: input.decision === 'admit' ? (input.groupId ?? null) : null,
-            queueReason: input.decision === 'queue' ? input.reason!.trim() : null,
+            queueReason: input.decision === 'queue' ? reason : null,
           },
         });
         await tx.caseEvent.create({

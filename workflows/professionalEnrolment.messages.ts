@@ -64,10 +64,9 @@ export type ManagerDecisionResult =
 
 export interface InstructorDecisionInput {
   decision: 'admit' | 'queue';
-  /** The supervision group for an admission. */
+  /** The supervision group for an admission. (A queue's reason is free text: the console stores it
+   * on the case before deciding, so it never enters the workflow's history.) */
   groupId?: string;
-  /** Why not admitted; shown to the applicant. Stored in the database by the activity. */
-  reason?: string;
   actorId: string;
 }
 export type InstructorDecisionResult =

@@ -69,6 +69,14 @@ async function enrol(courseId = trainingId) {
   return { app, handle, request, managerEmail: `chef-${serial}@example.org` };
 }
 
+/** Every payload in a history as text: what the Temporal server holds. */
+function payloadText(node: unknown): string {
+  if (node instanceof Uint8Array) return Buffer.from(node).toString('utf8');
+  if (Array.isArray(node)) return node.map(payloadText).join(' ');
+  if (node && typeof node === 'object') return Object.values(node).map(payloadText).join(' ');
+  return '';
+}
+
 const statusOf = async (id: string) => (await stack.deps.db.application.findUniqueOrThrow({ where: { id } })).status;
 const eventTypes = async (id: string) =>
   (await stack.deps.db.caseEvent.findMany({ where: { applicationId: id }, orderBy: { createdAt: 'asc' } })).map((e) => e.type);
@@ -161,7 +169,11 @@ describe('admission, fees and the certificate', () => {
     });
     expect(await second.handle.executeUpdate(instructorDecisionUpdate, { args: [{ decision: 'admit', actorId: instructorId }] })).toEqual({ ok: false, code: 'course-full' });
     expect(await second.handle.executeUpdate(instructorDecisionUpdate, { args: [{ decision: 'queue', actorId: instructorId }] })).toEqual({ ok: false, code: 'reason-required' });
-    expect(await second.handle.executeUpdate(instructorDecisionUpdate, { args: [{ decision: 'queue', reason: 'Gruppen är full', actorId: instructorId }] })).toMatchObject({ ok: true, status: 'queued' });
+    // As the console does: the free-text reason goes to the database, not into the workflow.
+    await db.application.update({ where: { id: second.app.id }, data: { queueReason: 'Gruppen är full' } });
+    expect(await second.handle.executeUpdate(instructorDecisionUpdate, { args: [{ decision: 'queue', actorId: instructorId }] })).toMatchObject({ ok: true, status: 'queued' });
+    expect(payloadText(await second.handle.fetchHistory())).toContain('"queue"');
+    expect(payloadText(await second.handle.fetchHistory())).not.toContain('Gruppen är full');
     expect((await db.application.findUniqueOrThrow({ where: { id: second.app.id } })).queueReason).toBe('Gruppen är full');
     await eventually(async () => {
       const admitted = await db.caseEvent.findFirstOrThrow({ where: { applicationId: first.app.id, type: 'notice.admitted' } });

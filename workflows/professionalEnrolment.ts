@@ -79,7 +79,7 @@ export async function professionalEnrolment(input: ProfessionalEnrolmentInput): 
     }),
   );
 
-  setHandler(instructorDecisionUpdate, ({ decision, groupId, reason, actorId }): Promise<InstructorDecisionResult> =>
+  setHandler(instructorDecisionUpdate, ({ decision, groupId, actorId }): Promise<InstructorDecisionResult> =>
     exclusively(async () => {
       const decidable = state.status === 'consented' || (state.status === 'queued' && decision === 'admit');
       if (!decidable) return { ok: false, code: 'not-decidable' };
@@ -88,7 +88,6 @@ export async function professionalEnrolment(input: ProfessionalEnrolmentInput): 
         applicationId: input.applicationId,
         decision,
         groupId,
-        reason,
         actorId,
         dedupeKey: `${wfId}:${step}`,
       });
@@ -154,8 +153,10 @@ export async function professionalEnrolment(input: ProfessionalEnrolmentInput): 
       await notify(pending[0]);
       pending.shift();
     }
-    // A closed enrolment is done once its notices are out; an issued certificate closes it too.
-    if (CLOSED.includes(state.status) || state.certificateNumber) break;
+    // A closed enrolment is done once its notices are out; an issued certificate closes it too,
+    // though an invoice still unpaid keeps its due-date timer running (R8.6).
+    const chasing = state.openInvoices.some((i) => !i.reminded);
+    if (CLOSED.includes(state.status) || (state.certificateNumber && !chasing)) break;
     if (workflowInfo().continueAsNewSuggested && !busy && allHandlersFinished()) {
       await continueAsNew<typeof professionalEnrolment>({ ...input, state });
     }

@@ -6,14 +6,15 @@ import type { Db } from '../db';
 export async function queuePosition(db: Db, applicationId: string): Promise<number | null> {
   const app = await db.application.findUnique({
     where: { id: applicationId },
-    select: { status: true, kind: true, submittedAt: true, course: { select: { districtId: true } } },
+    select: { status: true, kind: true, submittedAt: true, courseId: true, course: { select: { districtId: true } } },
   });
   if (!app || app.status !== 'queued') return null;
   const ahead = await db.application.count({
     where: {
       status: 'queued',
       kind: app.kind,
-      course: { districtId: app.course.districtId },
+      // A training's queue is its own; the parents' queue is per district and kind.
+      ...(app.kind === 'training' ? { courseId: app.courseId } : { course: { districtId: app.course.districtId } }),
       submittedAt: { lt: app.submittedAt },
     },
   });

@@ -3,7 +3,7 @@
 // a reminder, the time). Only the placeholders a notice fills in are allowed in its text.
 import type { Db } from '../db';
 
-export const TEMPLATE_KEYS = ['caseUpdate', 'sessionReminder'] as const;
+export const TEMPLATE_KEYS = ['caseUpdate', 'sessionReminder', 'consentRequest', 'consentReminder'] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 export const TEMPLATE_LANGS = ['sv', 'en'] as const;
 export type TemplateLang = (typeof TEMPLATE_LANGS)[number];
@@ -18,6 +18,9 @@ export interface MessageText {
 export const PLACEHOLDERS: Record<TemplateKey, readonly string[]> = {
   caseUpdate: ['link'],
   sessionReminder: ['date', 'time', 'link'],
+  // To the applicant's manager (R6.2): a work matter, so the mail names who applied and to what.
+  consentRequest: ['applicant', 'workplace', 'training', 'startDate', 'deadline', 'link'],
+  consentReminder: ['applicant', 'workplace', 'training', 'startDate', 'deadline', 'link'],
 };
 
 /** Two SMS segments: longer texts cost more and are split on old phones. */
@@ -50,12 +53,54 @@ export const DEFAULT_TEMPLATES: Record<TemplateKey, Record<TemplateLang, Message
       sms: 'Reminder: you have a session on {date} at {time}. More information: {link}',
     },
   },
+  consentRequest: {
+    sv: {
+      subject: 'Godkännande av utbildning för {applicant}',
+      body: ['Hej!', '', '{applicant} ({workplace}) har anmält sig till {training}, som börjar {startDate}.', 'Anmälan behöver ditt godkännande som chef. Du ser datum, plats och avgift och svarar på sidan:', '{link}', '', 'Länken gäller till {deadline} och kan användas en gång. Du behöver inte logga in.', '', 'Stockholms stad'].join('\n'),
+      sms: 'Godkänn eller avböj {applicant}s anmälan till {training}: {link}',
+    },
+    en: {
+      subject: 'Approval of training for {applicant}',
+      body: ['Hello,', '', '{applicant} ({workplace}) has enrolled in {training}, starting {startDate}.', 'The enrolment needs your approval as their manager. The dates, place and fee are on the page where you answer:', '{link}', '', 'The link is valid until {deadline} and works once. You do not need to log in.', '', 'City of Stockholm'].join('\n'),
+      sms: "Approve or decline {applicant}'s enrolment in {training}: {link}",
+    },
+  },
+  consentReminder: {
+    sv: {
+      subject: 'Påminnelse: godkännande av utbildning för {applicant}',
+      body: ['Hej!', '', 'Påminnelse: {applicant} ({workplace}) har anmält sig till {training}, som börjar {startDate}, och väntar på ditt svar.', '{link}', '', 'Länken gäller till {deadline} och kan användas en gång.', '', 'Stockholms stad'].join('\n'),
+      sms: 'Påminnelse: svara på {applicant}s anmälan till {training}: {link}',
+    },
+    en: {
+      subject: 'Reminder: approval of training for {applicant}',
+      body: ['Hello,', '', 'Reminder: {applicant} ({workplace}) has enrolled in {training}, starting {startDate}, and is waiting for your answer.', '{link}', '', 'The link is valid until {deadline} and works once.', '', 'City of Stockholm'].join('\n'),
+      sms: "Reminder: answer {applicant}'s enrolment in {training}: {link}",
+    },
+  },
 };
 
 /** Sample values for the editor's preview and the SMS length check (a realistic, long link). */
 export const SAMPLE_VALUES: Record<TemplateLang, Record<string, string>> = {
-  sv: { link: 'https://komet.stockholm.se/mina-arenden/KOM-2026-000123', date: 'tisdag 3 mars 2026', time: '17:30' },
-  en: { link: 'https://komet.stockholm.se/mina-arenden/KOM-2026-000123', date: 'Tuesday 3 March 2026', time: '17:30' },
+  sv: {
+    link: 'https://komet.stockholm.se/mina-arenden/KOM-2026-000123',
+    date: 'tisdag 3 mars 2026',
+    time: '17:30',
+    applicant: 'Pia Andersson',
+    workplace: 'Förskolan Solen',
+    training: 'Komet gruppledarutbildning',
+    startDate: 'tisdag 15 december 2026',
+    deadline: 'måndag 7 december 2026',
+  },
+  en: {
+    link: 'https://komet.stockholm.se/mina-arenden/KOM-2026-000123',
+    date: 'Tuesday 3 March 2026',
+    time: '17:30',
+    applicant: 'Pia Andersson',
+    workplace: 'Förskolan Solen',
+    training: 'Komet group leader training',
+    startDate: 'Tuesday 15 December 2026',
+    deadline: 'Monday 7 December 2026',
+  },
 };
 
 const PLACEHOLDER = /\{(\w+)\}/g;

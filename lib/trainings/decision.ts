@@ -1,6 +1,6 @@
 // The instructor admits a consented applicant to a supervision group, or queues them with a reason
-// (R7.3). The decision is an update on the enrolment workflow, whose activity stores the group or
-// the reason and sends the notice; the form is checked here first so bad input reaches nobody.
+// (R7.3). The reason is stored here; the decision is an update on the enrolment workflow, whose
+// activity stores the group and sends the notice; the form is checked here first so bad input reaches nobody.
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Db } from '../db';
@@ -34,9 +34,17 @@ export async function groupOfTraining(db: Db, courseId: string, groupId: string)
   return (await db.supervisionGroup.count({ where: { id: groupId, courseId } })) === 1;
 }
 
-export async function sendInstructorDecision(temporal: Client, workflowId: string, decision: Decision, actorId: string): Promise<DecisionOutcome> {
+export async function sendInstructorDecision(
+  { db, temporal }: { db: Db; temporal: Client },
+  application: { id: string; workflowId: string },
+  decision: Decision,
+  actorId: string,
+): Promise<DecisionOutcome> {
+  const workflowId = application.workflowId;
+  // The reason is free text: it goes to the database, never into the workflow's history.
+  if (decision.decision === 'queue') await db.application.update({ where: { id: application.id }, data: { queueReason: decision.reason } });
   const input =
-    decision.decision === 'admit' ? { decision: 'admit' as const, groupId: decision.groupId, actorId } : { decision: 'queue' as const, reason: decision.reason, actorId };
+    decision.decision === 'admit' ? { decision: 'admit' as const, groupId: decision.groupId, actorId } : { decision: 'queue' as const, actorId };
   try {
     return await temporal.workflow.getHandle(workflowId).executeUpdate(instructorDecisionUpdate, { args: [input] });
   } catch (err) {

@@ -26,8 +26,9 @@ function linkQuery(c: Context<AppEnv>): LinkQuery {
   return { t, e, s };
 }
 
-function refused(c: Context<AppEnv>, reason: LinkRefusal | 'closed') {
-  return trainingPage(c, '/consent/views/refused', { title: c.get('t')(`trainings.consent.refused.${reason}.title`), reason }, reason === 'invalid' ? 404 : 410);
+function refused(c: Context<AppEnv>, reason: LinkRefusal | 'closed' | 'unavailable') {
+  const status = reason === 'invalid' ? 404 : reason === 'unavailable' ? 503 : 410;
+  return trainingPage(c, '/consent/views/refused', { title: c.get('t')(`trainings.consent.refused.${reason}.title`), reason }, status);
 }
 
 function showForm(c: Context<AppEnv>, found: ConsentCase, values: Record<string, unknown>, errors?: Record<string, string>) {
@@ -64,11 +65,7 @@ export function consentRoutes() {
     const { db, temporal } = c.get('deps');
     const { decision, comment } = parsed.data;
     // The comment is personal free text: it stays in the database, the workflow gets the decision.
-    const stored = await db.consentRequest.updateMany({
-      where: { id: link.found.requestId, usedAt: null },
-      data: { comment: comment || null },
-    });
-    if (stored.count === 0) return refused(c, 'used');
+    // It is stored only once the decision took effect, so a refused answer changes nothing.
     let result;
     try {
       result = await temporal.workflow
@@ -76,9 +73,11 @@ export function consentRoutes() {
         .executeUpdate(managerDecisionUpdate, { args: [{ consentRequestId: link.found.requestId, decision }] });
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return refused(c, 'closed');
-      throw err;
+      console.warn(`[consent] decision for ${link.found.workflowId} failed: ${(err as Error).name}`);
+      return refused(c, 'unavailable');
     }
     if (!result.ok) return refused(c, result.code === 'not-awaiting' ? 'closed' : result.code);
+    if (comment) await db.consentRequest.updateMany({ where: { id: link.found.requestId, decision }, data: { comment } });
     return trainingPage(c, '/consent/views/thanks', { title: c.get('t')('trainings.consent.thanks.title'), found: link.found, decision });
   });
 

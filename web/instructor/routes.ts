@@ -129,7 +129,7 @@ export function instructorRoutes() {
     if (!(application.status === 'consented' || (application.status === 'queued' && parsed.data.decision === 'admit'))) {
       return showApplication(c, course, application, { values, decisionError: 'not-decidable' }, 422);
     }
-    const result = await sendInstructorDecision(c.get('deps').temporal, application.workflowId, parsed.data, c.get('user')!.id);
+    const result = await sendInstructorDecision(c.get('deps'), application, parsed.data, c.get('user')!.id);
     if (!result.ok) {
       const code = (DECISION_CODES as readonly string[]).includes(result.code) ? result.code : 'unavailable';
       return showApplication(c, course, application, { values, decisionError: code }, 422);

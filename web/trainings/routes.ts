@@ -20,7 +20,7 @@ import { rateLimit } from '../security/rateLimit';
 import { getOpenTraining, listOpenTrainings, type Training } from './trainings';
 
 /** Every training page shows the fee: the views get a formatter in the reader's language. */
-export function trainingPage(c: Context<AppEnv>, view: string, data: ViewData, status: 200 | 404 | 410 | 422 = 200) {
+export function trainingPage(c: Context<AppEnv>, view: string, data: ViewData, status: 200 | 404 | 410 | 422 | 503 = 200) {
   return render(c, view, { ...data, kronor: (ore: number) => formatKronor(ore, c.get('lang')) }, status);
 }
 
