@@ -42,7 +42,8 @@ function caseAccess(c: Context<AppEnv>): DbTypes.Prisma.ApplicationWhereInput {
   const user = c.get('user')!;
   const scope = handledCourses(user.grants);
   const ways: DbTypes.Prisma.ApplicationWhereInput[] = [];
-  if (scope) ways.push({ course: scope });
+  // `is`: a bare `{ course: {} }` inside OR matches nothing in Prisma 6.19 (an admin's scope is {}).
+  if (scope) ways.push({ course: { is: scope } });
   if (hasRole(user, 'guide')) ways.push({ guideId: user.id });
   if (!ways.length) throw new HTTPException(403);
   return { OR: ways };
