@@ -44,6 +44,12 @@ describe('admin desk access', () => {
       expect(page).toContain(`href="${href}"`);
     }
   });
+  it('shows no confirmation for a crafted ?klart= code, only for the ones the page sets', async () => {
+    for (const path of ['/personal/admin/behorigheter', '/personal/admin/lokaler', '/personal/admin/meddelanden']) {
+      const html = await (await admin.get(`${path}?klart=xyz`)).text();
+      expect(html).not.toMatch(/admin\.[a-z]+\.flash\.xyz/);
+    }
+  });
 });
 
 describe('grants (R8.1)', () => {

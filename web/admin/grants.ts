@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { certifiedCandidates, grantRole, GRANTABLE_ROLES, staffWithGrants } from '../../lib/admin/grants';
 import type { AppEnv } from '../context';
 import { render } from '../render';
-import { formValues } from './form';
+import { flashCode, formValues } from './form';
 
 export const GRANTS_PAGE = '/personal/admin/behorigheter';
 
@@ -19,7 +19,7 @@ async function showGrants(c: Context<AppEnv>, values: Record<string, string> = {
     db.course.findMany({ orderBy: [{ kind: 'asc' }, { title: 'asc' }], select: { id: true, title: true, kind: true } }),
     certifiedCandidates(db),
   ]);
-  const flash = c.req.query('klart');
+  const flash = flashCode(c.req.query('klart'), ['granted', 'revoked'] as const);
   return render(
     c,
     '/admin/views/grants',

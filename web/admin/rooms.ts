@@ -8,7 +8,7 @@ import { addMonths, bookingsBetween, bookRoom, isoWeek, mondayOf, monthGrid, sav
 import { addDays, formatDateTime, formatTime, stockholmDateString } from '../../lib/time';
 import type { AppEnv } from '../context';
 import { render } from '../render';
-import { formValues } from './form';
+import { flashCode, formValues } from './form';
 
 const PAGE = '/personal/admin/lokaler';
 const PAGE_SIZE = 25;
@@ -54,7 +54,7 @@ async function showRooms(c: Context<AppEnv>, opts: { values?: Record<string, str
       values: opts.values ?? { name: '', address: '', districtId: '', external: '' },
       errors,
       bookingError: opts.bookingError ?? null,
-      flash: c.req.query('klart'),
+      flash: flashCode(c.req.query('klart'), ['saved', 'booked', 'unbooked'] as const),
     },
     failed ? 422 : 200,
   );

@@ -20,7 +20,7 @@ import {
 } from '../../lib/templates/messageTemplates';
 import type { AppEnv } from '../context';
 import { render } from '../render';
-import { formValues } from './form';
+import { flashCode, formValues } from './form';
 
 const PAGE = '/personal/admin/meddelanden';
 
@@ -46,7 +46,7 @@ function showEditor(c: Context<AppEnv>, key: TemplateKey, lang: TemplateLang, va
       preview: opts.preview ?? null,
       edited: opts.edited ?? false,
       placeholders: PLACEHOLDERS[key].map((n) => `{${n}}`).join(', '),
-      flash: c.req.query('klart'),
+      flash: flashCode(c.req.query('klart'), ['saved', 'reset'] as const),
     },
     Object.keys(errors).length ? 422 : 200,
   );
@@ -59,7 +59,7 @@ export function templateRoutes() {
     const db = c.get('deps').db;
     const edited = new Set((await db.messageTemplate.findMany({ select: { key: true, lang: true } })).map((r) => `${r.key}:${r.lang}`));
     const rows = TEMPLATE_KEYS.flatMap((key) => TEMPLATE_LANGS.map((lang) => ({ key, lang, edited: edited.has(`${key}:${lang}`) })));
-    return render(c, '/admin/views/templates', { title: c.get('t')('admin.templates.title'), rows, flash: c.req.query('klart') });
+    return render(c, '/admin/views/templates', { title: c.get('t')('admin.templates.title'), rows, flash: flashCode(c.req.query('klart'), ['saved', 'reset'] as const) });
   });
 
   app.get(`${PAGE}/:key/:lang`, async (c) => {
