@@ -1,6 +1,6 @@
 // One way to reach Temporal: embedded dev server or a configured cluster (TLS / API key).
 import { readFile } from 'node:fs/promises';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, type WorkflowStartOptions } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Config } from './config';
 
@@ -26,4 +26,20 @@ export async function createTemporalClient(config: Config): Promise<Client> {
 
 export async function createWorkerConnection(config: Config): Promise<NativeConnection> {
   return NativeConnection.connect(await connectionOptions(config));
+}
+
+/**
+ * Starts a workflow unless it already runs (or ran, under REJECT_DUPLICATE): the one way callers
+ * start case workflows, so a retried submission or a double click is safe.
+ */
+export async function startWorkflowOnce(
+  temporal: Client,
+  workflowType: string,
+  options: Omit<WorkflowStartOptions, 'workflowId' | 'taskQueue'> & { workflowId: string; taskQueue: string },
+): Promise<void> {
+  try {
+    await temporal.workflow.start(workflowType, options);
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
 }

@@ -20,7 +20,7 @@ import {
   surveyAnsweredSignal,
   withdrawUpdate,
 } from './parentApplication.messages';
-import { recordHistory } from './replay.test.support';
+import { recordHistory } from '../test/support/histories';
 import { guidanceStatusQuery, parentActiveSignal, signOffModuleUpdate, webCourseGuidanceWorkflowId } from './webCourseGuidance.messages';
 
 let stack: TestStack;

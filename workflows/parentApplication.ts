@@ -10,7 +10,6 @@ import {
   ParentClosePolicy,
   setHandler,
   startChild,
-  upsertSearchAttributes,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -39,6 +38,7 @@ import {
 } from './parentApplication.messages';
 import { stopGuidanceSignal, WEB_COURSE_GUIDANCE, webCourseGuidanceWorkflowId } from './webCourseGuidance.messages';
 import { passOnSeats } from './seatOffers';
+import { caseRuntime } from './caseRuntime';
 import { CaseKindKey, CaseNumberKey, CaseStatusKey, DistrictKey } from './searchAttributes';
 
 
@@ -79,35 +79,14 @@ export async function parentApplication(input: ParentApplicationInput): Promise<
   const seatsToPassOn: string[] = [];
   /** Seat offers received; taken up if the case is still queued, otherwise released and passed on. */
   const incomingOffers: SeatOfferState[] = [];
-  let busy = false; // one state-changing handler at a time
-  let wake = 0; // bumped by every message, so waits re-plan
   let schedule: CourseSchedule | null = null;
   let timings: CaseTimings | null = null;
 
-  const touch = () => {
-    state.updatedAt = new Date().toISOString();
-    wake += 1;
-  };
-  const setStatus = (status: CaseStatus) => {
-    state.status = status;
-    upsertSearchAttributes([{ key: CaseStatusKey, value: status }]);
-    touch();
-  };
+  const runtime = caseRuntime<CaseStatus>(state);
+  const { touch, setStatus, exclusively } = runtime;
   const isDone = (key: string) => state.done.includes(key);
   const markDone = (key: string) => void (isDone(key) || state.done.push(key));
   const loadTimings = async () => (timings ??= await acts.loadCaseTimings());
-
-  /** Runs a handler's work alone: capacity and offers are checked against the previous result. */
-  async function exclusively<T>(work: () => Promise<T>): Promise<T> {
-    await condition(() => !busy);
-    busy = true;
-    try {
-      return await work();
-    } finally {
-      busy = false;
-      touch();
-    }
-  }
 
   setHandler(statusQuery, () => state);
 
@@ -211,14 +190,13 @@ export async function parentApplication(input: ParentApplicationInput): Promise<
     if (CLOSED.includes(state.status)) break;
     if (workflowInfo().continueAsNewSuggested) {
       // Everything in flight finishes and is told before the history starts afresh.
-      while (busy || !allHandlersFinished() || pending.length || incomingOffers.length || seatsToPassOn.length) {
-        await condition(() => !busy && allHandlersFinished());
+      while (runtime.busy || !allHandlersFinished() || pending.length || incomingOffers.length || seatsToPassOn.length) {
+        await condition(() => !runtime.busy && allHandlersFinished());
         await housekeeping();
       }
       if (!CLOSED.includes(state.status)) await continueAsNew<typeof parentApplication>({ ...input, state });
     }
-    const seen = wake;
-    const woken = () => wake !== seen || workflowInfo().continueAsNewSuggested;
+    const woken = runtime.changedSinceNow();
     if (state.status === 'offered') await awaitOfferAnswer(woken);
     else if (state.status === 'admitted') await followCourse(woken);
     else {

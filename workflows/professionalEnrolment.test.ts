@@ -18,7 +18,7 @@ import {
   professionalEnrolmentWorkflowId,
 } from './professionalEnrolment.messages';
 import { withdrawUpdate } from './parentApplication.messages';
-import { recordHistory } from './replay.test.support';
+import { recordHistory } from '../test/support/histories';
 
 let stack: TestStack;
 let trainingId: string;

@@ -1,7 +1,7 @@
 // A professional's enrolment in a Komet training, from application to certificate (R6, R7.3,
 // R8.6, R8.8): the manager's consent (one reminder, then a deadline), the instructor's admission
 // or queue with a reason, invoices chased on their due dates, and the certificate issued once.
-import { condition, continueAsNew, setHandler, upsertSearchAttributes, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { acts } from './activities';
 import type { CourseSchedule } from '../activities/courseProgress';
 import type { CaseTimings } from '../lib/settings';
@@ -21,7 +21,7 @@ import {
   type ProfessionalEnrolmentState,
 } from './professionalEnrolment.messages';
 import { withdrawUpdate, type WithdrawResult } from './parentApplication.messages';
-import { CaseStatusKey } from './searchAttributes';
+import { caseRuntime } from './caseRuntime';
 
 
 const CLOSED: readonly EnrolmentStatus[] = ['consentDeclined', 'noConsent', 'withdrawn', 'completed'];
@@ -40,30 +40,11 @@ export async function professionalEnrolment(input: ProfessionalEnrolmentInput): 
     updatedAt: new Date().toISOString(),
   };
   const pending: { notice: EnrolmentNotice; step: string; invoiceId?: string }[] = [];
-  let busy = false;
-  let wake = 0;
   let timings: CaseTimings | null = null;
   let schedule: CourseSchedule | null = null;
 
-  const touch = () => {
-    state.updatedAt = new Date().toISOString();
-    wake += 1;
-  };
-  const setStatus = (status: EnrolmentStatus) => {
-    state.status = status;
-    upsertSearchAttributes([{ key: CaseStatusKey, value: status }]);
-    touch();
-  };
-  async function exclusively<T>(work: () => Promise<T>): Promise<T> {
-    await condition(() => !busy);
-    busy = true;
-    try {
-      return await work();
-    } finally {
-      busy = false;
-      touch();
-    }
-  }
+  const runtime = caseRuntime<EnrolmentStatus>(state);
+  const { touch, setStatus, exclusively } = runtime;
 
   setHandler(enrolmentStatusQuery, () => state);
 
@@ -157,11 +138,10 @@ export async function professionalEnrolment(input: ProfessionalEnrolmentInput): 
     // though an invoice still unpaid keeps its due-date timer running (R8.6).
     const chasing = state.openInvoices.some((i) => !i.reminded);
     if (CLOSED.includes(state.status) || (state.certificateNumber && !chasing)) break;
-    if (workflowInfo().continueAsNewSuggested && !busy && allHandlersFinished()) {
+    if (workflowInfo().continueAsNewSuggested && !runtime.busy && allHandlersFinished()) {
       await continueAsNew<typeof professionalEnrolment>({ ...input, state });
     }
-    const seen = wake;
-    const woken = () => wake !== seen || workflowInfo().continueAsNewSuggested;
+    const woken = runtime.changedSinceNow();
     const t = await loadTimings();
     const now = Date.now();
     if (state.status === 'awaitingConsent') {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Worker } from '@temporalio/worker';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { workflowBundle } from '../test/support/temporal';
-import { HISTORIES_DIR } from './replay.test.support';
+import { HISTORIES_DIR } from '../test/support/histories';
 
 const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json'));
 

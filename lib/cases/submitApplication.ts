@@ -2,7 +2,8 @@
 // The record is stored with its case number first; then the case's workflow starts. Both steps are
 // idempotent, so a double click, a back + resubmit or a retried API call yields the same case.
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { startWorkflowOnce } from '../temporal';
 import type { Db } from '../db';
 import type { ApplicantDetails } from './applicationInput';
 import { nextCaseNumberSql } from './caseNumber';
@@ -200,22 +201,18 @@ export async function startCaseWorkflow(deps: Pick<SubmitDeps, 'temporal' | 'tas
     districtSlug: app.districtSlug,
     kind: app.kind === 'webCourse' ? 'webCourse' : 'groupCourse',
   };
-  try {
-    await deps.temporal.workflow.start(PARENT_APPLICATION, {
-      workflowId: app.workflowId,
-      taskQueue: deps.taskQueue,
-      args: [input],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [
-        { key: CaseNumberKey, value: app.caseNumber },
-        { key: CaseKindKey, value: PARENT_APPLICATION },
-        { key: DistrictKey, value: input.districtSlug },
-        { key: CaseStatusKey, value: 'submitted' },
-      ],
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
+  await startWorkflowOnce(deps.temporal, PARENT_APPLICATION, {
+    workflowId: app.workflowId,
+    taskQueue: deps.taskQueue,
+    args: [input],
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    typedSearchAttributes: [
+      { key: CaseNumberKey, value: app.caseNumber },
+      { key: CaseKindKey, value: PARENT_APPLICATION },
+      { key: DistrictKey, value: input.districtSlug },
+      { key: CaseStatusKey, value: 'submitted' },
+    ],
+  });
 }
 
 /** P2002 from a model query; from a raw one, P2010 carrying the driver's SQLSTATE 23505. */

@@ -1,6 +1,7 @@
 // Opening a course (R2.5): it becomes open for applications and its seats go to the district's
 // queue in queue order, through a durable workflow so no seat is forgotten if a process stops.
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { startWorkflowOnce } from '../temporal';
 import type { Db } from '../db';
 import { COURSE_OPENING, courseOpeningWorkflowId } from '../../workflows/courseOpening.messages';
 
@@ -13,13 +14,9 @@ interface OpenCourseDeps {
 /** Opens the course and offers its free seats to the queue; a second call while one runs is the same run. */
 export async function openCourse(deps: OpenCourseDeps, courseId: string): Promise<void> {
   await deps.db.course.update({ where: { id: courseId }, data: { status: 'open' } });
-  try {
-    await deps.temporal.workflow.start(COURSE_OPENING, {
-      workflowId: courseOpeningWorkflowId(courseId),
-      taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-      args: [{ courseId }],
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
+  await startWorkflowOnce(deps.temporal, COURSE_OPENING, {
+    workflowId: courseOpeningWorkflowId(courseId),
+    taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+    args: [{ courseId }],
+  });
 }

@@ -3,7 +3,7 @@
 // sends the confirmation and the manager's consent request). Both steps are idempotent, so a
 // double click or a back + resubmit yields the same case.
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { startWorkflowOnce } from '../temporal';
 import type { Db } from '../db';
 import { nextCaseNumberSql } from '../cases/caseNumber';
 import { isUniqueViolation, type SubmitDeps } from '../cases/submitApplication';
@@ -120,19 +120,15 @@ async function storeEnrolment(db: Db, input: EnrolmentInput): Promise<StartableE
 /** Starts the case's workflow unless it already runs (or ran): safe to call again after a crash. */
 async function startEnrolmentWorkflow(deps: Pick<EnrolmentDeps, 'temporal' | 'taskQueue'>, app: StartableEnrolment): Promise<void> {
   const input: ProfessionalEnrolmentInput = { caseNumber: app.caseNumber, applicationId: app.applicationId, courseId: app.courseId };
-  try {
-    await deps.temporal.workflow.start(PROFESSIONAL_ENROLMENT, {
-      workflowId: app.workflowId,
-      taskQueue: deps.taskQueue,
-      args: [input],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [
-        { key: CaseNumberKey, value: app.caseNumber },
-        { key: CaseKindKey, value: PROFESSIONAL_ENROLMENT },
-        { key: CaseStatusKey, value: 'awaitingConsent' },
-      ],
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
+  await startWorkflowOnce(deps.temporal, PROFESSIONAL_ENROLMENT, {
+    workflowId: app.workflowId,
+    taskQueue: deps.taskQueue,
+    args: [input],
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    typedSearchAttributes: [
+      { key: CaseNumberKey, value: app.caseNumber },
+      { key: CaseKindKey, value: PROFESSIONAL_ENROLMENT },
+      { key: CaseStatusKey, value: 'awaitingConsent' },
+    ],
+  });
 }

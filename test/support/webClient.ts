@@ -73,3 +73,15 @@ export const VALID_FORM = {
   message: '',
   consent: 'on',
 };
+
+/** A valid training enrolment form (R6.1). */
+export const VALID_ENROLMENT_FORM = {
+  name: 'Lena Pedagog',
+  phone: '070-765 43 21',
+  workplace: 'Förskolan Solrosen',
+  jobTitle: 'Förskollärare',
+  managerName: 'Per Rektor',
+  managerEmail: 'per.rektor@example.org',
+  message: '',
+  consent: 'on',
+};

@@ -8,7 +8,7 @@ import { createApp } from '../../web/app';
 import { enrolmentStatusQuery } from '../../workflows/professionalEnrolment.messages';
 import { eventually } from '../support/eventually';
 import { startStack, type TestStack } from '../support/stack';
-import { WebClient } from '../support/webClient';
+import { WebClient, VALID_ENROLMENT_FORM } from '../support/webClient';
 
 let stack: TestStack;
 let app: ReturnType<typeof createApp>;
@@ -22,16 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-const ENROLMENT = {
-  name: 'Lena Pedagog',
-  phone: '',
-  workplace: 'Förskolan Solrosen',
-  jobTitle: 'Förskollärare',
-  managerName: 'Per Rektor',
-  managerEmail: 'per.rektor@example.org',
-  message: '',
-  consent: 'on',
-};
+const ENROLMENT = { ...VALID_ENROLMENT_FORM, phone: '' };
 
 /** A real enrolment through the form; its workflow creates the request and mails the manager. */
 async function enrolled() {

@@ -8,7 +8,7 @@ import { PROFESSIONAL_ENROLMENT, professionalEnrolmentWorkflowId } from '../../w
 import { TRAINING_TITLE } from '../../prisma/seedTraining';
 import { createApp } from '../../web/app';
 import { startStack, type TestStack } from '../support/stack';
-import { WebClient } from '../support/webClient';
+import { WebClient, VALID_ENROLMENT_FORM } from '../support/webClient';
 
 let stack: TestStack;
 let app: ReturnType<typeof createApp>;
@@ -30,16 +30,7 @@ async function professional(): Promise<{ client: WebClient; email: string }> {
   return { client, email };
 }
 
-const VALID = {
-  name: 'Lena Pedagog',
-  phone: '070-765 43 21',
-  workplace: 'Förskolan Solrosen',
-  jobTitle: 'Förskollärare',
-  managerName: 'Per Rektor',
-  managerEmail: 'per.rektor@example.org',
-  message: '',
-  consent: 'on',
-};
+const VALID = VALID_ENROLMENT_FORM;
 
 const applications = () => stack.deps.db.application.count();
 

@@ -14,7 +14,7 @@ import { decideUpdate, parentApplicationWorkflowId, statusQuery } from '../../wo
 import { eventually } from '../support/eventually';
 import { nextPersonnummer } from '../support/personnummer';
 import { startStack, type TestStack } from '../support/stack';
-import { VALID_FORM, WebClient } from '../support/webClient';
+import { VALID_FORM, WebClient, VALID_ENROLMENT_FORM } from '../support/webClient';
 
 type Role = 'anonymous' | 'parent' | keyof Omit<typeof DEMO_STAFF, 'leaderRinkeby'>;
 const ROLES: Role[] = ['anonymous', 'parent', 'leaderSodermalm', 'admin', 'central', 'guide', 'instructor'];
@@ -144,16 +144,7 @@ describe('the key detector', () => {
 
 // ---- the sweep ------------------------------------------------------------------------------
 
-const ENROLMENT_FORM = {
-  name: 'Lena Pedagog',
-  phone: '070-765 43 21',
-  workplace: 'Förskolan Solrosen',
-  jobTitle: 'Förskollärare',
-  managerName: 'Per Rektor',
-  managerEmail: 'per.rektor@example.org',
-  message: '',
-  consent: 'on',
-};
+const ENROLMENT_FORM = VALID_ENROLMENT_FORM;
 
 let stack: TestStack;
 let ids: Ids;
