@@ -12,6 +12,15 @@ export interface ApplyDecisionInput {
   dedupeKey: string;
 }
 
+export interface MoveCaseToQueueInput {
+  applicationId: string;
+  actorId: string;
+  dedupeKey: string;
+}
+
+/** Cases a supervisor may put back in the queue: waiting, offered a seat, or holding one. */
+const MOVABLE = ['submitted', 'offered', 'admitted', 'consented'] as const;
+
 export function createDecisionActivities({ db }: { db: Db }) {
   return {
     async applyDecision(input: ApplyDecisionInput): Promise<DecideResult> {
@@ -39,6 +48,33 @@ export function createDecisionActivities({ db }: { db: Db }) {
       });
       if (!outcome.ok) return outcome;
       return { ok: true, status: outcome.status as 'admitted' | 'queued', queuePosition: await queuePosition(db, input.applicationId) };
+    },
+
+    /**
+     * A supervisor's "move to queue" (R9.4): the case joins its course's queue again (by its
+     * original submission time), a pending offer lapses and a held seat is freed for the next one.
+     */
+    async moveCaseToQueue(
+      input: MoveCaseToQueueInput,
+    ): Promise<{ moved: boolean; freedCourseId: string | null; queuePosition: number | null }> {
+      const moved = await db.$transaction(async (tx) => {
+        const done = await tx.caseEvent.findUnique({ where: { dedupeKey: input.dedupeKey } });
+        const app = await tx.application.findUniqueOrThrow({ where: { id: input.applicationId } });
+        if (done) return { moved: true, freedCourseId: (done.data as { freedCourseId?: string | null }).freedCourseId ?? null };
+        if (!(MOVABLE as readonly string[]).includes(app.status)) return { moved: false, freedCourseId: null };
+        let freedCourseId: string | null = app.status === 'admitted' ? app.courseId : null;
+        const pending = await tx.seatOffer.findFirst({ where: { applicationId: app.id, status: 'pending' } });
+        if (pending) {
+          await tx.seatOffer.update({ where: { id: pending.id }, data: { status: 'expired', answeredAt: new Date() } });
+          freedCourseId = pending.courseId;
+        }
+        await tx.application.update({ where: { id: app.id }, data: { status: 'queued', groupId: null } });
+        await tx.caseEvent.create({
+          data: { applicationId: app.id, type: 'case.movedToQueue', actor: input.actorId, dedupeKey: input.dedupeKey, data: { freedCourseId } },
+        });
+        return { moved: true, freedCourseId };
+      });
+      return { ...moved, queuePosition: moved.moved ? await queuePosition(db, input.applicationId) : null };
     },
   };
 }

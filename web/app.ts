@@ -33,6 +33,7 @@ import { materialRoutes, materialUploadLimit } from './materials/routes';
 import { feeRoutes } from './fees/routes';
 import { invoicePdfRoutes } from './fees/invoicePdfRoute';
 import { verifyRoutes } from './verify/routes';
+import { auditRoutes } from './audit/routes';
 import { handleError, notFound } from './errors';
 import { csrfToken } from './security/csrf';
 import { loadSession } from './security/session';
@@ -110,6 +111,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
   app.route('/', feeRoutes());
   app.route('/', invoicePdfRoutes());
   app.route('/', verifyRoutes());
+  app.route('/', auditRoutes());
   if (deps.config.embedded) app.route('/', devRoutes());
 
   app.notFound(notFound);

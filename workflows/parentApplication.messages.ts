@@ -68,6 +68,8 @@ export interface ParentApplicationState {
     | 'guidance'
     | 'finalEvaluation'
     | null;
+  /** Since when it waits for that (ISO); absent in cases started before the inspector (R9.4). */
+  waitingSince?: string | null;
   queuePosition: number | null;
   offer: SeatOfferState | null;
   decisions: number;

@@ -8,8 +8,10 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   ParentClosePolicy,
+  patched,
   setHandler,
   startChild,
+  upsertSearchAttributes,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -39,11 +41,23 @@ import {
 import { stopGuidanceSignal, WEB_COURSE_GUIDANCE, webCourseGuidanceWorkflowId } from './webCourseGuidance.messages';
 import { passOnSeats } from './seatOffers';
 import { caseRuntime } from './caseRuntime';
-import { CaseKindKey, CaseNumberKey, CaseStatusKey, DistrictKey } from './searchAttributes';
+import { moveToQueueUpdate, type MoveToQueueResult } from './supervision.messages';
+import {
+  CaseKindKey,
+  CaseNumberKey,
+  CaseStatusKey,
+  CourseKey,
+  DistrictKey,
+  INSPECTOR_ATTRIBUTES_PATCH,
+  WaitingForKey,
+  WaitingSinceKey,
+} from './searchAttributes';
 
 
 const CLOSED: readonly CaseStatus[] = ['withdrawn', 'completed', 'notCompleted', 'closed'];
 const SESSION_SURVEYS = ['sessionEvaluation', 'progress'] as const;
+/** A supervisor can put these back in the queue (R9.4). */
+const MOVABLE_TO_QUEUE: readonly CaseStatus[] = ['submitted', 'offered', 'admitted'];
 
 interface PendingNotice {
   kind: NoticeKind;
@@ -82,8 +96,8 @@ export async function parentApplication(input: ParentApplicationInput): Promise<
   let schedule: CourseSchedule | null = null;
   let timings: CaseTimings | null = null;
 
-  const runtime = caseRuntime<CaseStatus>(state);
-  const { touch, setStatus, exclusively } = runtime;
+  const runtime = caseRuntime<CaseStatus, NonNullable<ParentApplicationState['waitingFor']>>(state);
+  const { touch, setStatus, exclusively, waitFor } = runtime;
   const isDone = (key: string) => state.done.includes(key);
   const markDone = (key: string) => void (isDone(key) || state.done.push(key));
   const loadTimings = async () => (timings ??= await acts.loadCaseTimings());
@@ -126,11 +140,29 @@ export async function parentApplication(input: ParentApplicationInput): Promise<
       state.offer = null;
       setStatus('withdrawn');
       if (result.freedCourseId) seatsToPassOn.push(result.freedCourseId);
-      if (isDone('guidance-started')) {
-        await getExternalWorkflowHandle(webCourseGuidanceWorkflowId(state.caseNumber)).signal(stopGuidanceSignal).catch(() => undefined);
-      }
+      await stopGuidance();
       pending.push({ kind: byStaff ? 'removed' : 'withdrawn', step: 'withdraw' });
       return { ok: true };
+    }),
+  );
+
+  // A supervisor moves a stuck case back to the queue (R9.4): an offer lapses, a seat is passed on.
+  setHandler(moveToQueueUpdate, ({ actorId }): Promise<MoveToQueueResult> =>
+    exclusively(async () => {
+      if (!MOVABLE_TO_QUEUE.includes(state.status)) return { ok: false, code: 'not-movable' };
+      const step = `decision-${state.decisions + 1}`;
+      const result = await acts.moveCaseToQueue({ applicationId: input.applicationId, actorId, dedupeKey: `${wfId}:${step}` });
+      if (!result.moved) return { ok: false, code: 'not-movable' };
+      state.decisions += 1;
+      state.offer = null;
+      state.queuePosition = result.queuePosition;
+      await stopGuidance();
+      state.done = state.done.filter((key) => key !== 'guidance-started');
+      schedule = null;
+      if (result.freedCourseId) seatsToPassOn.push(result.freedCourseId);
+      setStatus('queued');
+      pending.push({ kind: 'queued', step });
+      return { ok: true, status: 'queued', queuePosition: result.queuePosition };
     }),
   );
 
@@ -148,6 +180,7 @@ export async function parentApplication(input: ParentApplicationInput): Promise<
       state.offer = null;
       if (result.ok && result.status === 'admitted') {
         state.courseId = offer.courseId;
+        if (patched(INSPECTOR_ATTRIBUTES_PATCH)) upsertSearchAttributes([{ key: CourseKey, value: offer.courseId }]);
         schedule = null;
         setStatus('admitted');
         pending.push({ kind: 'admitted', step: `accepted-${offer.offerId}` });
@@ -200,12 +233,12 @@ export async function parentApplication(input: ParentApplicationInput): Promise<
     if (state.status === 'offered') await awaitOfferAnswer(woken);
     else if (state.status === 'admitted') await followCourse(woken);
     else {
-      state.waitingFor = 'decision';
+      waitFor('decision');
       await condition(woken);
     }
   }
   await housekeeping();
-  state.waitingFor = null;
+  waitFor(null);
   return state;
 
   async function notify(notice: PendingNotice): Promise<void> {
@@ -223,8 +256,9 @@ export async function parentApplication(input: ParentApplicationInput): Promise<
 
   /** Sends what is due to be told, releases offers the case cannot take, passes freed seats on. */
   async function housekeeping(): Promise<void> {
-    state.waitingFor = 'notice';
     for (;;) {
+      // Sending is a moment, not a wait: the stable waiting-for (and its since) is left alone when idle.
+      if (pending.length || incomingOffers.length || seatsToPassOn.length) state.waitingFor = 'notice';
       if (pending.length) {
         await notify(pending[0]);
         pending.shift();
@@ -253,7 +287,7 @@ export async function parentApplication(input: ParentApplicationInput): Promise<
   }
 
   async function awaitOfferAnswer(woken: () => boolean): Promise<void> {
-    state.waitingFor = 'offerAnswer';
+    waitFor('offerAnswer');
     const offer = state.offer!;
     const left = Date.parse(offer.expiresAt) - Date.now();
     if (left > 0 && (await condition(woken, left))) return;
@@ -274,15 +308,13 @@ export async function parentApplication(input: ParentApplicationInput): Promise<
     if (input.kind === 'webCourse') {
       if (!isDone('guidance-started')) return startGuidance();
       steps = state.guidanceFinished ? finalSteps(t) : [];
-      state.waitingFor = state.guidanceFinished ? 'finalEvaluation' : 'guidance';
+      waitFor(state.guidanceFinished ? 'finalEvaluation' : 'guidance');
     } else {
       schedule ??= await acts.courseSchedule({ courseId: state.courseId });
       steps = sessionSteps(schedule, t);
-      state.waitingFor = 'nextSession';
-      if (!steps.length || steps.every((s) => s.at === Infinity)) {
-        steps = finalSteps(t);
-        state.waitingFor = 'finalEvaluation';
-      }
+      const finished = !steps.length || steps.every((s) => s.at === Infinity);
+      if (finished) steps = finalSteps(t);
+      waitFor(finished ? 'finalEvaluation' : 'nextSession');
     }
     steps.push(...surveyReminderSteps());
     const next = steps.reduce<PlannedStep | null>((a, b) => (!a || b.at < a.at ? b : a), null);
@@ -397,9 +429,21 @@ export async function parentApplication(input: ParentApplicationInput): Promise<
         { key: CaseKindKey, value: WEB_COURSE_GUIDANCE },
         { key: DistrictKey, value: input.districtSlug },
         { key: CaseStatusKey, value: 'admitted' },
+        ...(patched(INSPECTOR_ATTRIBUTES_PATCH)
+          ? [
+              { key: CourseKey, value: state.courseId },
+              { key: WaitingForKey, value: 'moduleSignOff' },
+              { key: WaitingSinceKey, value: new Date() },
+            ]
+          : []),
       ],
     });
     markDone('guidance-started');
+  }
+
+  async function stopGuidance(): Promise<void> {
+    if (!isDone('guidance-started')) return;
+    await getExternalWorkflowHandle(webCourseGuidanceWorkflowId(state.caseNumber)).signal(stopGuidanceSignal).catch(() => undefined);
   }
 }
 

@@ -42,6 +42,8 @@ export interface ProfessionalEnrolmentState {
   caseNumber: string;
   status: EnrolmentStatus;
   waitingFor: 'consent' | 'admission' | 'training' | 'payment' | 'certificate' | null;
+  /** Since when it waits for that (ISO); absent in cases started before the inspector (R9.4). */
+  waitingSince?: string | null;
   /** When the manager was asked (ISO): the reminder and the deadline count from it. */
   consentRequestedAt: string | null;
   consentReminded: boolean;

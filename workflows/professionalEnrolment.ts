@@ -21,10 +21,13 @@ import {
   type ProfessionalEnrolmentState,
 } from './professionalEnrolment.messages';
 import { withdrawUpdate, type WithdrawResult } from './parentApplication.messages';
+import { moveToQueueUpdate, type MoveToQueueResult } from './supervision.messages';
 import { caseRuntime } from './caseRuntime';
 
 
 const CLOSED: readonly EnrolmentStatus[] = ['consentDeclined', 'noConsent', 'withdrawn', 'completed'];
+/** A supervisor can put these back in the training's queue (R9.4). */
+const MOVABLE_TO_QUEUE: readonly EnrolmentStatus[] = ['consented', 'admitted'];
 
 export async function professionalEnrolment(input: ProfessionalEnrolmentInput): Promise<ProfessionalEnrolmentState> {
   const wfId = workflowInfo().workflowId;
@@ -43,8 +46,8 @@ export async function professionalEnrolment(input: ProfessionalEnrolmentInput): 
   let timings: CaseTimings | null = null;
   let schedule: CourseSchedule | null = null;
 
-  const runtime = caseRuntime<EnrolmentStatus>(state);
-  const { touch, setStatus, exclusively } = runtime;
+  const runtime = caseRuntime<EnrolmentStatus, NonNullable<ProfessionalEnrolmentState['waitingFor']>>(state);
+  const { touch, setStatus, exclusively, waitFor } = runtime;
 
   setHandler(enrolmentStatusQuery, () => state);
 
@@ -89,6 +92,19 @@ export async function professionalEnrolment(input: ProfessionalEnrolmentInput): 
       await acts.closeConsentRequest({ applicationId: input.applicationId });
       setStatus('withdrawn');
       return { ok: true };
+    }),
+  );
+
+  // A supervisor moves a stuck enrolment back to the queue (R9.4); a held group seat is freed.
+  setHandler(moveToQueueUpdate, ({ actorId }): Promise<MoveToQueueResult> =>
+    exclusively(async () => {
+      if (!MOVABLE_TO_QUEUE.includes(state.status) || state.certificateNumber) return { ok: false, code: 'not-movable' };
+      const step = `decision-${state.noticesSent.length}-requeue`;
+      const result = await acts.moveCaseToQueue({ applicationId: input.applicationId, actorId, dedupeKey: `${wfId}:${step}` });
+      if (!result.moved) return { ok: false, code: 'not-movable' };
+      setStatus('queued');
+      pending.push({ notice: 'queued', step });
+      return { ok: true, status: 'queued', queuePosition: result.queuePosition };
     }),
   );
 
@@ -145,7 +161,7 @@ export async function professionalEnrolment(input: ProfessionalEnrolmentInput): 
     const t = await loadTimings();
     const now = Date.now();
     if (state.status === 'awaitingConsent') {
-      state.waitingFor = 'consent';
+      waitFor('consent');
       const remindAt = askedAt + t.consentReminderMs;
       const deadline = askedAt + t.consentDeadlineMs;
       if (!state.consentReminded && now >= remindAt) {
@@ -196,12 +212,19 @@ export async function professionalEnrolment(input: ProfessionalEnrolmentInput): 
       }
       sessionEnds = schedule.sessions.filter((x) => !state.surveyedSessions!.includes(x.id)).map((x) => Date.parse(x.endsAt));
     }
-    state.waitingFor =
-      state.status === 'consented' || state.status === 'queued' ? 'admission' : sessionEnds.length ? 'training' : state.openInvoices.length ? 'payment' : 'certificate';
+    waitFor(
+      state.status === 'consented' || state.status === 'queued'
+        ? 'admission'
+        : sessionEnds.length
+          ? 'training'
+          : state.openInvoices.length
+            ? 'payment'
+            : 'certificate',
+    );
     const nextDue = [...sessionEnds, ...state.openInvoices.filter((i) => !i.reminded).map((i) => overdueFrom(i.dueDate))];
     await condition(woken, nextDue.length ? Math.max(1, Math.min(...nextDue) - now) : undefined);
   }
-  state.waitingFor = null;
+  waitFor(null);
   return state;
 
   async function notify(n: { notice: EnrolmentNotice; step: string; invoiceId?: string }): Promise<void> {

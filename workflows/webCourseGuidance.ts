@@ -7,9 +7,12 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   setHandler,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { INSPECTOR_ATTRIBUTES_PATCH, WaitingForKey, WaitingSinceKey } from './searchAttributes';
 import { acts } from './activities';
 import type { NoticeKind } from './parentApplication.messages';
 import { guidanceFinishedSignal } from './parentApplication.messages';
@@ -78,6 +81,13 @@ export async function webCourseGuidance(input: WebCourseGuidanceInput): Promise<
         state.signedOff.push(moduleNumber);
         state.currentModule = moduleNumber + 1;
         roundsToOpen.push(moduleNumber);
+        // Supervisors see since when the guide's next sign-off has been awaited (R9.4).
+        if (patched(INSPECTOR_ATTRIBUTES_PATCH)) {
+          upsertSearchAttributes([
+            { key: WaitingForKey, value: moduleNumber >= state.moduleCount ? 'nothing' : 'moduleSignOff' },
+            { key: WaitingSinceKey, value: new Date() },
+          ]);
+        }
         if (moduleNumber >= state.moduleCount) {
           state.phase = 'finished';
         } else {

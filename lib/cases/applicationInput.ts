@@ -84,12 +84,4 @@ export type ApplicantDetails = {
   message: string;
 };
 
-/** zod issues → { field: translationKey }, first message per field. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? '_form');
-    if (!out[field]) out[field] = issue.message.startsWith('errors.') ? issue.message : 'errors.invalid';
-  }
-  return out;
-}
+export { fieldErrors } from '../validation/fieldErrors';

@@ -12,7 +12,7 @@ import {
   parentApplicationWorkflowId,
   type ParentApplicationInput,
 } from '../../workflows/parentApplication.messages';
-import { CaseKindKey, CaseNumberKey, CaseStatusKey, DistrictKey } from '../../workflows/searchAttributes';
+import { CaseKindKey, CaseNumberKey, CaseStatusKey, CourseKey, DistrictKey } from '../../workflows/searchAttributes';
 
 export interface SubmitDeps {
   db: Db;
@@ -211,6 +211,7 @@ export async function startCaseWorkflow(deps: Pick<SubmitDeps, 'temporal' | 'tas
       { key: CaseKindKey, value: PARENT_APPLICATION },
       { key: DistrictKey, value: input.districtSlug },
       { key: CaseStatusKey, value: 'submitted' },
+      { key: CourseKey, value: input.courseId },
     ],
   });
 }

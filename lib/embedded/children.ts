@@ -4,7 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes';
+import { ALL_SEARCH_ATTRIBUTES, cliSearchAttributeType } from '../../workflows/searchAttributes';
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 
@@ -45,7 +45,7 @@ export async function startTemporalDevServer(opts: {
     '--log-level', 'error',
     '--sqlite-pragma', 'journal_mode=WAL',
     '--sqlite-pragma', 'synchronous=NORMAL',
-    ...ALL_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=Keyword`]),
+    ...ALL_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${cliSearchAttributeType(k)}`]),
   ];
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   await waitForPort(opts.port, child, 'Temporal');

@@ -70,12 +70,4 @@ export const ConsentAnswerSchema = z.object({
   comment: optionalText(CONSENT_COMMENT_MAX, 'trainings.consent.errors.comment'),
 });
 
-/** fieldErrors, also keeping this feature's own message keys (the shared one knows `errors.*` only). */
-export function enrolmentFieldErrors(error: z.ZodError): Record<string, string> {
-  const out = fieldErrors(error);
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? '_form');
-    if (out[field] === 'errors.invalid' && issue.message.startsWith('trainings.')) out[field] = issue.message;
-  }
-  return out;
-}
+export { fieldErrors as enrolmentFieldErrors } from '../validation/fieldErrors';

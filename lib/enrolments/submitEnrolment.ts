@@ -13,7 +13,7 @@ import {
   professionalEnrolmentWorkflowId,
   type ProfessionalEnrolmentInput,
 } from '../../workflows/professionalEnrolment.messages';
-import { CaseKindKey, CaseNumberKey, CaseStatusKey } from '../../workflows/searchAttributes';
+import { CaseKindKey, CaseNumberKey, CaseStatusKey, CourseKey } from '../../workflows/searchAttributes';
 
 /** The same back end as the parents' submissions. */
 export type EnrolmentDeps = SubmitDeps;
@@ -129,6 +129,7 @@ async function startEnrolmentWorkflow(deps: Pick<EnrolmentDeps, 'temporal' | 'ta
       { key: CaseNumberKey, value: app.caseNumber },
       { key: CaseKindKey, value: PROFESSIONAL_ENROLMENT },
       { key: CaseStatusKey, value: 'awaitingConsent' },
+      { key: CourseKey, value: input.courseId },
     ],
   });
 }

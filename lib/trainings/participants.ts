@@ -3,12 +3,7 @@
 import { z } from 'zod';
 import type { Db } from '../db';
 
-/** zod issues → { field: translation key }; every schema here names its keys in full. */
-export function formErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) out[String(issue.path[0] ?? '_form')] ??= issue.message.includes('.') ? issue.message : 'errors.invalid';
-  return out;
-}
+export { fieldErrors as formErrors } from '../validation/fieldErrors';
 
 export const GROUP_NAME_MAX = 80;
 

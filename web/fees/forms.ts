@@ -32,8 +32,4 @@ export const InvoiceForm = z.object({
   dueDate,
 });
 
-export function formErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) out[String(issue.path[0])] ??= issue.message;
-  return out;
-}
+export { fieldErrors as formErrors } from '../../lib/validation/fieldErrors';

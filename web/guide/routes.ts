@@ -14,6 +14,7 @@ import { signOffModule } from '../../lib/webCourse/signOff';
 import type { AppEnv } from '../context';
 import { render } from '../render';
 import { requireRole } from '../security/guards';
+import { auditOwnCaseOpened } from '../audit/ownCase';
 
 const PAGE_SIZE = 25;
 const SIGN_OFF_ERRORS = ['not-current-module', 'finished', 'unavailable'] as const;
@@ -95,7 +96,7 @@ export function guideRoutes() {
 
   app.get('/guide/:caseNumber', async (c) => {
     const parent = await ownParent(c);
-    await audit(c, parent.id);
+    await auditOwnCaseOpened(c, parent);
     return showParent(c, parent);
   });
 
@@ -145,6 +146,3 @@ function inactivityText(c: Context<AppEnv>, ms: number): string {
   return t(`guide.duration.${unit}`, { count: Math.max(1, Math.round(ms / (size as number))) });
 }
 
-async function audit(c: Context<AppEnv>, applicationId: string) {
-  await c.get('deps').db.caseEvent.create({ data: { applicationId, type: 'access.viewed', actor: c.get('user')!.id } });
-}

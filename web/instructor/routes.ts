@@ -24,6 +24,7 @@ import { CASE_MESSAGE_MAX } from '../../lib/cases/messages';
 import type { AppEnv } from '../context';
 import { render } from '../render';
 import { requireRole } from '../security/guards';
+import { auditOwnCaseOpened } from '../audit/ownCase';
 
 const BASE = '/instruktor/utbildningar';
 const DECISION_CODES = ['course-full', 'not-decidable', 'reason-required', 'unavailable'] as const;
@@ -111,7 +112,7 @@ export function instructorRoutes() {
   app.get(`${BASE}/:courseId/ansokningar/:caseNumber`, async (c) => {
     const course = await ownTraining(c);
     const application = await ownApplication(c, course);
-    await audit(c, application.id);
+    await auditOwnCaseOpened(c, application);
     return showApplication(c, course, application);
   });
 
@@ -213,6 +214,3 @@ async function showAttendance(
   return render(c, '/instructor/views/attendance', { title: c.get('t')('instructor.attendance.title'), course, session, participants, marks, ...extra }, status);
 }
 
-async function audit(c: Context<AppEnv>, applicationId: string) {
-  await c.get('deps').db.caseEvent.create({ data: { applicationId, type: 'access.viewed', actor: c.get('user')!.id } });
-}

@@ -1,6 +1,6 @@
 // Staff pages: group leaders handle their applications (R3.2, R3.3, R3.4): a filtered working list
-// with bulk decisions and CSV export, the case page with removal and messages; central staff
-// inspect running cases (R9.4, first view). Every staff look at a case is written to its audit trail (R11.5).
+// with bulk decisions and CSV export, the case page with removal and messages. Every staff look at
+// a case is written to the audit trail (R11.5).
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
@@ -24,7 +24,7 @@ import { translator } from '../i18n';
 import { invalidFormStatus, messagePanelData, postMessageFromForm } from '../messages/panel';
 import { render } from '../render';
 import { requireRole } from '../security/guards';
-import { runningCases } from './runningCases';
+import { auditOwnCaseOpened } from '../audit/ownCase';
 
 const DecisionForm = z.object({ decision: z.enum(['admit', 'queue']) });
 const BULK_MAX = 100;
@@ -95,14 +95,14 @@ export function staffRoutes() {
   app.use('/personal', requireRole('groupLeader', 'admin', 'central', 'guide'));
   app.use('/personal/ansokningar', requireRole('groupLeader', 'admin', 'guide'));
   app.use('/personal/ansokningar/*', requireRole('groupLeader', 'admin', 'guide'));
-  app.use('/personal/arenden', requireRole('central', 'admin'));
-  app.use('/personal/arenden/*', requireRole('central', 'admin'));
 
   app.get('/personal', (c) =>
     render(c, '/staff/views/home', {
       title: c.get('t')('staff.title'),
       canHandle: !!handledCourses(c.get('user')!.grants),
-      canInspect: hasRole(c.get('user'), 'central', 'admin'),
+      canInspect: hasRole(c.get('user'), 'central'),
+      canFollowUp: hasRole(c.get('user'), 'central'),
+      canSearchDiarium: hasRole(c.get('user'), 'central', 'admin'),
     }),
   );
 
@@ -181,7 +181,7 @@ export function staffRoutes() {
 
   app.get('/personal/ansokningar/:caseNumber', async (c) => {
     const app = await handledCase(c);
-    await audit(c, app.id, 'access.viewed');
+    await auditOwnCaseOpened(c, app);
     return showCase(c, app);
   });
 
@@ -229,23 +229,6 @@ export function staffRoutes() {
     return c.redirect(`/personal/ansokningar/${app.caseNumber}?meddelande=skickat#meddelanden`, 303);
   });
 
-  app.get('/personal/arenden', async (c) => {
-    const pageToken = c.req.query('sida');
-    const page = await runningCases(c.get('deps'), pageToken);
-    return render(c, '/staff/views/running', { title: c.get('t')('staff.running.title'), page, now: Date.now() });
-  });
-
-  app.get('/personal/arenden/:caseNumber', async (c) => {
-    const caseNumber = c.req.param('caseNumber');
-    const view = CASE_NUMBER_PATTERN.test(caseNumber) ? await loadCaseView(c.get('deps'), caseNumber) : null;
-    if (!view) throw new HTTPException(404);
-    await audit(c, view.id, 'access.inspected');
-    return render(c, '/staff/views/inspect', { title: caseNumber, view });
-  });
-
   return app;
 }
 
-async function audit(c: Context<AppEnv>, applicationId: string, type: string) {
-  await c.get('deps').db.caseEvent.create({ data: { applicationId, type, actor: c.get('user')!.id } });
-}

@@ -1,6 +1,7 @@
 // Moving a session or giving it another room (R2.6): the leader of the course's district (or the
 // course), or an admin, edits date, times and room. Saving updates the row and signals every
 // admitted case's workflow, which re-plans its reminders and tells the parent.
+import { fieldErrors } from '../../lib/validation/fieldErrors';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -38,12 +39,6 @@ const SessionForm = z
   })
   .refine((f) => f.endTime > f.startTime, { path: ['endTime'], error: 'schedule.sessions.errors.endBeforeStart' });
 
-/** First message per field; every message of SessionForm is already a translation key. */
-function sessionFormErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) out[String(issue.path[0])] ??= issue.message;
-  return out;
-}
 
 /** The course, if this staff member may handle it; another district's course answers 404. */
 async function handledCourse(c: Context<AppEnv>) {
@@ -138,7 +133,7 @@ export function sessionRoutes() {
     const found = sessionOf(c, course);
     const form = await c.req.parseBody();
     const parsed = SessionForm.safeParse(form);
-    if (!parsed.success) return showForm(c, course, found, form, sessionFormErrors(parsed.error));
+    if (!parsed.success) return showForm(c, course, found, form, fieldErrors(parsed.error));
     const { date, startTime, endTime, roomId } = parsed.data;
     const deps = c.get('deps');
     const rooms = await roomsFor(deps.db, course.districtId);
