@@ -34,6 +34,9 @@ import { feeRoutes } from './fees/routes';
 import { invoicePdfRoutes } from './fees/invoicePdfRoute';
 import { verifyRoutes } from './verify/routes';
 import { auditRoutes } from './audit/routes';
+import { statisticsRoutes } from './statistics/routes';
+import { inspectorRoutes } from './inspector/routes';
+import { diariumRoutes } from './diarium/routes';
 import { handleError, notFound } from './errors';
 import { csrfToken } from './security/csrf';
 import { loadSession } from './security/session';
@@ -112,6 +115,9 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
   app.route('/', invoicePdfRoutes());
   app.route('/', verifyRoutes());
   app.route('/', auditRoutes());
+  app.route('/', statisticsRoutes());
+  app.route('/', inspectorRoutes());
+  app.route('/', diariumRoutes());
   if (deps.config.embedded) app.route('/', devRoutes());
 
   app.notFound(notFound);
