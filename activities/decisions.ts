@@ -69,6 +69,14 @@ export function createDecisionActivities({ db }: { db: Db }) {
           freedCourseId = pending.courseId;
         }
         await tx.application.update({ where: { id: app.id }, data: { status: 'queued', groupId: null } });
+        if (app.status === 'admitted') {
+          // The seat it held goes to the next in the queue, not back to this case.
+          await tx.seatOffer.upsert({
+            where: { applicationId_courseId: { applicationId: app.id, courseId: app.courseId } },
+            create: { applicationId: app.id, courseId: app.courseId, status: 'declined', expiresAt: new Date(), answeredAt: new Date(), batchKey: input.dedupeKey },
+            update: { status: 'declined', answeredAt: new Date() },
+          });
+        }
         await tx.caseEvent.create({
           data: { applicationId: app.id, type: 'case.movedToQueue', actor: input.actorId, dedupeKey: input.dedupeKey, data: { freedCourseId } },
         });

@@ -5,7 +5,8 @@ import { submitApplication } from '../lib/cases/submitApplication';
 import { eventually } from '../test/support/eventually';
 import { createCitizen, startStack, TEST_PERSONNUMMER, VALID_DETAILS, type TestStack } from '../test/support/stack';
 import { decideUpdate, parentApplicationWorkflowId, statusQuery } from './parentApplication.messages';
-import { CaseStatusKey } from './searchAttributes';
+import { CaseStatusKey, CourseKey, WaitingForKey, WaitingSinceKey } from './searchAttributes';
+import { moveToQueueUpdate } from './supervision.messages';
 import { recordHistory } from '../test/support/histories';
 
 let stack: TestStack;
@@ -104,6 +105,40 @@ describe('parentApplication workflow', () => {
     });
     expect(event.data).toMatchObject({ queuePosition: 1, nearestDistrict: { slug: 'sodermalm' } });
     expect((await second.handle.query(statusQuery)).waitingFor).toBe('decision');
+  });
+
+  it('a supervisor moves an admitted case back to the queue: its seat goes to the next in the queue, and visibility shows where each waits', async () => {
+    const course = await courseIn('sodermalm', 'Komet på engelska');
+    await stack.deps.db.course.update({ where: { id: course.id }, data: { capacity: 1 } });
+    const first = await apply(course.id);
+    const second = await apply(course.id);
+    const actorId = await leaderId();
+    const central = await stack.deps.db.person.findUniqueOrThrow({ where: { email: 'central@komet.example' } });
+    await first.handle.executeUpdate(decideUpdate, { args: [{ decision: 'admit', actorId }] });
+    await second.handle.executeUpdate(decideUpdate, { args: [{ decision: 'queue', actorId }] });
+    await eventually(async () => {
+      const attrs = (await first.handle.describe()).typedSearchAttributes;
+      expect(attrs.get(WaitingForKey)).toBe('nextSession');
+      expect(attrs.get(CourseKey)).toBe(course.id);
+      expect(attrs.get(WaitingSinceKey)).toBeInstanceOf(Date);
+    });
+
+    const moved = await first.handle.executeUpdate(moveToQueueUpdate, { args: [{ actorId: central.id }] });
+    expect(moved).toMatchObject({ ok: true, status: 'queued' });
+    // The freed seat is offered to the one who waited, not back to the moved case.
+    await eventually(async () => expect((await second.handle.query(statusQuery)).status).toBe('offered'));
+    await eventually(async () => {
+      const state = await first.handle.query(statusQuery);
+      expect(state).toMatchObject({ status: 'queued', waitingFor: 'decision' });
+      expect(state.noticesSent.at(-1)).toBe('queued');
+      const attrs = (await first.handle.describe()).typedSearchAttributes;
+      expect(attrs.get(CaseStatusKey)).toBe('queued');
+      expect(attrs.get(WaitingForKey)).toBe('decision');
+    });
+    await recordHistory(first.handle, 'parentApplication-movedToQueue');
+    const event = await stack.deps.db.caseEvent.findFirstOrThrow({ where: { application: { caseNumber: first.caseNumber }, type: 'case.movedToQueue' } });
+    expect(event.actor).toBe(central.id);
+    expect(await first.handle.executeUpdate(moveToQueueUpdate, { args: [{ actorId: central.id }] })).toEqual({ ok: false, code: 'not-movable' });
   });
 
   it('duplicate start: the same submission twice yields one case and one workflow', async () => {
