@@ -18,6 +18,8 @@ import {
   professionalEnrolmentWorkflowId,
 } from './professionalEnrolment.messages';
 import { withdrawUpdate } from './parentApplication.messages';
+import { moveToQueueUpdate } from './supervision.messages';
+import { CaseStatusKey, WaitingForKey } from './searchAttributes';
 import { recordHistory } from '../test/support/histories';
 
 let stack: TestStack;
@@ -93,6 +95,21 @@ describe('the manager’s consent', () => {
     expect(await eventTypes(app.id)).toContain('consent.approved');
     expect(await handle.executeUpdate(managerDecisionUpdate, { args: [{ consentRequestId: request.id, decision: 'declined' }] })).toEqual({ ok: false, code: 'not-awaiting' });
     await eventually(async () => expect(await eventTypes(app.id)).toContain('notice.consentApproved'));
+  });
+
+  it('a supervisor moves a consented enrolment to the queue: the applicant is told, and it waits for admission', async () => {
+    const { app, handle, request } = await enrol();
+    expect(await handle.executeUpdate(moveToQueueUpdate, { args: [{ actorId: instructorId }] })).toEqual({ ok: false, code: 'not-movable' });
+    await handle.executeUpdate(managerDecisionUpdate, { args: [{ consentRequestId: request.id, decision: 'approved' }] });
+    expect(await handle.executeUpdate(moveToQueueUpdate, { args: [{ actorId: instructorId }] })).toMatchObject({ ok: true, status: 'queued' });
+    expect(await statusOf(app.id)).toBe('queued');
+    await eventually(async () => expect(await eventTypes(app.id)).toEqual(expect.arrayContaining(['case.movedToQueue', 'notice.queued'])));
+    await eventually(async () => {
+      expect((await handle.query(enrolmentStatusQuery)).waitingFor).toBe('admission');
+      const attrs = (await handle.describe()).typedSearchAttributes;
+      expect(attrs.get(CaseStatusKey)).toBe('queued');
+      expect(attrs.get(WaitingForKey)).toBe('admission');
+    });
   });
 
   it('declined: the enrolment closes and the applicant and the admin are told', async () => {
