@@ -84,4 +84,3 @@ export type ApplicantDetails = {
   message: string;
 };
 
-export { fieldErrors } from '../validation/fieldErrors';

@@ -1,7 +1,7 @@
 // The professional's enrolment form (R6.1) and the manager's consent answer (R6.2), validated on
 // the server. Messages are translation keys, so the page shows them in the reader's language.
 import { z } from 'zod';
-import { applicantFields, email, fieldErrors } from '../cases/applicationInput';
+import { applicantFields, email } from '../cases/applicationInput';
 import { parsePhone } from '../validation/phone';
 
 export const WORKPLACE_MAX = 200;
@@ -70,4 +70,3 @@ export const ConsentAnswerSchema = z.object({
   comment: optionalText(CONSENT_COMMENT_MAX, 'trainings.consent.errors.comment'),
 });
 
-export { fieldErrors as enrolmentFieldErrors } from '../validation/fieldErrors';

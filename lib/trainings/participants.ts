@@ -3,7 +3,6 @@
 import { z } from 'zod';
 import type { Db } from '../db';
 
-export { fieldErrors as formErrors } from '../validation/fieldErrors';
 
 export const GROUP_NAME_MAX = 80;
 

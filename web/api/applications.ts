@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import type { Db } from '../../lib/db';
-import { ApplicationApiSchema, fieldErrors } from '../../lib/cases/applicationInput';
+import { ApplicationApiSchema } from '../../lib/cases/applicationInput';
+import { fieldErrors } from '../../lib/validation/fieldErrors';
 import { submitApplication } from '../../lib/cases/submitApplication';
 import type { AppEnv } from '../context';
 import { ApiError } from '../errors';

@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { ApplicationFormSchema, fieldErrors, MESSAGE_MAX } from '../../lib/cases/applicationInput';
+import { ApplicationFormSchema, MESSAGE_MAX } from '../../lib/cases/applicationInput';
+import { fieldErrors } from '../../lib/validation/fieldErrors';
 import { submitApplication } from '../../lib/cases/submitApplication';
 import { getOpenCourse, type CatalogCourse } from '../../lib/courses/catalog';
 import type { AppEnv } from '../context';

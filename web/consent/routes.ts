@@ -3,11 +3,12 @@
 // case's workflow as an update; a bad, expired or used link shows a clear page and changes nothing.
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { CONSENT_COMMENT_MAX, ConsentAnswerSchema, enrolmentFieldErrors } from '../../lib/enrolments/enrolmentInput';
+import { CONSENT_COMMENT_MAX, ConsentAnswerSchema } from '../../lib/enrolments/enrolmentInput';
 import { managerDecisionUpdate } from '../../workflows/professionalEnrolment.messages';
 import type { AppEnv } from '../context';
 import { trainingPage } from '../trainings/routes';
 import { findConsentCase, type ConsentCase, type LinkRefusal } from './consentRequest';
+import { fieldErrors } from '../../lib/validation/fieldErrors';
 
 /**
  * The token is in the address: never send it on as a Referer, never keep the page in a cache.
@@ -60,7 +61,7 @@ export function consentRoutes() {
     if (!link.ok) return refused(c, link.reason);
     const form = await c.req.parseBody();
     const parsed = ConsentAnswerSchema.safeParse(form);
-    if (!parsed.success) return showForm(c, link.found, form, enrolmentFieldErrors(parsed.error));
+    if (!parsed.success) return showForm(c, link.found, form, fieldErrors(parsed.error));
 
     const { db, temporal } = c.get('deps');
     const { decision, comment } = parsed.data;

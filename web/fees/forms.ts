@@ -32,4 +32,3 @@ export const InvoiceForm = z.object({
   dueDate,
 });
 
-export { fieldErrors as formErrors } from '../../lib/validation/fieldErrors';

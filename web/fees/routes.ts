@@ -10,7 +10,8 @@ import type { AppEnv } from '../context';
 import { trainingOf, UUID } from './training';
 import { renderFees as render } from './view';
 import { requireRole } from '../security/guards';
-import { FeeForm, formErrors, InvoiceForm } from './forms';
+import { fieldErrors } from '../../lib/validation/fieldErrors';
+import { FeeForm, InvoiceForm } from './forms';
 import { tellInvoiceIssued, tellInvoicePaid } from './workflowMessages';
 import { certificateDeskRoutes } from './certificates';
 
@@ -80,7 +81,7 @@ export function feeRoutes() {
     const course = await trainingOf(c);
     const form = await c.req.parseBody();
     const parsed = FeeForm.safeParse(form);
-    if (!parsed.success) return trainingPage(c, { values: form, errors: formErrors(parsed.error) }, 422);
+    if (!parsed.success) return trainingPage(c, { values: form, errors: fieldErrors(parsed.error) }, 422);
     await c.get('deps').db.course.update({ where: { id: course.id }, data: { feeOre: parsed.data.fee } });
     return c.redirect(`${BASE}/${course.id}?avgift=sparad`, 303);
   });
@@ -109,7 +110,7 @@ export function feeRoutes() {
     const application = await invoiceApplication(c, course.id);
     const form = await c.req.parseBody();
     const parsed = InvoiceForm.safeParse(form);
-    if (!parsed.success) return invoiceForm(c, form, formErrors(parsed.error));
+    if (!parsed.success) return invoiceForm(c, form, fieldErrors(parsed.error));
     const deps = c.get('deps');
     const invoice = await issueInvoice(deps.db, { applicationId: application.id, amountOre: parsed.data.amount, dueDate: parsed.data.dueDate });
     const told = await tellInvoiceIssued(deps, application.workflowId, invoice.id, parsed.data.dueDate);

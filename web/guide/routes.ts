@@ -4,7 +4,7 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
-import { fieldErrors } from '../../lib/cases/applicationInput';
+import { fieldErrors } from '../../lib/validation/fieldErrors';
 import { CASE_NUMBER_PATTERN } from '../../lib/cases/caseNumber';
 import { loadCaseTimings } from '../../lib/settings';
 import { DIARY_MAX, DiaryNoteForm, writeGuideAnswer } from '../../lib/webCourse/diary';

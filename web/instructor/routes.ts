@@ -12,7 +12,6 @@ import { instructedTraining, isUuid, listInstructedTrainings } from '../../lib/t
 import { MAIL_SUBJECT_MAX, mailParticipants, ParticipantMailForm } from '../../lib/trainings/participantMail';
 import {
   createSupervisionGroup,
-  formErrors,
   GROUP_NAME_MAX,
   GroupForm,
   loadTrainingOverview,
@@ -25,6 +24,7 @@ import type { AppEnv } from '../context';
 import { render } from '../render';
 import { requireRole } from '../security/guards';
 import { auditOwnCaseOpened } from '../audit/ownCase';
+import { fieldErrors } from '../../lib/validation/fieldErrors';
 
 const BASE = '/instruktor/utbildningar';
 const DECISION_CODES = ['course-full', 'not-decidable', 'reason-required', 'unavailable'] as const;
@@ -103,7 +103,7 @@ export function instructorRoutes() {
     const form = await c.req.parseBody();
     const values = { name: typeof form.name === 'string' ? form.name : '' };
     const parsed = GroupForm.safeParse(form);
-    if (!parsed.success) return showTraining(c, course, { values, errors: formErrors(parsed.error), flash: {} }, 422);
+    if (!parsed.success) return showTraining(c, course, { values, errors: fieldErrors(parsed.error), flash: {} }, 422);
     const created = await createSupervisionGroup(c.get('deps').db, course.id, parsed.data.name);
     if (!created.ok) return showTraining(c, course, { values, errors: { [created.field]: created.error }, flash: {} }, 422);
     return c.redirect(`${BASE}/${course.id}?grupp=1#groups-heading`, 303);
@@ -122,7 +122,7 @@ export function instructorRoutes() {
     const form = await c.req.parseBody();
     const values = { groupId: typeof form.groupId === 'string' ? form.groupId : '', reason: typeof form.reason === 'string' ? form.reason : '' };
     const parsed = DecisionForm.safeParse(form);
-    if (!parsed.success) return showApplication(c, course, application, { values, errors: formErrors(parsed.error) }, 422);
+    if (!parsed.success) return showApplication(c, course, application, { values, errors: fieldErrors(parsed.error) }, 422);
     if (parsed.data.decision === 'admit' && !(await groupOfTraining(c.get('deps').db, course.id, parsed.data.groupId))) {
       return showApplication(c, course, application, { values, errors: { groupId: 'instructor.errors.groupRequired' } }, 422);
     }
@@ -177,7 +177,7 @@ export function instructorRoutes() {
     const str = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : '');
     const values = { to: str('to'), subject: str('subject'), body: str('body') };
     const parsed = ParticipantMailForm.safeParse(form);
-    const errors = parsed.success ? {} : formErrors(parsed.error);
+    const errors = parsed.success ? {} : fieldErrors(parsed.error);
     const to = parsed.success ? parsed.data.to : values.to;
     if (to !== 'all' && !(await groupOfTraining(deps.db, course.id, to))) errors.to ??= 'instructor.errors.recipientsRequired';
     if (!parsed.success || Object.keys(errors).length) return showTraining(c, course, { values, errors, flash: {} }, 422);

@@ -4,7 +4,7 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
-import { fieldErrors } from '../../lib/cases/applicationInput';
+import { fieldErrors } from '../../lib/validation/fieldErrors';
 import { openCourse } from '../../lib/courses/openCourse';
 import { loadCaseTimings, saveCaseTimings, type CaseTimings } from '../../lib/settings';
 import type { AppEnv } from '../context';

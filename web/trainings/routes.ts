@@ -6,7 +6,6 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import {
   ENROLMENT_MESSAGE_MAX,
-  enrolmentFieldErrors,
   enrolmentFormSchema,
   JOB_TITLE_MAX,
   WORKPLACE_MAX,
@@ -18,6 +17,7 @@ import { render, type ViewData } from '../render';
 import { requireUser } from '../security/guards';
 import { rateLimit } from '../security/rateLimit';
 import { getOpenTraining, listOpenTrainings, type Training } from './trainings';
+import { fieldErrors } from '../../lib/validation/fieldErrors';
 
 /** Every training page shows the fee: the views get a formatter in the reader's language. */
 export function trainingPage(c: Context<AppEnv>, view: string, data: ViewData, status: 200 | 404 | 410 | 422 | 503 = 200) {
@@ -73,7 +73,7 @@ export function trainingRoutes() {
     const form = await c.req.parseBody();
     const values = { ...form, submissionKey: typeof form.submissionKey === 'string' ? form.submissionKey : randomUUID() };
     const parsed = enrolmentFormSchema(user.email).safeParse(form);
-    if (!parsed.success) return showForm(c, training, values, enrolmentFieldErrors(parsed.error));
+    if (!parsed.success) return showForm(c, training, values, fieldErrors(parsed.error));
 
     const { db, temporal, config } = c.get('deps');
     const { name, phone, workplace, jobTitle, managerName, managerEmail, message, submissionKey } = parsed.data;
