@@ -9,11 +9,14 @@ import { randomToken } from './lib/crypto';
 import { closeDeps, createDeps } from './lib/deps';
 import { ensureTemporalCli, run, startPglite, startTemporalDevServer, stopChild } from './lib/embedded/children';
 import { createWorkerConnection } from './lib/temporal';
+import { ensureRetentionScheduleAtStart } from './lib/archive/retentionSchedule';
+import { installRedactingWorkerLog } from './lib/workerLog';
 import { isSeeded, seedDemoData } from './prisma/seed';
 import { startWebServer } from './web/server';
 import { createWorker } from './worker';
 
 async function main(): Promise<void> {
+  installRedactingWorkerLog();
   const env = loadConfig();
   const dataDir = resolve(env.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
   const worker = await createWorker({ deps, connection, taskQueue: config.TEMPORAL_TASK_QUEUE });
   const workerRun = worker.run();
   workerRun.catch(fail);
+  await ensureRetentionScheduleAtStart(deps.temporal, config.TEMPORAL_TASK_QUEUE);
   const server = await startWebServer(deps, { health: async () => worker.getState() === 'RUNNING' });
 
   console.log(`

@@ -6,6 +6,8 @@ import { createActivities } from './activities';
 import { loadConfig } from './lib/config';
 import { createDeps, closeDeps, type Deps } from './lib/deps';
 import { createWorkerConnection } from './lib/temporal';
+import { ensureRetentionScheduleAtStart } from './lib/archive/retentionSchedule';
+import { installRedactingWorkerLog } from './lib/workerLog';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 
@@ -32,10 +34,12 @@ export async function createWorker({ deps, connection, taskQueue, workflowBundle
 }
 
 async function main(): Promise<void> {
+  installRedactingWorkerLog();
   const config = loadConfig();
   const deps = await createDeps(config);
   const connection = await createWorkerConnection(config);
   const worker = await createWorker({ deps, connection, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  await ensureRetentionScheduleAtStart(deps.temporal, config.TEMPORAL_TASK_QUEUE);
   console.log(`Komet worker polling task queue "${config.TEMPORAL_TASK_QUEUE}"`);
   await worker.run(); // Resolves after SIGINT/SIGTERM: the SDK shuts the worker down gracefully.
   await connection.close();

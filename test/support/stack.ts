@@ -13,6 +13,10 @@ import { createTestDatabase, type TestDatabase } from './database';
 import { startResendStandIn, type ResendStandIn } from './resendStandIn';
 import { startSmsStandIn, type SmsStandIn } from './smsStandIn';
 import { startTemporal, workflowBundle } from './temporal';
+import { installRedactingWorkerLog } from '../../lib/workerLog';
+
+// As in production: the SDK's log shows no error messages (they can carry personal data).
+installRedactingWorkerLog('WARN');
 
 export interface TestStack {
   env: TestWorkflowEnvironment;
