@@ -1,5 +1,6 @@
 // The one error path: API requests get JSON {"error": {code, message, fields?}}; pages get a
-// Swedish/English error page. Nothing personal is logged: method, route and message only.
+// Swedish/English error page. Nothing personal is logged: method, route pattern, the error's kind,
+// code and where it was thrown — never its message.
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -38,7 +39,7 @@ export function handleError(err: Error, c: Context<AppEnv>) {
     }
     return render(c, '/layout/error', { status, reason: reasonFor(status) }, status);
   }
-  console.error(`[web] ${c.req.method} ${c.req.routePath} failed: ${err.name}: ${err.message}`);
+  console.error(`[web] ${c.req.method} ${c.req.routePath} failed: ${loggableError(err)}`);
   if (c.req.path.startsWith('/api/')) return c.json({ error: { code: 'internal', message: 'Internal error' } }, 500);
   return render(c, '/layout/error', { status: 500, reason: 'internal' }, 500);
 }
@@ -49,4 +50,19 @@ function reasonFor(status: number): string {
 
 function codeFor(status: number): string {
   return ({ 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 422: 'invalid', 429: 'rate_limited' } as Record<number, string>)[status] ?? 'error';
+}
+
+/**
+ * What the log may say about an unexpected error. Not the message: a database error repeats the
+ * query's values (an e-mail address, a personnummer, a search term), so the log gets the error's
+ * class, its code if any (Prisma's P2002 …) and the first frames of the stack, without the message.
+ */
+export function loggableError(err: Error): string {
+  const code = (err as { code?: unknown }).code;
+  const frames = (err.stack ?? '')
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .slice(0, 3)
+    .map((line) => line.trim());
+  return [err.name, typeof code === 'string' && /^[A-Za-z0-9_.-]{1,40}$/.test(code) ? code : '', frames.join(' < ')].filter(Boolean).join(' ');
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Db, DbTypes } from '../db';
 import type { ApplicationStatus } from '../db/generated/enums';
 import { addDays, stockholmInstant, TIME_ZONE } from '../time';
+import { CSV_BOM, csvLine } from '../csv';
 import { decideUpdate, type Decision } from '../../workflows/parentApplication.messages';
 
 export const WORKING_LIST_PAGE_SIZE = 25;
@@ -170,20 +171,7 @@ export async function workingListCsv(db: Db, scope: DbTypes.Prisma.CourseWhereIn
     if (batch.length < 500) break;
     cursor = batch[batch.length - 1].id;
   }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
-}
-
-export function csvLine(cells: string[]): string {
-  return cells.map(csvCell).join(';');
-}
-
-/**
- * One cell: a leading ' defuses formulas (CSV injection: = + - @ tab CR start a formula in
- * spreadsheets); quotes are doubled and the cell quoted when it holds ; " or a line break.
- */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return `${CSV_BOM}${lines.join('\r\n')}\r\n`;
 }
 
 export type BulkResult = 'admitted' | 'queued' | 'course-full' | 'not-decidable' | 'not-found' | 'unavailable';

@@ -1,6 +1,7 @@
 // Security of the pages (R11.5, DESIGN.md): CSRF, login links, sessions, access per record.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OWN_CASE_REASON } from '../../lib/audit/auditTrail';
 import { sha256 } from '../../lib/crypto';
 import { createApp } from '../../web/app';
 import { DEMO_STAFF } from '../../prisma/seed';
@@ -174,10 +175,14 @@ describe('access per record', () => {
   it('writes a staff member’s look at a case to the audit trail, hidden from the parent', async () => {
     const leader = new WebClient(app);
     await leader.login(stack.deps.db, DEMO_STAFF.leaderSodermalm);
+    // The audit trail (R11.5), not the case's own history: one entry per open, the own handling as reason.
+    const leaderId = (await stack.deps.db.person.findUniqueOrThrow({ where: { email: DEMO_STAFF.leaderSodermalm } })).id;
+    const opened = { caseNumber, actorId: leaderId, action: 'caseOpened' as const, reason: OWN_CASE_REASON };
+    const before = await stack.deps.db.auditEntry.count({ where: opened });
     const page = await (await leader.get(`/personal/ansokningar/${caseNumber}`)).text();
     expect(page).toContain('Maria Andersson');
-    const events = await stack.deps.db.caseEvent.findMany({ where: { application: { caseNumber }, type: 'access.viewed' } });
-    expect(events.length).toBeGreaterThanOrEqual(1);
+    expect(await stack.deps.db.auditEntry.count({ where: opened })).toBe(before + 1);
+    expect(await stack.deps.db.caseEvent.count({ where: { application: { caseNumber }, type: { startsWith: 'access.' } } })).toBe(0);
     await eventually(async () => expect(await (await owner.get(`/mina-arenden/${caseNumber}/status`)).text()).not.toContain('Personal öppnade'));
   });
 });
