@@ -1,5 +1,6 @@
 // createActivities(deps): every side effect a workflow may cause. Workflows import the type only.
 import type { Deps } from '../lib/deps';
+import { createArchiveActivities } from './archive';
 import { createCaseNoticeActivities } from './caseNotices';
 import { createCourseProgressActivities } from './courseProgress';
 import { createDecisionActivities } from './decisions';
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCourseProgressActivities(deps),
     ...createGuidanceActivities(deps),
     ...createEnrolmentActivities(deps),
+    ...createArchiveActivities(deps),
   };
 }
 

@@ -1,7 +1,7 @@
 // Case timings the admin sets (R2.6 reminder lead time and the others), with defaults. Stored in
 // the `setting` table; workflows read them through an activity, so tests can make them seconds.
 import { z } from 'zod';
-import type { Db } from './db';
+import type { Db, DbTypes } from './db';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -37,13 +37,34 @@ export const DEFAULT_CASE_TIMINGS: CaseTimings = {
 const KEY = 'caseTimings';
 
 export async function loadCaseTimings(db: Db): Promise<CaseTimings> {
-  const row = await db.setting.findUnique({ where: { key: KEY } });
-  const stored = CaseTimingsSchema.partial().safeParse(row?.value ?? {});
-  return { ...DEFAULT_CASE_TIMINGS, ...(stored.success ? stored.data : {}) };
+  return loadSetting(db, KEY, CaseTimingsSchema, DEFAULT_CASE_TIMINGS);
 }
 
 export async function saveCaseTimings(db: Db, timings: Partial<CaseTimings>, updatedBy: string | null): Promise<CaseTimings> {
-  const value = { ...(await loadCaseTimings(db)), ...CaseTimingsSchema.partial().parse(timings) };
-  await db.setting.upsert({ where: { key: KEY }, create: { key: KEY, value, updatedBy }, update: { value, updatedBy } });
+  return saveSetting(db, KEY, CaseTimingsSchema, DEFAULT_CASE_TIMINGS, timings, updatedBy);
+}
+
+/**
+ * One setting row: its stored fields over the defaults. A field that no longer validates falls
+ * back to the default; the admin's other fields stay.
+ */
+export async function loadSetting<S extends z.ZodObject>(db: Db, key: string, schema: S, defaults: z.infer<S>): Promise<z.infer<S>> {
+  const row = await db.setting.findUnique({ where: { key } });
+  const stored = schema.partial().safeParse(row?.value ?? {});
+  return { ...defaults, ...(stored.success ? stored.data : {}) };
+}
+
+/** Validates the changed fields (throws on bad input), merges them over the current value and stores it. */
+export async function saveSetting<S extends z.ZodObject>(
+  db: Db,
+  key: string,
+  schema: S,
+  defaults: z.infer<S>,
+  changes: Partial<z.infer<S>>,
+  updatedBy: string | null,
+): Promise<z.infer<S>> {
+  const value = { ...(await loadSetting(db, key, schema, defaults)), ...schema.partial().parse(changes) } as z.infer<S>;
+  const json = value as DbTypes.Prisma.InputJsonObject;
+  await db.setting.upsert({ where: { key }, create: { key, value: json, updatedBy }, update: { value: json, updatedBy } });
   return value;
 }

@@ -3,3 +3,4 @@ export { parentApplication } from './parentApplication';
 export { webCourseGuidance } from './webCourseGuidance';
 export { courseOpening } from './courseOpening';
 export { professionalEnrolment } from './professionalEnrolment';
+export { archiveRetention } from './archiveRetention';

@@ -47,16 +47,34 @@ function contentStream(lines: PdfTextLine[]): string {
   return ops.join('\n') + '\n';
 }
 
-/** The whole file. Every byte is Latin-1, so string offsets are byte offsets for the xref table. */
+/** The whole file, one page. */
 export function buildPdf(lines: PdfTextLine[], info: { title?: string } = {}): Buffer {
-  const stream = contentStream(lines);
+  return buildPdfPages([lines], info);
+}
+
+/**
+ * The whole file, one A4 page per list of lines. Every byte is Latin-1, so string offsets are byte
+ * offsets for the xref table. Objects: 1 catalog, 2 page tree, 3 first page, 4–5 fonts, 6 first
+ * page's content, then a page and its content per further page, the info dictionary last.
+ */
+export function buildPdfPages(pages: PdfTextLine[][], info: { title?: string } = {}): Buffer {
+  if (pages.length === 0) pages = [[]];
+  const pageRef = (i: number) => (i === 0 ? 3 : 7 + 2 * (i - 1));
+  const contentRef = (i: number) => (i === 0 ? 6 : 8 + 2 * (i - 1));
+  const pageObject = (i: number) =>
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${A4.width} ${A4.height}] /Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents ${contentRef(i)} 0 R >>`;
+  const streamObject = (lines: PdfTextLine[]) => {
+    const stream = contentStream(lines);
+    return `<< /Length ${stream.length} >>\nstream\n${stream}endstream`;
+  };
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${A4.width} ${A4.height}] /Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>`,
+    `<< /Type /Pages /Kids [${pages.map((_, i) => `${pageRef(i)} 0 R`).join(' ')}] /Count ${pages.length} >>`,
+    pageObject(0),
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}endstream`,
+    streamObject(pages[0]),
+    ...pages.slice(1).flatMap((lines, i) => [pageObject(i + 1), streamObject(lines)]),
     `<< /Title (${escapePdfString(toWinAnsi(info.title ?? ''))}) /Producer (Komet) >>`,
   ];
   // A binary comment after the header tells transfer tools the file is not plain text.
