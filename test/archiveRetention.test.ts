@@ -13,6 +13,7 @@ import { DEMO_STAFF } from '../prisma/seed';
 import { ARCHIVE_RETENTION, ARCHIVE_RETENTION_SCHEDULE_ID, type ArchiveRetentionTotals } from '../workflows/archiveRetention.messages';
 import { insertCase, monthsAgo } from './support/caseRows';
 import { eventually } from './support/eventually';
+import { recordHistory } from './support/histories';
 import { startStack, TEST_PERSONNUMMER, type TestStack } from './support/stack';
 
 let stack: TestStack;
@@ -176,6 +177,7 @@ describe('a retention run', () => {
       return actions[0].action.workflow.workflowId;
     });
     totals = await stack.deps.temporal.workflow.getHandle(started).result();
+    await recordHistory(stack.deps.temporal.workflow.getHandle(started), 'archiveRetention-erased');
     expect(totals).toEqual({ archived: 6, erased: 6, personsErased: 3, failed: 0 });
     for (const label of DUE) expect((await db.application.findUniqueOrThrow({ where: { id: ids[label] } })).erasedAt, label).not.toBeNull();
   });
