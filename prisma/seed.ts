@@ -29,6 +29,7 @@ export const DEMO_STAFF = {
   central: 'central@komet.example',
   guide: 'guide@komet.example',
   instructor: 'instruktor@komet.example',
+  counsellor: 'radgivare@komet.example',
 } as const;
 
 interface CourseSeed {
@@ -104,11 +105,12 @@ export async function seedDemoData(db: Db, today = new Date()): Promise<void> {
       districts.set(d.slug, row.id);
     }
     const staff = new Map<string, string>();
-    const staffDefs: [keyof typeof DEMO_STAFF, string, string, 'groupLeader' | 'admin' | 'central', string | null][] = [
+    const staffDefs: [keyof typeof DEMO_STAFF, string, string, 'groupLeader' | 'admin' | 'central' | 'counsellor', string | null][] = [
       ['leaderSodermalm', 'Sara Lind', '+46701234501', 'groupLeader', 'sodermalm'],
       ['leaderRinkeby', 'Ahmed Yusuf', '+46701234502', 'groupLeader', 'rinkeby-kista'],
       ['admin', 'Eva Berg', '+46701234503', 'admin', null],
       ['central', 'Karin Ek', '+46701234504', 'central', null],
+      ['counsellor', 'Maja Holm', '+46701234507', 'counsellor', null],
     ];
     for (const [key, name, phone, role, district] of staffDefs) {
       const person = await tx.person.create({ data: { email: DEMO_STAFF[key], name, phone } });

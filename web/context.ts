@@ -3,7 +3,7 @@ import type { Deps } from '../lib/deps';
 import type { Lang, Translate } from './i18n';
 
 export interface Grant {
-  role: 'parent' | 'groupLeader' | 'admin' | 'central' | 'guide' | 'instructor';
+  role: 'parent' | 'groupLeader' | 'admin' | 'central' | 'guide' | 'instructor' | 'counsellor';
   districtId: string | null;
   courseId: string | null;
 }

@@ -1,10 +1,10 @@
 // Staff role grants as the admin hands them out (R8.1): who may do what, and where. A grant's scope
 // must fit its role: a group leader works in a district (optionally one group course), a guide on
-// a web course, an instructor on a training; admin and central staff are city-wide.
+// a web course, an instructor on a training; admin, central staff and chat counsellors are city-wide.
 import { z } from 'zod';
 import type { Db } from '../db';
 
-export const GRANTABLE_ROLES = ['groupLeader', 'guide', 'instructor', 'admin', 'central'] as const;
+export const GRANTABLE_ROLES = ['groupLeader', 'guide', 'instructor', 'admin', 'central', 'counsellor'] as const;
 export type GrantableRole = (typeof GRANTABLE_ROLES)[number];
 
 const optionalUuid = z
@@ -30,6 +30,7 @@ const COURSE_KIND: Record<GrantableRole, 'groupCourse' | 'webCourse' | 'training
   instructor: 'training',
   admin: null,
   central: null,
+  counsellor: null,
 };
 
 async function scopeErrors(db: Db, g: GrantInput): Promise<Record<string, string>> {

@@ -7,6 +7,7 @@ import type { AppEnv } from '../context';
 import { render } from '../render';
 import { emailAskedFor, rateLimit } from '../security/rateLimit';
 import { endSession, startSession } from '../security/session';
+import { CHAT_CONSOLE_PATH } from '../chat-console/paths';
 
 const LoginForm = z.object({ email: emailSchema, next: z.string().optional() });
 
@@ -50,14 +51,17 @@ export function authRoutes() {
     if (c.get('user')) await endSession(c); // a new session id at every login
     await startSession(c, personId);
     const roles = (await db.roleGrant.findMany({ where: { personId, role: { not: 'parent' } }, select: { role: true } })).map((g) => g.role);
-    // Guides and instructors work in their own consoles; other staff on the staff page; parents in "Mina ärenden".
-    const fallback = roles.some((r) => r !== 'guide' && r !== 'instructor')
+    // Guides, instructors and chat counsellors work in their own consoles; other staff on the staff
+    // page; parents in "Mina ärenden".
+    const fallback = roles.some((r) => r !== 'guide' && r !== 'instructor' && r !== 'counsellor')
       ? '/personal'
       : roles.includes('instructor')
         ? '/instruktor'
-        : roles.length
-          ? '/guide'
-          : '/mina-arenden';
+        : roles.includes('counsellor')
+          ? CHAT_CONSOLE_PATH
+          : roles.length
+            ? '/guide'
+            : '/mina-arenden';
     return c.redirect(safeNext(typeof form.next === 'string' ? form.next : undefined, fallback), 303);
   });
 
