@@ -37,6 +37,9 @@ import { auditRoutes } from './audit/routes';
 import { statisticsRoutes } from './statistics/routes';
 import { inspectorRoutes } from './inspector/routes';
 import { diariumRoutes } from './diarium/routes';
+import { chatRoutes } from './chat/routes';
+import { chatConsoleRoutes } from './chat-console/routes';
+import { chatAdminRoutes } from './chat-admin/routes';
 import { handleError, notFound } from './errors';
 import { csrfToken } from './security/csrf';
 import { loadSession } from './security/session';
@@ -118,6 +121,9 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
   app.route('/', statisticsRoutes());
   app.route('/', inspectorRoutes());
   app.route('/', diariumRoutes());
+  app.route('/', chatRoutes());
+  app.route('/', chatConsoleRoutes());
+  app.route('/', chatAdminRoutes());
   if (deps.config.embedded) app.route('/', devRoutes());
 
   app.notFound(notFound);
