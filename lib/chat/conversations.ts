@@ -3,6 +3,7 @@
 // hand-over, inactivity, retention); messages are rows numbered per conversation, stored here and
 // announced through the hub. Nothing here logs a message, a visitor key or anything a visitor wrote.
 //
+// Flooding is refused at the web layer (web/security/rateLimit.ts, per visitor key).
 // CONTRACT (the lead's): the signatures below are fixed; the bodies are the chat-domain helper's.
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
@@ -54,7 +55,7 @@ export async function queueInfo(
 
 export type PostMessageResult =
   | { ok: true; message: ChatMessageRow }
-  | { ok: false; code: 'empty' | 'too-long' | 'closed' | 'rate-limited' | 'not-yours' };
+  | { ok: false; code: 'empty' | 'too-long' | 'closed' | 'not-yours' };
 
 /**
  * Stores a message with the next sequence number (a retried post with the same clientKey returns
