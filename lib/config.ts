@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   TEMPORAL_CLI: z.string().default('.temporal/bin/temporal'),
   EMBEDDED_TEMPORAL_PORT: z.coerce.number().int().default(7233),
   EMBEDDED_TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
+  /** The Temporal Web UI the case inspector links to (R9.4); embedded: the dev server's UI. */
+  TEMPORAL_UI_URL: z.string().url().optional(),
   SESSION_SECRET: z.string().min(32).optional(),
   RESEND_API_KEY: z.string().optional(),
   RESEND_BASE_URL: z.string().url().optional(),
@@ -60,6 +62,8 @@ export interface Config extends Env {
   /** Connections per process: 1 against embedded PGlite, which serves one session (see lib/db.ts). */
   databasePoolSize: number;
   temporalAddress: string;
+  /** Base address of the Temporal Web UI (no trailing slash); null: no link is shown. */
+  temporalUiUrl: string | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -83,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databaseUrl: e.DATABASE_URL ?? `postgresql://postgres@127.0.0.1:${e.EMBEDDED_PG_PORT}/postgres`,
     databasePoolSize: e.DATABASE_URL ? e.DATABASE_POOL_SIZE : 1,
     temporalAddress: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.EMBEDDED_TEMPORAL_PORT}`,
+    temporalUiUrl: (e.TEMPORAL_UI_URL ?? (e.TEMPORAL_ADDRESS ? null : `http://localhost:${e.EMBEDDED_TEMPORAL_UI_PORT}`))?.replace(/\/$/, '') ?? null,
     ...overrides,
   };
 }

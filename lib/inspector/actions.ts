@@ -1,0 +1,93 @@
+// A supervisor acts on a stuck case (R9.4): resend the last notice, put the case back in the queue,
+// or cancel it. The workflow decides whether the action applies; the supervisor's reason is free
+// text and never goes to Temporal: it is written as a case event and to the audit trail, and only
+// once the action took effect.
+import { z } from 'zod';
+import type { Deps } from '../deps';
+import { recordAudit } from '../audit/auditTrail';
+import { withdrawUpdate } from '../../workflows/parentApplication.messages';
+import { moveToQueueUpdate } from '../../workflows/supervision.messages';
+import { resendLastNotice } from './notices';
+
+export const INSPECTOR_ACTIONS = ['resend', 'moveToQueue', 'cancel'] as const;
+export type InspectorAction = (typeof INSPECTOR_ACTIONS)[number];
+
+/** The address segment of each action's confirmation page. */
+export const ACTION_PATHS: Record<InspectorAction, string> = { resend: 'skicka-igen', moveToQueue: 'till-ko', cancel: 'avsluta' };
+
+/** The case event each action leaves (its data holds the reason). */
+export const ACTION_EVENTS: Record<InspectorAction, string> = {
+  resend: 'inspector.noticeResent',
+  moveToQueue: 'inspector.movedToQueue',
+  cancel: 'inspector.cancelled',
+};
+
+export const ACTION_OUTCOMES = ['resent', 'nothingToResend', 'moved', 'notMovable', 'cancelled', 'notCancellable', 'unavailable'] as const;
+export type ActionOutcome = (typeof ACTION_OUTCOMES)[number];
+export const SUCCESSFUL_OUTCOMES: readonly ActionOutcome[] = ['resent', 'moved', 'cancelled'];
+
+/** Statuses the workflows put back in the queue (parentApplication, professionalEnrolment); they decide. */
+export const MOVABLE_STATUSES: readonly string[] = ['submitted', 'offered', 'admitted', 'consented'];
+/** Statuses after which there is nothing left to cancel. */
+export const CLOSED_STATUSES: readonly string[] = ['withdrawn', 'completed', 'notCompleted', 'closed', 'consentDeclined', 'noConsent'];
+
+export const REASON_MAX = 300;
+export const ActionReasonSchema = z.object({
+  reason: z
+    .string({ error: 'inspector.errors.reason' })
+    .trim()
+    .min(5, { error: 'inspector.errors.reason' })
+    .max(REASON_MAX, { error: 'inspector.errors.reasonTooLong' }),
+});
+
+/** How long the page waits for the workflow to take an update. */
+const UPDATE_TIMEOUT_MS = 15_000;
+
+export interface ActedCase {
+  id: string;
+  caseNumber: string;
+  workflowId: string;
+}
+
+export async function takeAction(
+  deps: Deps,
+  app: ActedCase,
+  action: InspectorAction,
+  actorId: string,
+  reason: string,
+): Promise<ActionOutcome> {
+  let outcome: ActionOutcome;
+  let eventId: string | undefined;
+  let data: Record<string, string> = {};
+  if (action === 'resend') {
+    const sent = await resendLastNotice(deps, app.id);
+    if (!sent.ok) return 'nothingToResend';
+    [outcome, eventId, data] = ['resent', sent.eventId, { notice: sent.notice }];
+  } else {
+    const handle = deps.temporal.workflow.getHandle(app.workflowId);
+    try {
+      if (action === 'moveToQueue') {
+        const result = await deps.temporal.withDeadline(Date.now() + UPDATE_TIMEOUT_MS, () =>
+          handle.executeUpdate(moveToQueueUpdate, { args: [{ actorId }] }),
+        );
+        outcome = result.ok ? 'moved' : 'notMovable';
+      } else {
+        const result = await deps.temporal.withDeadline(Date.now() + UPDATE_TIMEOUT_MS, () =>
+          handle.executeUpdate(withdrawUpdate, { args: [{ actorId, byStaff: true }] }),
+        );
+        outcome = result.ok ? 'cancelled' : 'notCancellable';
+      }
+    } catch {
+      // Closed, gone, or not answering: the page says so; nothing is recorded.
+      return 'unavailable';
+    }
+    if (!SUCCESSFUL_OUTCOMES.includes(outcome)) return outcome;
+  }
+  await deps.db.$transaction(async (tx) => {
+    await tx.caseEvent.create({
+      data: { ...(eventId ? { id: eventId } : {}), applicationId: app.id, type: ACTION_EVENTS[action], actor: actorId, data: { reason, ...data } },
+    });
+    await recordAudit(tx, { actorId, action: 'caseAction', applicationId: app.id, caseNumber: app.caseNumber, reason: `${action}: ${reason}` });
+  });
+  return outcome;
+}
