@@ -54,7 +54,10 @@ export function caseRuntime<Status extends string, Waiting extends string>(
       }
     },
     async exclusively(work) {
-      await condition(() => !busy);
+      // Wait again if another handler woken at the same moment got there first (both would pass a
+      // single wait); the first wait always happens, as the recorded histories expect.
+      do await condition(() => !busy);
+      while (busy);
       busy = true;
       try {
         return await work();

@@ -67,7 +67,9 @@ export async function webCourseGuidance(input: WebCourseGuidanceInput): Promise<
   setHandler(
     signOffModuleUpdate,
     async ({ moduleNumber, guideId }: SignOffInput): Promise<SignOffResult> => {
-      await condition(() => !busy);
+      // Wait again if another sign-off woken at the same moment got there first (see caseRuntime).
+      do await condition(() => !busy);
+      while (busy);
       if (state.phase === 'finished' || state.phase === 'stopped') return { ok: false, code: 'finished' };
       if (state.phase !== 'modules' || moduleNumber !== state.currentModule) return { ok: false, code: 'not-current-module' };
       busy = true;
