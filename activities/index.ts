@@ -2,6 +2,7 @@
 import type { Deps } from '../lib/deps';
 import { createArchiveActivities } from './archive';
 import { createCaseNoticeActivities } from './caseNotices';
+import { createChatActivities } from './chat';
 import { createCourseProgressActivities } from './courseProgress';
 import { createDecisionActivities } from './decisions';
 import { createEnrolmentActivities } from './enrolments';
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createGuidanceActivities(deps),
     ...createEnrolmentActivities(deps),
     ...createArchiveActivities(deps),
+    ...createChatActivities(deps),
   };
 }
 

@@ -4,3 +4,4 @@ export { webCourseGuidance } from './webCourseGuidance';
 export { courseOpening } from './courseOpening';
 export { professionalEnrolment } from './professionalEnrolment';
 export { archiveRetention } from './archiveRetention';
+export { chatConversation } from './chatConversation';

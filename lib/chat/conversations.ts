@@ -5,11 +5,27 @@
 //
 // Flooding is refused at the web layer (web/security/rateLimit.ts, per visitor key).
 // CONTRACT (the lead's): the signatures below are fixed; the bodies are the chat-domain helper's.
-import type { Client } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Config } from '../config';
-import type { Db, DbTypes } from '../db';
-import type { ChatHub } from './hub';
-import type { HandOverResult } from '../../workflows/chatConversation.messages';
+import { DbTypes, type Db } from '../db';
+import { QUEUE_CHANNEL, type ChatHub } from './hub';
+import {
+  assignUpdate,
+  CHAT_CONVERSATION,
+  chatConversationWorkflowId,
+  closeUpdate,
+  handOverUpdate,
+  type ChatConversationInput,
+  type CloseResult,
+  type HandOverResult,
+} from '../../workflows/chatConversation.messages';
+import { sha256 } from '../crypto';
+import { startWorkflowOnce } from '../temporal';
+import { nextCaseNumberSql } from '../cases/caseNumber';
+import { loadChatSettings } from './chatSettings';
+import { openingState } from './openingHours';
+import { closeConversation, insertMessage, messageByClientKey } from './chatStore';
 
 export interface ChatDeps {
   db: Db;
@@ -27,6 +43,52 @@ export type ChatConversationRow = DbTypes.ChatConversation;
 /** The channel a conversation's streams wait on (hub.wait / hub.nudge). */
 export const conversationChannel = (conversationId: string) => `chat:${conversationId}`;
 
+/** How long a counsellor's block keeps a visitor key out. */
+export const CHAT_BLOCK_MS = 24 * 60 * 60_000;
+/** A report of concern's text, in characters after trimming (the console validates the same). */
+export const CONCERN_REPORT_MIN = 10;
+export const CONCERN_REPORT_MAX = 5000;
+/** Longest client key kept (a UUID is 36); longer ones are cut, an empty one means "no key". */
+const CLIENT_KEY_MAX = 100;
+/** How long a page waits for the workflow to answer an update (the worker may be restarting). */
+const UPDATE_TIMEOUT_MS = 15_000;
+/** The queue estimate's handling time when no conversation has closed lately. */
+const DEFAULT_HANDLING_MS = 10 * 60_000;
+/** Conversations the handling-time average is taken over (the latest closed ones, of the last 30 days). */
+const HANDLING_SAMPLE = 50;
+/** Waiting conversations takeNext tries before it gives up for this click. */
+const TAKE_ATTEMPTS = 20;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+
+/** Text as stored: line ends unified, control characters (NUL included) dropped, trimmed. Never HTML. */
+export function normaliseChatText(body: string): string {
+  return body
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
+    .trim();
+}
+
+function workflowHandle(deps: Pick<ChatDeps, 'temporal'>, conversationId: string) {
+  return deps.temporal.workflow.getHandle(chatConversationWorkflowId(conversationId));
+}
+
+/** Runs an update against the conversation's workflow; null when the workflow no longer runs. */
+async function update<T>(deps: Pick<ChatDeps, 'temporal'>, run: () => Promise<T>): Promise<T | null> {
+  try {
+    return await deps.temporal.withDeadline(Date.now() + UPDATE_TIMEOUT_MS, run);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return null;
+    throw err;
+  }
+}
+
+function nudgeConversation(deps: Pick<ChatDeps, 'hub'>, conversationId: string, queue = false): void {
+  deps.hub.nudge(conversationChannel(conversationId));
+  if (queue) deps.hub.nudge(QUEUE_CHANNEL);
+}
+
 // ---- the visitor ----------------------------------------------------------------------------
 
 /** Opens a conversation in the queue and starts its workflow; refused outside opening hours or for a blocked key. */
@@ -34,14 +96,41 @@ export async function startConversation(
   deps: ChatDeps,
   visitorKey: string,
 ): Promise<{ ok: true; conversationId: string } | { ok: false; code: 'closed' | 'blocked' }> {
-  void deps, visitorKey;
-  throw new Error('not implemented');
+  const visitorKeyHash = sha256(visitorKey);
+  const [settings, block, open] = await Promise.all([
+    loadChatSettings(deps.db),
+    deps.db.chatBlock.findUnique({ where: { visitorKeyHash } }),
+    deps.db.chatConversation.findFirst({
+      where: { visitorKeyHash, status: { in: ['waiting', 'active'] } },
+      orderBy: { createdAt: 'desc' },
+      select: { id: true },
+    }),
+  ]);
+  if (block && block.expiresAt.getTime() > Date.now()) return { ok: false, code: 'blocked' };
+  // A second start from the same browser (a double click, another tab) resumes its open conversation.
+  if (open) return { ok: true, conversationId: open.id };
+  if (!openingState(settings).open) return { ok: false, code: 'closed' };
+  const row = await deps.db.chatConversation.create({ data: { visitorKeyHash }, select: { id: true } });
+  const input: ChatConversationInput = { conversationId: row.id };
+  try {
+    await startWorkflowOnce(deps.temporal, CHAT_CONVERSATION, {
+      workflowId: chatConversationWorkflowId(row.id),
+      taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+      args: [input],
+    });
+  } catch (err) {
+    // No conversation without its workflow: nobody could take it, nothing would ever close it.
+    await deps.db.chatConversation.delete({ where: { id: row.id } }).catch(() => undefined);
+    throw err;
+  }
+  deps.hub.nudge(QUEUE_CHANNEL);
+  return { ok: true, conversationId: row.id };
 }
 
 /** The visitor's conversation, if this key owns it (else null: another key sees nothing). */
 export async function visitorConversation(deps: Pick<ChatDeps, 'db'>, visitorKey: string, conversationId: string): Promise<ChatConversationRow | null> {
-  void deps, visitorKey, conversationId;
-  throw new Error('not implemented');
+  if (!isUuid(conversationId)) return null;
+  return deps.db.chatConversation.findFirst({ where: { id: conversationId, visitorKeyHash: sha256(visitorKey) } });
 }
 
 /** Place in the queue (1 = next), an honest estimate in minutes (null when no one is on duty), and how many are on duty. */
@@ -49,8 +138,33 @@ export async function queueInfo(
   deps: Pick<ChatDeps, 'db'>,
   conversationId: string,
 ): Promise<{ position: number; estimateMinutes: number | null; onDuty: number } | null> {
-  void deps, conversationId;
-  throw new Error('not implemented');
+  if (!isUuid(conversationId)) return null;
+  const [row] = await deps.db.$queryRaw<{ position: number; on_duty: number; busy: number; handling_ms: number | null }[]>`
+    WITH me AS (SELECT id, created_at FROM chat_conversation WHERE id = ${conversationId}::uuid AND status = 'waiting')
+    SELECT
+      (SELECT count(*)::int FROM chat_conversation w, me
+        WHERE w.status = 'waiting' AND (w.created_at, w.id) <= (me.created_at, me.id)) AS position,
+      (SELECT count(*)::int FROM chat_duty) AS on_duty,
+      (SELECT count(*)::int FROM chat_conversation a JOIN chat_duty d ON d.person_id = a.counsellor_id
+        WHERE a.status = 'active') AS busy,
+      (SELECT (avg(EXTRACT(EPOCH FROM (r.closed_at - r.assigned_at))) * 1000)::float8 FROM (
+         SELECT closed_at, assigned_at FROM chat_conversation
+          WHERE status = 'closed' AND assigned_at IS NOT NULL
+            AND closed_at > (now() AT TIME ZONE 'UTC') - interval '30 days'
+          ORDER BY closed_at DESC LIMIT ${HANDLING_SAMPLE}) r) AS handling_ms
+    FROM me`;
+  if (!row) return null; // not waiting (taken, closed) or unknown
+  if (row.on_duty === 0) return { position: row.position, estimateMinutes: null, onDuty: 0 };
+  const { maxPerCounsellor } = await loadChatSettings(deps.db);
+  // Counsellors on duty work through the queue in parallel, each up to the limit: a free place
+  // means a counsellor can take the visitor now; behind that, every place frees up once per
+  // average conversation.
+  const places = row.on_duty * maxPerCounsellor;
+  const free = Math.max(0, places - row.busy);
+  if (row.position <= free) return { position: row.position, estimateMinutes: 0, onDuty: row.on_duty };
+  const handlingMs = row.handling_ms && row.handling_ms > 0 ? row.handling_ms : DEFAULT_HANDLING_MS;
+  const estimateMinutes = Math.max(1, Math.ceil(((row.position - free) * handlingMs) / places / 60_000));
+  return { position: row.position, estimateMinutes, onDuty: row.on_duty };
 }
 
 export type PostMessageResult =
@@ -66,33 +180,79 @@ export async function postMessage(
   deps: ChatDeps,
   input: { conversationId: string; sender: 'visitor' | 'counsellor'; authorId?: string; body: string; clientKey: string },
 ): Promise<PostMessageResult> {
-  void deps, input;
-  throw new Error('not implemented');
+  const body = normaliseChatText(typeof input.body === 'string' ? input.body : '');
+  if (!body) return { ok: false, code: 'empty' };
+  if (body.length > CHAT_MESSAGE_MAX) return { ok: false, code: 'too-long' };
+  const { conversationId, sender } = input;
+  const authorId = sender === 'counsellor' ? (input.authorId ?? null) : null;
+  if (!isUuid(conversationId) || (sender === 'counsellor' && !isUuid(authorId))) return { ok: false, code: 'not-yours' };
+  const clientKey = (input.clientKey ?? '').trim().slice(0, CLIENT_KEY_MAX) || null;
+
+  const stored = async (): Promise<PostMessageResult | null> => {
+    if (!clientKey) return null;
+    const message = await messageByClientKey(deps.db, conversationId, clientKey);
+    if (!message) return null;
+    // The same key from the other side is not this sender's message.
+    if (message.sender !== sender || message.authorId !== authorId) return { ok: false, code: 'not-yours' };
+    return { ok: true, message };
+  };
+  const retried = await stored();
+  if (retried) return retried;
+
+  let message: ChatMessageRow | null;
+  try {
+    message = await insertMessage(deps.db, { conversationId, sender, authorId, body, clientKey });
+  } catch (err) {
+    // The same key posted twice at once: the other request stored it (this statement rolled back whole).
+    const raced = await stored();
+    if (raced) return raced;
+    throw err;
+  }
+  if (!message) {
+    const conversation = await deps.db.chatConversation.findUnique({ where: { id: conversationId }, select: { status: true } });
+    return { ok: false, code: conversation?.status === 'closed' ? 'closed' : 'not-yours' };
+  }
+  nudgeConversation(deps, conversationId);
+  return { ok: true, message };
 }
 
 /** Messages after a sequence number, oldest first (for streams that resume with Last-Event-ID). */
 export async function messagesAfter(db: Db, conversationId: string, afterSeq: number, limit = 200): Promise<ChatMessageRow[]> {
-  void db, conversationId, afterSeq, limit;
-  throw new Error('not implemented');
+  if (!isUuid(conversationId)) return [];
+  const after = Number.isFinite(afterSeq) ? Math.max(0, Math.floor(afterSeq)) : 0;
+  const take = Math.min(Math.max(1, Math.floor(limit) || 1), 1000);
+  return db.chatMessage.findMany({ where: { conversationId, seq: { gt: after } }, orderBy: { seq: 'asc' }, take });
 }
 
 /** The visitor ends the chat (also the quick exit). */
 export async function endByVisitor(deps: ChatDeps, conversationId: string): Promise<void> {
-  void deps, conversationId;
-  throw new Error('not implemented');
+  if (!isUuid(conversationId)) return;
+  const row = await deps.db.chatConversation.findUnique({ where: { id: conversationId }, select: { status: true } });
+  if (!row || row.status === 'closed') return;
+  const result = await update(deps, () => workflowHandle(deps, conversationId).executeUpdate(closeUpdate, { args: [{ by: 'visitor' }] }));
+  // Without its workflow (never expected) the row is closed directly, so the visitor is let go.
+  if (result === null) await closeConversation(deps.db, { conversationId, reason: 'visitor' });
+  nudgeConversation(deps, conversationId, true);
 }
 
 // ---- the counsellor ------------------------------------------------------------------------
 
 export async function setOnDuty(deps: ChatDeps, counsellorId: string, onDuty: boolean): Promise<void> {
-  void deps, counsellorId, onDuty;
-  throw new Error('not implemented');
+  if (onDuty) {
+    await deps.db.chatDuty.upsert({ where: { personId: counsellorId }, create: { personId: counsellorId }, update: {} });
+  } else {
+    await deps.db.chatDuty.deleteMany({ where: { personId: counsellorId } });
+  }
+  deps.hub.nudge(QUEUE_CHANNEL);
 }
 
 /** Waiting conversations, oldest first (the queue). */
 export async function waitingQueue(db: Db): Promise<Pick<ChatConversationRow, 'id' | 'createdAt'>[]> {
-  void db;
-  throw new Error('not implemented');
+  return db.chatConversation.findMany({
+    where: { status: 'waiting' },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: { id: true, createdAt: true },
+  });
 }
 
 /** The counsellor takes the oldest waiting visitor (through the workflow's assign update). */
@@ -100,28 +260,87 @@ export async function takeNext(
   deps: ChatDeps,
   counsellorId: string,
 ): Promise<{ ok: true; conversationId: string } | { ok: false; code: 'empty' | 'at-capacity' | 'not-on-duty' }> {
-  void deps, counsellorId;
-  throw new Error('not implemented');
+  if (!isUuid(counsellorId)) return { ok: false, code: 'not-on-duty' };
+  const [duty, active, settings] = await Promise.all([
+    deps.db.chatDuty.findUnique({ where: { personId: counsellorId } }),
+    deps.db.chatConversation.count({ where: { counsellorId, status: 'active' } }),
+    loadChatSettings(deps.db),
+  ]);
+  if (!duty) return { ok: false, code: 'not-on-duty' };
+  if (active >= settings.maxPerCounsellor) return { ok: false, code: 'at-capacity' };
+  const waiting = await deps.db.chatConversation.findMany({
+    where: { status: 'waiting' },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: { id: true },
+    take: TAKE_ATTEMPTS,
+  });
+  for (const { id } of waiting) {
+    // The workflow decides: a colleague who clicked at the same moment gets 'not-waiting' and the next one.
+    const result = await update(deps, () => workflowHandle(deps, id).executeUpdate(assignUpdate, { args: [{ counsellorId }] }));
+    if (result === null) continue;
+    if (!result.ok) {
+      if (result.code === 'not-waiting') continue;
+      return { ok: false, code: result.code };
+    }
+    nudgeConversation(deps, id, true);
+    return { ok: true, conversationId: id };
+  }
+  return { ok: false, code: 'empty' };
 }
 
 export async function handOver(deps: ChatDeps, conversationId: string, fromCounsellorId: string, toCounsellorId: string): Promise<HandOverResult> {
-  void deps, conversationId, fromCounsellorId, toCounsellorId;
-  throw new Error('not implemented');
+  if (!isUuid(conversationId)) return { ok: false, code: 'not-active' };
+  if (!isUuid(fromCounsellorId) || fromCounsellorId === toCounsellorId) return { ok: false, code: 'not-yours' };
+  if (!isUuid(toCounsellorId)) return { ok: false, code: 'not-on-duty' };
+  const result = await update(deps, () =>
+    workflowHandle(deps, conversationId).executeUpdate(handOverUpdate, { args: [{ fromCounsellorId, toCounsellorId }] }),
+  );
+  if (result === null) return { ok: false, code: 'not-active' };
+  if (result.ok) nudgeConversation(deps, conversationId, true);
+  return result;
+}
+
+/** Closes through the workflow if the conversation is this counsellor's and active. */
+async function closeOwn(deps: ChatDeps, conversationId: string, counsellorId: string, by: 'counsellor' | 'blocked', before?: (visitorKeyHash: string) => Promise<unknown>) {
+  if (!isUuid(conversationId) || !isUuid(counsellorId)) return { ok: false };
+  const row = await deps.db.chatConversation.findUnique({ where: { id: conversationId }, select: { status: true, counsellorId: true, visitorKeyHash: true } });
+  if (!row || row.status !== 'active' || row.counsellorId !== counsellorId) return { ok: false };
+  await before?.(row.visitorKeyHash);
+  const result: CloseResult | null = await update(deps, () =>
+    workflowHandle(deps, conversationId).executeUpdate(closeUpdate, { args: [{ by, actorId: counsellorId }] }),
+  );
+  if (result === null) await closeConversation(deps.db, { conversationId, reason: by });
+  nudgeConversation(deps, conversationId, true);
+  return { ok: result === null || result.ok || by === 'blocked' };
 }
 
 export async function closeByCounsellor(deps: ChatDeps, conversationId: string, counsellorId: string): Promise<{ ok: boolean }> {
-  void deps, conversationId, counsellorId;
-  throw new Error('not implemented');
+  return closeOwn(deps, conversationId, counsellorId, 'counsellor');
 }
 
 /** Closes the conversation and blocks the visitor's key for a day (abuse). */
 export async function blockVisitor(deps: ChatDeps, conversationId: string, counsellorId: string): Promise<{ ok: boolean }> {
-  void deps, conversationId, counsellorId;
-  throw new Error('not implemented');
+  return closeOwn(deps, conversationId, counsellorId, 'blocked', async (visitorKeyHash) => {
+    const expiresAt = new Date(Date.now() + CHAT_BLOCK_MS);
+    await deps.db.chatBlock.upsert({
+      where: { visitorKeyHash },
+      create: { visitorKeyHash, blockedById: counsellorId, expiresAt },
+      update: { blockedById: counsellorId, expiresAt },
+    });
+  });
 }
 
 /** A report of concern: a new case with its own case number, holding only the counsellor's text. */
 export async function createConcernReport(deps: Pick<ChatDeps, 'db'>, counsellorId: string, body: string): Promise<{ caseNumber: string }> {
-  void deps, counsellorId, body;
-  throw new Error('not implemented');
+  const text = normaliseChatText(body);
+  if (text.length < CONCERN_REPORT_MIN || text.length > CONCERN_REPORT_MAX) throw new RangeError('concern report length');
+  if (!isUuid(counsellorId)) throw new TypeError('counsellor id');
+  const createdAt = new Date();
+  const [row] = await deps.db.$queryRaw<{ case_number: string }[]>`
+    WITH numbered AS (${nextCaseNumberSql(createdAt)})
+    INSERT INTO concern_report (id, case_number, body, created_by_id, created_at)
+    SELECT ${randomUUID()}::uuid, n.case_number, ${text}, ${counsellorId}::uuid, (now() AT TIME ZONE 'UTC')
+      FROM numbered n
+    RETURNING case_number`;
+  return { caseNumber: row.case_number };
 }
