@@ -1,7 +1,339 @@
-// The counsellor's console (R10.3, R10.4).
-import { Hono } from 'hono';
+// The counsellor's console (R10.3, R10.4): on and off duty, the queue, taking the next visitor,
+// several conversations at once, messages live over Server-Sent Events, prepared texts and the
+// guidelines beside the chat, hand-over to an on-duty colleague, closing, blocking an abusive
+// visitor, and a report of concern (orosanmälan) that holds only what the counsellor writes.
+// Counsellors only (403 for everyone else); a conversation is seen only by the counsellor it is
+// assigned to (404 for anyone else). Messages are text: Eta escapes them, the script uses textContent.
+import { randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import { CASE_NUMBER_PATTERN } from '../../lib/cases/caseNumber';
+import { loadChatSettings } from '../../lib/chat/chatSettings';
+import {
+  blockVisitor,
+  CHAT_MESSAGE_MAX,
+  closeByCounsellor,
+  CONCERN_REPORT_MAX,
+  CONCERN_REPORT_MIN,
+  conversationChannel,
+  createConcernReport,
+  handOver,
+  messagesAfter,
+  normaliseChatText,
+  postMessage,
+  setOnDuty,
+  takeNext,
+  type ChatMessageRow,
+} from '../../lib/chat/conversations';
+import { chatHub, QUEUE_CHANNEL } from '../../lib/chat/hub';
+import { fieldErrors } from '../../lib/validation/fieldErrors';
+import { flashCode } from '../admin/form';
 import type { AppEnv } from '../context';
+import { render } from '../render';
+import { requireRole } from '../security/guards';
+import { rateLimit } from '../security/rateLimit';
+import { chatDepsOf, conversationCode, onDutyColleagues, ownConversation, panelData, panelStamp, sentStamp, type ConversationRow } from './console';
+import { CHAT_CONSOLE_PATH } from './paths';
+import { eventStream, lastEventId, SSE_PING_MS, waitAny } from './stream';
+
+const BASE = CHAT_CONSOLE_PATH;
+const REPORTS = `${BASE}/orosanmalan`;
+/** How often an open stream re-reads the database even without a nudge (another process's change). */
+const STREAM_REREAD_MS = 5000;
+/** Messages shown when a conversation page opens (the stream resumes after the last of them). */
+const PAGE_MESSAGES = 1000;
+const REPORTS_PER_PAGE = 20;
+
+const HOME_FLASHES = ['on', 'off', 'closed', 'blocked', 'handedOver'] as const;
+const HOME_ERRORS = ['empty', 'at-capacity', 'not-on-duty', 'not-active'] as const;
+const CONVERSATION_ERRORS = ['colleague-full', 'colleague-off-duty', 'not-active', 'closed'] as const;
+
+const MessageForm = z.object({
+  body: z
+    .string()
+    .transform(normaliseChatText)
+    .pipe(z.string().min(1, 'chatConsole.errors.empty').max(CHAT_MESSAGE_MAX, 'chatConsole.errors.tooLong')),
+  clientKey: z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'errors.stale'),
+});
+const ConcernForm = z.object({
+  body: z
+    .string()
+    .transform(normaliseChatText)
+    .pipe(z.string().min(CONCERN_REPORT_MIN, 'chatConsole.concern.errors.short').max(CONCERN_REPORT_MAX, 'chatConsole.concern.errors.long')),
+});
+
+type Ctx = Context<AppEnv>;
+const me = (c: Ctx) => c.get('user')!.id;
+const wantsJson = (c: Ctx) => (c.req.header('accept') ?? '').includes('application/json');
+
+/** A message as the console shows it (page and stream alike). */
+function messageView(m: ChatMessageRow, counsellorId: string) {
+  return { seq: m.seq, sender: m.sender, mine: m.sender === 'counsellor' && m.authorId === counsellorId, body: m.body, at: m.createdAt.toISOString() };
+}
+
+async function allMessages(c: Ctx, conversationId: string): Promise<ChatMessageRow[]> {
+  return messagesAfter(c.get('deps').db, conversationId, 0, PAGE_MESSAGES);
+}
+
+async function showConversation(
+  c: Ctx,
+  conversation: ConversationRow,
+  extra: { values?: Record<string, string>; errors?: Record<string, string>; notice?: string } = {},
+  status: 200 | 409 | 422 = 200,
+) {
+  const db = c.get('deps').db;
+  const t = c.get('t');
+  const [panel, messages, settings, colleagues] = await Promise.all([
+    panelData(db, me(c)),
+    allMessages(c, conversation.id),
+    loadChatSettings(db),
+    onDutyColleagues(db, me(c)),
+  ]);
+  const textIndex = Number.parseInt(c.req.query('text') ?? '', 10);
+  const prepared = Number.isInteger(textIndex) ? settings.preparedTexts[textIndex]?.body : undefined;
+  return render(
+    c,
+    '/chat-console/views/conversation',
+    {
+      title: t('chatConsole.conversation.title', { code: conversationCode(conversation.id) }),
+      conversation,
+      code: conversationCode(conversation.id),
+      panel,
+      stamp: panelStamp(panel),
+      current: conversation.id,
+      messages: messages.map((m) => messageView(m, me(c))),
+      lastSeq: messages.at(-1)?.seq ?? 0,
+      guidelines: settings.guidelines,
+      preparedTexts: settings.preparedTexts,
+      colleagues,
+      clientKey: randomUUID(),
+      values: { body: prepared ?? '', ...extra.values },
+      errors: extra.errors ?? {},
+      notice: extra.notice ?? flashCode(c.req.query('fel'), CONVERSATION_ERRORS),
+      messageMax: CHAT_MESSAGE_MAX,
+    },
+    Object.keys(extra.errors ?? {}).length ? 422 : status,
+  );
+}
+
+/** A confirmation page for a destructive action, for browsers without the script's dialog. */
+function confirmPage(c: Ctx, conversation: ConversationRow, action: 'close' | 'block' | 'handOver', fields: Record<string, string> = {}, colleague?: string) {
+  const t = c.get('t');
+  return render(c, '/chat-console/views/confirm', {
+    title: t(`chatConsole.${action}.title`),
+    action,
+    question: t(`chatConsole.${action}.question`, { code: conversationCode(conversation.id), colleague: colleague ?? '' }),
+    explanation: t(`chatConsole.${action}.explanation`),
+    path: `${BASE}/samtal/${conversation.id}/${{ close: 'avsluta', block: 'blockera', handOver: 'overlamna' }[action]}`,
+    back: `${BASE}/samtal/${conversation.id}`,
+    fields,
+  });
+}
 
 export function chatConsoleRoutes() {
-  return new Hono<AppEnv>();
+  const app = new Hono<AppEnv>();
+  app.use(BASE, requireRole('counsellor'));
+  app.use(`${BASE}/*`, requireRole('counsellor'));
+
+  // ---- the console's home: duty, queue, my conversations --------------------------------------
+
+  app.get(BASE, async (c) => {
+    const db = c.get('deps').db;
+    const [panel, settings] = await Promise.all([panelData(db, me(c)), loadChatSettings(db)]);
+    return render(c, '/chat-console/views/home', {
+      title: c.get('t')('chatConsole.title'),
+      panel,
+      stamp: panelStamp(panel),
+      current: null,
+      guidelines: settings.guidelines,
+      flash: flashCode(c.req.query('klart'), HOME_FLASHES),
+      problem: flashCode(c.req.query('fel'), HOME_ERRORS),
+    });
+  });
+
+  /** The live panel alone (htmx refreshes it when the stream says something changed). */
+  app.get(`${BASE}/panel`, async (c) => {
+    const current = c.req.query('aktuell');
+    const panel = await panelData(c.get('deps').db, me(c));
+    return render(c, '/chat-console/views/panelPage', { title: c.get('t')('chatConsole.title'), panel, current: panel.mine.some((m) => m.id === current) ? current : null });
+  });
+
+  app.post(`${BASE}/tjanst`, async (c) => {
+    const form = await c.req.parseBody();
+    const onDuty = form.onDuty === '1';
+    await setOnDuty(chatDepsOf(c), me(c), onDuty);
+    return c.redirect(`${BASE}?klart=${onDuty ? 'on' : 'off'}`, 303);
+  });
+
+  app.post(`${BASE}/ta-nasta`, async (c) => {
+    const result = await takeNext(chatDepsOf(c), me(c));
+    if (!result.ok) return c.redirect(`${BASE}?fel=${result.code}`, 303);
+    return c.redirect(`${BASE}/samtal/${result.conversationId}`, 303);
+  });
+
+  /** The console's own stream: one `changed` event whenever the panel would look different. */
+  app.get(`${BASE}/handelser`, (c) => {
+    const db = c.get('deps').db;
+    const counsellorId = me(c);
+    let stamp = sentStamp(c.req.query('stamp'));
+    return eventStream(c, async (out, signal) => {
+      let channels = [QUEUE_CHANNEL];
+      while (!signal.aborted) {
+        const next = waitAny(chatHub, channels, STREAM_REREAD_MS, signal);
+        const panel = await panelData(db, counsellorId);
+        channels = [QUEUE_CHANNEL, ...panel.mine.map((m) => conversationChannel(m.id))];
+        const now = panelStamp(panel);
+        if (now !== stamp) {
+          if (stamp) await out.send({ event: 'changed', data: JSON.stringify({ queue: panel.queue.count }) });
+          stamp = now;
+        } else if (out.idleMs() >= SSE_PING_MS) await out.ping();
+        await next;
+      }
+    });
+  });
+
+  // ---- one conversation ------------------------------------------------------------------------
+
+  app.get(`${BASE}/samtal/:id`, async (c) => showConversation(c, await ownConversation(c)));
+
+  /**
+   * The conversation's stream: `message` events (id = sequence number, so a reconnect resumes
+   * after the last one seen), a `status` event when it closes or moves to a colleague (then the
+   * stream ends), and `changed` when the console panel would look different.
+   */
+  app.get(`${BASE}/samtal/:id/handelser`, async (c) => {
+    const conversation = await ownConversation(c);
+    const db = c.get('deps').db;
+    const counsellorId = me(c);
+    let after = lastEventId(c);
+    let stamp = sentStamp(c.req.query('stamp'));
+    return eventStream(c, async (out, signal) => {
+      let channels = [conversationChannel(conversation.id), QUEUE_CHANNEL];
+      while (!signal.aborted) {
+        const next = waitAny(chatHub, channels, STREAM_REREAD_MS, signal);
+        let batch: ChatMessageRow[];
+        do {
+          batch = await messagesAfter(db, conversation.id, after);
+          for (const m of batch) {
+            await out.send({ event: 'message', id: String(m.seq), data: JSON.stringify(messageView(m, counsellorId)) });
+            after = m.seq;
+          }
+        } while (batch.length >= 200 && !signal.aborted);
+        const row = await db.chatConversation.findUnique({ where: { id: conversation.id }, select: { status: true, counsellorId: true, closedReason: true } });
+        if (!row || row.counsellorId !== counsellorId) {
+          await out.send({ event: 'status', data: JSON.stringify({ status: 'moved' }) });
+          return;
+        }
+        if (row.status === 'closed') {
+          await out.send({ event: 'status', data: JSON.stringify({ status: 'closed', reason: row.closedReason }) });
+          return;
+        }
+        const panel = await panelData(db, counsellorId);
+        channels = [QUEUE_CHANNEL, ...panel.mine.map((m) => conversationChannel(m.id))];
+        if (!channels.includes(conversationChannel(conversation.id))) channels.push(conversationChannel(conversation.id));
+        const now = panelStamp(panel);
+        if (stamp && now !== stamp) await out.send({ event: 'changed', data: JSON.stringify({ queue: panel.queue.count }) });
+        else if (out.idleMs() >= SSE_PING_MS) await out.ping();
+        stamp = now;
+        await next;
+      }
+    });
+  });
+
+  app.post(`${BASE}/samtal/:id/meddelanden`, rateLimit('chat-console', 120, 60_000, (c) => c.get('user')?.id ?? 'anonymous'), async (c) => {
+    const conversation = await ownConversation(c);
+    const t = c.get('t');
+    const body = await c.req.parseBody();
+    const values = { body: typeof body.body === 'string' ? body.body : '', clientKey: typeof body.clientKey === 'string' ? body.clientKey : '' };
+    const refuse = (status: 409 | 422, key: string) =>
+      wantsJson(c)
+        ? c.json({ ok: false, error: t(key) }, status)
+        : status === 422
+          ? showConversation(c, conversation, { values: { body: values.body }, errors: { body: key } })
+          : c.redirect(`${BASE}/samtal/${conversation.id}?fel=closed`, 303);
+    const parsed = MessageForm.safeParse(values);
+    if (!parsed.success) return refuse(422, Object.values(fieldErrors(parsed.error))[0]);
+    const result = await postMessage(chatDepsOf(c), { conversationId: conversation.id, sender: 'counsellor', authorId: me(c), ...parsed.data });
+    if (!result.ok) {
+      if (result.code === 'not-yours') throw new HTTPException(404);
+      if (result.code === 'closed') return refuse(409, 'chatConsole.errors.closed');
+      return refuse(422, result.code === 'empty' ? 'chatConsole.errors.empty' : 'chatConsole.errors.tooLong');
+    }
+    if (wantsJson(c)) return c.json({ ok: true, message: messageView(result.message, me(c)) }, 201);
+    return c.redirect(`${BASE}/samtal/${conversation.id}#senaste`, 303);
+  });
+
+  app.post(`${BASE}/samtal/:id/overlamna`, async (c) => {
+    const conversation = await ownConversation(c);
+    const form = await c.req.parseBody();
+    if (conversation.status !== 'active') return c.redirect(`${BASE}/samtal/${conversation.id}?fel=not-active`, 303);
+    const to = typeof form.to === 'string' ? form.to : '';
+    const colleague = (await onDutyColleagues(c.get('deps').db, me(c))).find((p) => p.id === to);
+    if (!colleague) return showConversation(c, conversation, { errors: { to: 'chatConsole.handOver.errors.colleague' } });
+    if (form.confirm !== 'yes') return confirmPage(c, conversation, 'handOver', { to }, colleague.name ?? colleague.email);
+    const result = await handOver(chatDepsOf(c), conversation.id, me(c), colleague.id);
+    if (result.ok) return c.redirect(`${BASE}?klart=handedOver`, 303);
+    if (result.code === 'not-yours') throw new HTTPException(404);
+    const problem = { 'at-capacity': 'colleague-full', 'not-on-duty': 'colleague-off-duty', 'not-active': 'not-active' }[result.code];
+    return c.redirect(`${BASE}/samtal/${conversation.id}?fel=${problem}`, 303);
+  });
+
+  app.post(`${BASE}/samtal/:id/avsluta`, async (c) => {
+    const conversation = await ownConversation(c);
+    const form = await c.req.parseBody();
+    if (conversation.status === 'closed') return c.redirect(`${BASE}?klart=closed`, 303);
+    if (form.confirm !== 'yes') return confirmPage(c, conversation, 'close');
+    await closeByCounsellor(chatDepsOf(c), conversation.id, me(c));
+    return c.redirect(`${BASE}?klart=closed`, 303);
+  });
+
+  app.post(`${BASE}/samtal/:id/blockera`, async (c) => {
+    const conversation = await ownConversation(c);
+    const form = await c.req.parseBody();
+    if (conversation.status !== 'active') return c.redirect(`${BASE}/samtal/${conversation.id}?fel=not-active`, 303);
+    if (form.confirm !== 'yes') return confirmPage(c, conversation, 'block');
+    const result = await blockVisitor(chatDepsOf(c), conversation.id, me(c));
+    if (!result.ok) return c.redirect(`${BASE}/samtal/${conversation.id}?fel=not-active`, 303);
+    return c.redirect(`${BASE}?klart=blocked`, 303);
+  });
+
+  // ---- reports of concern ----------------------------------------------------------------------
+
+  async function showReports(c: Ctx, values: Record<string, string> = {}, errors: Record<string, string> = {}) {
+    const db = c.get('deps').db;
+    const where = { createdById: me(c) };
+    const total = await db.concernReport.count({ where });
+    const pages = Math.max(1, Math.ceil(total / REPORTS_PER_PAGE));
+    const page = Math.min(pages, Math.max(1, Number.parseInt(c.req.query('sida') ?? '1', 10) || 1));
+    const reports = await db.concernReport.findMany({
+      where,
+      select: { caseNumber: true, createdAt: true },
+      orderBy: { createdAt: 'desc' },
+      skip: (page - 1) * REPORTS_PER_PAGE,
+      take: REPORTS_PER_PAGE,
+    });
+    const created = c.req.query('skapad');
+    const createdOk = created && CASE_NUMBER_PATTERN.test(created) && (await db.concernReport.count({ where: { caseNumber: created, createdById: me(c) } })) ? created : null;
+    return render(
+      c,
+      '/chat-console/views/concern',
+      { title: c.get('t')('chatConsole.concern.title'), reports, total, page, pages, values, errors, created: createdOk, min: CONCERN_REPORT_MIN, max: CONCERN_REPORT_MAX },
+      Object.keys(errors).length ? 422 : 200,
+    );
+  }
+
+  app.get(REPORTS, (c) => showReports(c));
+
+  app.post(REPORTS, async (c) => {
+    const form = await c.req.parseBody();
+    const values = { body: typeof form.body === 'string' ? form.body : '' };
+    const parsed = ConcernForm.safeParse(values);
+    if (!parsed.success) return showReports(c, values, fieldErrors(parsed.error));
+    const { caseNumber } = await createConcernReport(chatDepsOf(c), me(c), parsed.data.body);
+    return c.redirect(`${REPORTS}?skapad=${caseNumber}`, 303);
+  });
+
+  return app;
 }
+

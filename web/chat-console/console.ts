@@ -1,0 +1,114 @@
+// What the counsellor's console reads (R10.3): their duty, the queue, their open conversations and
+// which of them wait for an answer, the colleagues on duty, and one "has anything changed" stamp
+// for the live view. Conversations are looked up for their assigned counsellor only.
+import { createHash } from 'node:crypto';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import { loadChatSettings } from '../../lib/chat/chatSettings';
+import { waitingQueue, type ChatDeps } from '../../lib/chat/conversations';
+import { chatHub } from '../../lib/chat/hub';
+import { openingState } from '../../lib/chat/openingHours';
+import { DbTypes, type Db } from '../../lib/db';
+import type { AppEnv } from '../context';
+
+export function chatDepsOf(c: Context<AppEnv>): ChatDeps {
+  const { db, temporal, config } = c.get('deps');
+  return { db, temporal, config, hub: chatHub };
+}
+
+export type ConversationRow = DbTypes.ChatConversation;
+
+/** The conversation if it is assigned to this counsellor; anyone else gets 404, as for a missing one. */
+export async function ownConversation(c: Context<AppEnv>): Promise<ConversationRow> {
+  const id = c.req.param('id') ?? '';
+  const row = z.uuid().safeParse(id).success ? await c.get('deps').db.chatConversation.findUnique({ where: { id } }) : null;
+  if (!row || row.counsellorId !== c.get('user')!.id) throw new HTTPException(404);
+  return row;
+}
+
+export interface MyConversation {
+  id: string;
+  createdAt: Date;
+  assignedAt: Date | null;
+  /** The last message is the visitor's: they wait for an answer. */
+  awaitingReply: boolean;
+  lastSeq: number;
+}
+
+export async function myOpenConversations(db: Db, counsellorId: string): Promise<MyConversation[]> {
+  const rows = await db.chatConversation.findMany({
+    where: { counsellorId, status: 'active' },
+    select: { id: true, createdAt: true, assignedAt: true },
+    orderBy: { assignedAt: 'asc' },
+  });
+  if (!rows.length) return [];
+  const last = await db.$queryRaw<{ conversation_id: string; sender: string; seq: number }[]>(DbTypes.Prisma.sql`
+    SELECT DISTINCT ON (conversation_id) conversation_id::text, sender, seq
+    FROM chat_message
+    WHERE conversation_id IN (${DbTypes.Prisma.join(rows.map((r) => DbTypes.Prisma.sql`${r.id}::uuid`))})
+    ORDER BY conversation_id, seq DESC`);
+  const lastOf = new Map(last.map((m) => [m.conversation_id, m]));
+  return rows.map((r) => ({ ...r, awaitingReply: lastOf.get(r.id)?.sender === 'visitor', lastSeq: lastOf.get(r.id)?.seq ?? 0 }));
+}
+
+export async function onDutyColleagues(db: Db, counsellorId: string) {
+  const rows = await db.chatDuty.findMany({
+    where: { personId: { not: counsellorId }, person: { grants: { some: { role: 'counsellor' } } } },
+    select: { person: { select: { id: true, name: true, email: true } } },
+  });
+  return rows.map((r) => r.person).sort((a, b) => (a.name ?? a.email).localeCompare(b.name ?? b.email, 'sv'));
+}
+
+export interface PanelData {
+  onDutySince: Date | null;
+  onDutyCount: number;
+  queue: { count: number; oldestAt: Date | null };
+  mine: MyConversation[];
+  maxPerCounsellor: number;
+  opening: ReturnType<typeof openingState>;
+}
+
+export async function panelData(db: Db, counsellorId: string): Promise<PanelData> {
+  const [duty, onDutyCount, queue, mine, settings] = await Promise.all([
+    db.chatDuty.findUnique({ where: { personId: counsellorId } }),
+    db.chatDuty.count(),
+    waitingQueue(db),
+    myOpenConversations(db, counsellorId),
+    loadChatSettings(db),
+  ]);
+  return {
+    onDutySince: duty?.since ?? null,
+    onDutyCount,
+    queue: { count: queue.length, oldestAt: queue[0]?.createdAt ?? null },
+    mine,
+    maxPerCounsellor: settings.maxPerCounsellor,
+    opening: openingState(settings),
+  };
+}
+
+/**
+ * What the live view compares: when it changes, the console panel is fetched again. The page
+ * carries the stamp it was rendered with into its stream's address, so a change between the page
+ * and the stream's first read (or during a reconnect) still refreshes it.
+ */
+export function panelStamp(p: PanelData): string {
+  const state = JSON.stringify([
+    !!p.onDutySince,
+    p.onDutyCount,
+    p.queue.count,
+    p.queue.oldestAt?.getTime() ?? null,
+    p.mine.map((m) => `${m.id}:${m.lastSeq}:${m.awaitingReply ? 1 : 0}`),
+  ]);
+  return createHash('sha256').update(state).digest('base64url').slice(0, 16);
+}
+
+/** The stamp a page sent along (`?stamp=`), or '' (then the first read sets it). */
+export function sentStamp(value: string | undefined): string {
+  return value && /^[A-Za-z0-9_-]{16}$/.test(value) ? value : '';
+}
+
+/** A short, non-identifying label for an anonymous conversation: its start time and a code. */
+export function conversationCode(id: string): string {
+  return id.replace(/-/g, '').slice(0, 4).toUpperCase();
+}
