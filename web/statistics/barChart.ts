@@ -1,0 +1,107 @@
+// Geometry of a horizontal bar chart drawn as server-side SVG (views/chart.eta): one row per
+// category with a bar per series, a zero line (values may be negative), gridlines with tick values,
+// and a legend when there is more than one series. A row without values (hidden for anonymity)
+// carries a note instead of bars. The data table beside the chart carries the same numbers.
+
+export interface BarChartInput {
+  series: string[];
+  rows: { label: string; values: (number | null)[]; note?: string }[];
+  /** The axis runs at least over [min, max]; it always includes 0. */
+  min?: number;
+  max?: number;
+  /** Distance between gridlines; a nice step is chosen when absent. */
+  step?: number;
+  format: (n: number) => string;
+}
+
+const WIDTH = 720;
+const LABEL_WIDTH = 230;
+const VALUE_ROOM = 64;
+const BAR = 14;
+const GAP = 3;
+const ROW_PAD = 7;
+const AXIS = 22;
+const LEGEND = 26;
+const LABEL_MAX = 28;
+/** Distinct at 3:1 or more against white (WCAG 1.4.11), and from each other. */
+export const SERIES_COLOURS = ['#0b5fa5', '#a34f00', '#1b7a3d', '#6b3fa0'];
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+/** A step of 1, 2, 2.5 or 5 × 10^k that splits `span` into about `parts` intervals. */
+export function niceStep(span: number, parts = 4): number {
+  if (!(span > 0)) return 1;
+  const raw = span / parts;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude;
+}
+
+export function barChart(input: BarChartInput) {
+  const values = input.rows.flatMap((r) => r.values).filter((v): v is number => v !== null);
+  const lo = Math.min(0, input.min ?? 0, ...values);
+  const hi = Math.max(0, input.max ?? 0, ...values);
+  const step = input.step ?? niceStep(hi - lo || 1);
+  const axisMin = Math.floor(lo / step) * step;
+  const axisMax = Math.max(Math.ceil(hi / step) * step, axisMin + step);
+
+  const top = input.series.length > 1 ? LEGEND : 6;
+  const rowHeight = input.series.length * (BAR + GAP) - GAP + 2 * ROW_PAD;
+  const plotLeft = LABEL_WIDTH;
+  const plotRight = WIDTH - VALUE_ROOM;
+  const x = (v: number) => round(plotLeft + ((v - axisMin) / (axisMax - axisMin)) * (plotRight - plotLeft));
+  const zero = x(0);
+  const plotBottom = top + input.rows.length * rowHeight;
+
+  const ticks: { value: number; x: number; text: string }[] = [];
+  for (let v = axisMin; v <= axisMax + step / 1000; v += step) {
+    const value = Math.round(v * 1e6) / 1e6;
+    ticks.push({ value, x: x(value), text: input.format(value) });
+  }
+
+  return {
+    width: WIDTH,
+    height: plotBottom + AXIS,
+    plotTop: top,
+    plotBottom,
+    zero,
+    ticks,
+    tickY: plotBottom + 15,
+    legend:
+      input.series.length > 1
+        ? input.series.map((label, i) => ({ label, colour: SERIES_COLOURS[i % SERIES_COLOURS.length], x: plotLeft + i * 150, y: 6 }))
+        : [],
+    rows: input.rows.map((row, i) => {
+      const y = top + i * rowHeight;
+      const label = row.label.length > LABEL_MAX ? `${row.label.slice(0, LABEL_MAX - 1)}…` : row.label;
+      return {
+        label,
+        labelX: plotLeft - 8,
+        labelY: round(y + rowHeight / 2 + 4),
+        note: row.note ?? null,
+        noteX: zero + 6,
+        bars: row.note
+          ? []
+          : row.values.flatMap((v, s) => {
+              if (v === null) return [];
+              const end = x(v);
+              const barY = y + ROW_PAD + s * (BAR + GAP);
+              return [
+                {
+                  x: Math.min(zero, end),
+                  y: barY,
+                  width: round(Math.abs(end - zero)),
+                  height: BAR,
+                  colour: SERIES_COLOURS[s % SERIES_COLOURS.length],
+                  text: input.format(v),
+                  textX: v < 0 ? end - 4 : end + 4,
+                  textY: barY + BAR - 3,
+                  anchor: v < 0 ? 'end' : 'start',
+                },
+              ];
+            }),
+      };
+    }),
+  };
+}
+
+export type BarChart = ReturnType<typeof barChart>;
