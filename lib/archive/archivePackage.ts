@@ -25,6 +25,7 @@ import type { PdfTranslate } from '../pdf/documentPage';
 import { archiveCaseJsonSchema, loadArchiveCase, type ArchiveCase } from './caseRecord';
 import { casePdf } from './casePdf';
 import { buildZip, type ZipEntry } from './zip';
+import { isClosedStatus } from '../cases/caseStatus';
 
 export const ARCHIVE_CREATOR = 'Stockholms stad, Komet e-tjänst';
 export const ARCHIVIST = 'Stockholms stad';
@@ -35,10 +36,6 @@ const CSIP_PROFILE = 'https://earkcsip.dilcis.eu/profile/E-ARK-CSIP.xml';
 const CONTENT_TYPE = 'Komet ärende (JSON och PDF)';
 
 /** Statuses after which a case is settled and can be archived (parents' and trainings' closings). */
-export const CLOSED_STATUSES = ['withdrawn', 'completed', 'notCompleted', 'closed', 'consentDeclined', 'noConsent'] as const;
-export function isClosedStatus(status: string): boolean {
-  return (CLOSED_STATUSES as readonly string[]).includes(status);
-}
 
 export function packageIdOf(caseNumber: string): string {
   return `komet-${caseNumber}`;

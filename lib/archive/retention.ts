@@ -34,7 +34,7 @@ import type { Db, DbTypes } from '../db';
 import { loadSetting, saveSetting } from '../settings';
 import { smsNumber } from '../sms/smsNumber';
 import { caseNotificationWhere } from './caseRecord';
-import { CLOSED_STATUSES } from './archivePackage';
+import { CLOSED_STATUSES } from '../cases/caseStatus';
 
 export const ArchiveRetentionSchema = z.object({
   /** Months after closing before a case is archived and its personal data erased. */

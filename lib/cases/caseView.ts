@@ -4,8 +4,8 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../db';
 import { statusQuery, type ParentApplicationState } from '../../workflows/parentApplication.messages';
 import { nearestDistrictWithFreeSeats, queuePosition } from './queue';
+import { isClosedStatus } from './caseStatus';
 
-export const SETTLED: readonly string[] = ['withdrawn', 'completed', 'notCompleted', 'closed'];
 
 export async function loadCaseView(deps: { db: Db; temporal: Client }, caseNumber: string) {
   const app = await deps.db.application.findUnique({
@@ -62,7 +62,7 @@ export async function loadCaseView(deps: { db: Db; temporal: Client }, caseNumbe
     nearestDistrict: nearest,
     events: app.events.map((e) => ({ type: e.type, actor: e.actor, at: e.createdAt, data: e.data as Record<string, unknown> })),
     /** Poll often while a decision is awaited, slowly once admitted, never once settled. */
-    pollSeconds: SETTLED.includes(status) ? 0 : status === 'admitted' ? 30 : 4,
+    pollSeconds: isClosedStatus(status) ? 0 : status === 'admitted' ? 30 : 4,
   };
 }
 

@@ -28,8 +28,6 @@ export const SUCCESSFUL_OUTCOMES: readonly ActionOutcome[] = ['resent', 'moved',
 
 /** Statuses the workflows put back in the queue (parentApplication, professionalEnrolment); they decide. */
 export const MOVABLE_STATUSES: readonly string[] = ['submitted', 'offered', 'admitted', 'consented'];
-/** Statuses after which there is nothing left to cancel. */
-export const CLOSED_STATUSES: readonly string[] = ['withdrawn', 'completed', 'notCompleted', 'closed', 'consentDeclined', 'noConsent'];
 
 export const REASON_MAX = 300;
 export const ActionReasonSchema = z.object({

@@ -6,7 +6,8 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { recordAudit, reasonText } from '../../lib/audit/auditTrail';
-import { ensureArchivePackage, isClosedStatus } from '../../lib/archive/archivePackage';
+import { ensureArchivePackage } from '../../lib/archive/archivePackage';
+import { isClosedStatus } from '../../lib/cases/caseStatus';
 import { loadArchiveCase } from '../../lib/archive/caseRecord';
 import {
   DIARIUM_KINDS,

@@ -21,7 +21,6 @@ import {
   ACTION_OUTCOMES,
   ACTION_PATHS,
   ActionReasonSchema,
-  CLOSED_STATUSES,
   INSPECTOR_ACTIONS,
   MOVABLE_STATUSES,
   SUCCESSFUL_OUTCOMES,
@@ -35,6 +34,7 @@ import type { Translate } from '../i18n';
 import { PASS_PARAM, requireStatedReason } from '../audit/reasonGate';
 import { render } from '../render';
 import { requireRole } from '../security/guards';
+import { isClosedStatus } from '../../lib/cases/caseStatus';
 
 /** The web course's cases carry this in place of a district (see lib/cases/submitApplication.ts). */
 const WEB_DISTRICT = 'webb';
@@ -154,7 +154,7 @@ async function casePage(c: Context<AppEnv>, app: InspectedApp) {
     actions: {
       resend: !!last,
       moveToQueue: running && MOVABLE_STATUSES.includes(status),
-      cancel: running && !CLOSED_STATUSES.includes(status),
+      cancel: running && !isClosedStatus(status),
     },
     actionHref: (action: InspectorAction) => withPass(`${casePath(app.caseNumber)}/${ACTION_PATHS[action]}`, pass),
     knownStatus,
