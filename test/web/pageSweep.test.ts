@@ -17,7 +17,7 @@ import { startStack, type TestStack } from '../support/stack';
 import { VALID_FORM, WebClient, VALID_ENROLMENT_FORM } from '../support/webClient';
 
 type Role = 'anonymous' | 'parent' | keyof Omit<typeof DEMO_STAFF, 'leaderRinkeby'>;
-const ROLES: Role[] = ['anonymous', 'parent', 'leaderSodermalm', 'admin', 'central', 'guide', 'instructor'];
+const ROLES: Role[] = ['anonymous', 'parent', 'leaderSodermalm', 'admin', 'central', 'guide', 'instructor', 'counsellor'];
 const ANYONE = ROLES;
 const SIGNED_IN = ROLES.filter((r) => r !== 'anonymous');
 
@@ -64,9 +64,22 @@ const PAGES: Page[] = [
   { path: (i) => `/personal/ansokningar/${i.submittedCase}`, ok: ['leaderSodermalm', 'admin'] },
   { path: (i) => `/personal/ansokningar/${i.admittedCase}`, ok: ['leaderSodermalm', 'admin'] },
   { path: (i) => `/personal/ansokningar/${i.admittedCase}/ta-bort`, ok: ['leaderSodermalm', 'admin'] },
-  { path: () => '/personal/arenden', ok: ['central', 'admin'] },
-  { path: (i) => `/personal/arenden/${i.submittedCase}`, ok: ['central', 'admin'] },
-  { path: (i) => `/personal/arenden/${i.enrolmentCase}`, ok: ['central', 'admin'] },
+  { path: () => '/personal/arenden', ok: ['central'] },
+  { path: () => '/personal/arenden?status=queued&waitingDays=7', ok: ['central'] },
+  // Without a pass these show the reason form: a case opens only once the reason is stated.
+  { path: (i) => `/personal/arenden/${i.submittedCase}`, ok: ['central'] },
+  { path: (i) => `/personal/arenden/${i.enrolmentCase}`, ok: ['central'] },
+  { path: (i) => `/personal/arenden/${i.admittedCase}/till-ko`, ok: ['central'] },
+  { path: (i) => `/personal/arenden/${i.admittedCase}/skicka-igen`, ok: ['central'] },
+  { path: (i) => `/personal/arenden/${i.admittedCase}/avsluta`, ok: ['central'] },
+  { path: () => '/personal/statistik', ok: ['central'] },
+  { path: () => '/personal/granskning', ok: ['central'] },
+  { path: () => '/personal/diarium', ok: ['central', 'admin'] },
+  { path: () => '/personal/diarium?page=2', ok: ['central', 'admin'] },
+  { path: (i) => `/personal/diarium/${i.submittedCase}`, ok: ['central', 'admin'] },
+  { path: () => '/chatt', ok: ANYONE },
+  { path: () => '/radgivare', ok: ['counsellor'] },
+  { path: () => '/personal/admin/chatt', ok: ['admin'] },
   { path: () => '/personal/installningar', ok: ['admin'] },
   { path: () => '/personal/admin', ok: ['admin'] },
   { path: () => '/personal/admin/behorigheter', ok: ['admin'] },
