@@ -95,6 +95,7 @@
       }
     }
     log.insertBefore(li, before);
+    log.hidden = false;
     emptyNote.hidden = true;
     log.scrollTop = log.scrollHeight;
   }

@@ -119,6 +119,7 @@ function statusView(t: Translate, conversation: Pick<ChatConversationRow, 'statu
     lines.push(queue.position <= 1 ? t('chat.status.first') : t('chat.status.position', { position: queue.position }));
     if (queue.estimateMinutes === null || queue.onDuty === 0) lines.push(t('chat.status.noneOnDuty'));
     else if (queue.estimateMinutes < 1) lines.push(t('chat.status.estimateSoon'));
+    else if (Math.ceil(queue.estimateMinutes) === 1) lines.push(t('chat.status.estimateOne'));
     else lines.push(t('chat.status.estimate', { minutes: Math.ceil(queue.estimateMinutes) }));
   }
   return { status: 'waiting', lines };
