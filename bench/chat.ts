@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { loadChatSettings, saveChatSettings, WEEKDAYS, type ChatSettings } from '../lib/chat/chatSettings';
 import type { Db } from '../lib/db';
-import { loginParent } from './komet';
+import { CookieJar, loginParent, postForm } from './komet';
 import { percentile, type Result } from './measure';
 
 export interface ChatBenchOptions {
@@ -80,7 +80,7 @@ export async function measureChatDelivery(baseUrl: string, db: Db, opts: ChatBen
 
     // Visitors: the chat page (key and CSRF cookies), then the start button, then the event stream.
     const visitors: Visitor[] = await pool(Array.from({ length: chats }, (_, i) => i), 20, async () => {
-      const jar = new Jar();
+      const jar = new CookieJar();
       const page = await timedFetch(`${baseUrl}/chatt`, { headers: { Cookie: jar.header() } });
       jar.take(page);
       await page.text();
@@ -219,7 +219,7 @@ interface Counsellor {
 }
 
 interface Visitor {
-  jar: Jar;
+  jar: CookieJar;
   conversationId: string;
   status: string;
   stream: Stream;
@@ -320,27 +320,6 @@ function openStream(url: string, cookie: string, onEvent: (e: SseEvent) => void)
   };
 }
 
-/** Just enough of a cookie jar for one origin. */
-class Jar {
-  private cookies = new Map<string, string>();
-  take(res: Response): void {
-    for (const line of res.headers.getSetCookie()) {
-      const [pair, ...attrs] = line.split(';');
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      if (!value || attrs.some((a) => /^\s*max-age=0\s*$/i.test(a))) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-  get(name: string): string {
-    return this.cookies.get(name) ?? '';
-  }
-  header(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-}
-
 function cookieValue(header: string, name: string): string {
   const match = new RegExp(`(?:^|;\\s*)${name}=([^;]+)`).exec(header);
   if (!match) throw new Error(`no ${name} cookie`);
@@ -349,18 +328,6 @@ function cookieValue(header: string, name: string): string {
 
 function timedFetch(url: string, init: RequestInit = {}): Promise<Response> {
   return fetch(url, { ...init, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
-}
-
-async function postForm(url: string, jar: Jar | string, origin: string, fields: Record<string, string>, expected: number): Promise<void> {
-  const res = await timedFetch(url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: typeof jar === 'string' ? jar : jar.header(), Origin: origin },
-    body: new URLSearchParams(fields),
-    redirect: 'manual',
-  });
-  if (typeof jar !== 'string') jar.take(res);
-  const text = await res.text();
-  if (res.status !== expected) throw new Error(`POST ${new URL(url).pathname}: ${res.status} (expected ${expected}) ${text.slice(0, 120)}`);
 }
 
 /** Runs fn over items with at most `concurrency` at once; results in the items' order. */

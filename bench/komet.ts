@@ -85,22 +85,23 @@ export async function loginParent(baseUrl: string, db: Db, email: string): Promi
   return jar.header();
 }
 
-async function postForm(url: string, jar: CookieJar, origin: string, fields: Record<string, string>, expected: number) {
+/** A form POST as a browser sends it (Origin for Hono's csrf()), with a jar or a fixed Cookie header. */
+export async function postForm(url: string, jar: CookieJar | string, origin: string, fields: Record<string, string>, expected: number): Promise<void> {
   const res = await fetch(url, {
     method: 'POST',
     // Hono's csrf() compares Origin with the server's own origin on form posts.
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: jar.header(), Origin: origin },
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: typeof jar === 'string' ? jar : jar.header(), Origin: origin },
     body: new URLSearchParams(fields),
     redirect: 'manual',
     signal: AbortSignal.timeout(TIMEOUT_MS),
   });
-  jar.take(res);
+  if (typeof jar !== 'string') jar.take(res);
   const text = await res.text();
   if (res.status !== expected) throw new Error(`POST ${new URL(url).pathname}: ${res.status} (expected ${expected}) ${text.slice(0, 200)}`);
 }
 
 /** Just enough of a cookie jar for one origin: name → value, removals honoured. */
-class CookieJar {
+export class CookieJar {
   private cookies = new Map<string, string>();
 
   take(res: Response): void {
@@ -117,6 +118,10 @@ class CookieJar {
 
   has(name: string): boolean {
     return this.cookies.has(name);
+  }
+
+  get(name: string): string {
+    return this.cookies.get(name) ?? '';
   }
 
   header(): string {

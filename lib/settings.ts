@@ -48,23 +48,32 @@ export async function saveCaseTimings(db: Db, timings: Partial<CaseTimings>, upd
  * One setting row: its stored fields over the defaults. A field that no longer validates falls
  * back to the default; the admin's other fields stay.
  */
-export async function loadSetting<S extends z.ZodObject>(db: Db, key: string, schema: S, defaults: z.infer<S>): Promise<z.infer<S>> {
+export async function loadSetting<S extends z.ZodObject>(db: Pick<Db, 'setting'>, key: string, schema: S, defaults: z.infer<S>): Promise<z.infer<S>> {
   const row = await db.setting.findUnique({ where: { key } });
-  const stored = schema.partial().safeParse(row?.value ?? {});
+  const stored = partialOf(schema).safeParse(row?.value ?? {});
   return { ...defaults, ...(stored.success ? stored.data : {}) };
 }
 
 /** Validates the changed fields (throws on bad input), merges them over the current value and stores it. */
 export async function saveSetting<S extends z.ZodObject>(
-  db: Db,
+  db: Pick<Db, 'setting'>,
   key: string,
   schema: S,
   defaults: z.infer<S>,
   changes: Partial<z.infer<S>>,
   updatedBy: string | null,
 ): Promise<z.infer<S>> {
-  const value = { ...(await loadSetting(db, key, schema, defaults)), ...schema.partial().parse(changes) } as z.infer<S>;
+  const value = { ...(await loadSetting(db, key, schema, defaults)), ...partialOf(schema).parse(changes) } as z.infer<S>;
   const json = value as DbTypes.Prisma.InputJsonObject;
   await db.setting.upsert({ where: { key }, create: { key, value: json, updatedBy }, update: { value: json, updatedBy } });
   return value;
+}
+
+// zod builds a new schema at every .partial(): settings are read on hot paths (every chat
+// stream's wake), so each schema's partial is built once.
+const partials = new WeakMap<z.ZodObject, z.ZodObject>();
+function partialOf(schema: z.ZodObject): z.ZodObject {
+  let partial = partials.get(schema);
+  if (!partial) partials.set(schema, (partial = schema.partial()));
+  return partial;
 }

@@ -10,17 +10,21 @@ export function stockholmInstant(date: string, time: string): Date {
   return new Date(guess.getTime() - zoneOffsetMs(first));
 }
 
+// Intl formatters are costly to build (opening hours and dates are computed on hot paths): one each.
+const ZONE_PARTS = new Intl.DateTimeFormat('en-US', {
+  timeZone: TIME_ZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+const STOCKHOLM_DATE = new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE });
+
 function zoneOffsetMs(at: Date): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: TIME_ZONE,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(at);
+  const parts = ZONE_PARTS.formatToParts(at);
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return asUtc - Math.floor(at.getTime() / 1000) * 1000;
@@ -28,7 +32,7 @@ function zoneOffsetMs(at: Date): number {
 
 /** YYYY-MM-DD of an instant in Stockholm. */
 export function stockholmDateString(at: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE }).format(at);
+  return STOCKHOLM_DATE.format(at);
 }
 
 export function addDays(date: string, days: number): string {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Db } from '../db';
 import { addDays, stockholmDateString, stockholmInstant } from '../time';
+import { fieldErrors } from '../validation/fieldErrors';
 
 export const RoomForm = z
   .object({
@@ -22,9 +23,7 @@ export type RoomResult = { ok: true; id: string } | { ok: false; errors: Record<
 export async function saveRoom(db: Db, id: string | null, raw: Record<string, string>): Promise<RoomResult> {
   const parsed = RoomForm.safeParse(raw);
   if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message.includes('.') ? issue.message : 'errors.invalid';
-    return { ok: false, errors };
+    return { ok: false, errors: fieldErrors(parsed.error) };
   }
   const data = parsed.data;
   if (data.districtId && !(await db.district.findUnique({ where: { id: data.districtId } }))) return { ok: false, errors: { districtId: 'errors.invalid' } };

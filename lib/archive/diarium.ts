@@ -7,6 +7,7 @@ import { StatedReasonSchema } from '../audit/auditTrail';
 import { pageLinks } from '../cases/workingList';
 import { addDays, stockholmInstant } from '../time';
 import { parsePersonnummer } from '../validation/personnummer';
+import { blankToUndefined, calendarDay, pageParam, parseFilterQuery, type ParsedFilter } from '../validation/filterQuery';
 
 export const DIARIUM_PAGE_SIZE = 25;
 export const PERSON_SEARCH_LIMIT = 50;
@@ -19,11 +20,7 @@ export const DIARIUM_KINDS = ['groupCourse', 'webCourse', 'training'] as const s
 /** The district filter's value for cases of courses without a district (web course, trainings). */
 export const NO_DISTRICT = 'none';
 
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const isoDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'diarium.errors.date' })
-  .refine((d) => new Date(`${d}T12:00:00Z`).toISOString().startsWith(d), { error: 'diarium.errors.date' });
+const isoDay = calendarDay('diarium.errors.date');
 /** A whole case number, or the start of one: KOM, KOM-2026, KOM-2026-00. */
 const CASE_NUMBER_PREFIX = /^KOM(-(\d{1,4}|\d{4}-\d{0,6}))?$/;
 
@@ -38,26 +35,15 @@ export const DiariumQuery = z
     status: z.preprocess(blankToUndefined, z.enum(STATUSES, { error: 'diarium.errors.status' }).optional()),
     district: z.preprocess(blankToUndefined, z.string().regex(/^[a-z-]{1,40}$/, { error: 'diarium.errors.district' }).optional()),
     kind: z.preprocess(blankToUndefined, z.enum(DIARIUM_KINDS, { error: 'diarium.errors.kind' }).optional()),
-    page: z.preprocess(
-      blankToUndefined,
-      z.coerce.number({ error: 'diarium.errors.page' }).int({ error: 'diarium.errors.page' }).min(1, { error: 'diarium.errors.page' }).max(100_000, { error: 'diarium.errors.page' }).default(1),
-    ),
+    page: pageParam('diarium.errors.page', 100_000),
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], error: 'diarium.errors.range' });
 export type DiariumFilter = z.infer<typeof DiariumQuery>;
 
 const FILTER_KEYS = ['nr', 'from', 'to', 'status', 'district', 'kind'] as const;
 
-export type ParsedDiariumQuery =
-  | { ok: true; filter: DiariumFilter }
-  | { ok: false; errors: Record<string, string>; values: Record<string, string> };
-
-export function parseDiariumQuery(query: Record<string, string | undefined>): ParsedDiariumQuery {
-  const parsed = DiariumQuery.safeParse(query);
-  if (parsed.success) return { ok: true, filter: parsed.data };
-  const errors: Record<string, string> = {};
-  for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'nr')] ??= issue.message;
-  return { ok: false, errors, values: Object.fromEntries(FILTER_KEYS.map((k) => [k, query[k] ?? ''])) };
+export function parseDiariumQuery(query: Record<string, string | undefined>): ParsedFilter<DiariumFilter> {
+  return parseFilterQuery(DiariumQuery, query, FILTER_KEYS);
 }
 
 /** The filter as a query string without `page`, for page links. */

@@ -8,6 +8,7 @@ import { pageLinks } from '../cases/workingList';
 import { CSV_BOM, csvLine } from '../csv';
 import { addDays, stockholmInstant, TIME_ZONE } from '../time';
 import { AUDIT_PURPOSES, OWN_CASE_REASON, type AuditAction, type AuditPurpose } from './auditTrail';
+import { blankToUndefined, calendarDay, pageParam, parseFilterQuery, type ParsedFilter } from '../validation/filterQuery';
 
 export const AUDIT_PAGE_SIZE = 50;
 export const AUDIT_ACTIONS = ['caseOpened', 'personSearch', 'caseExported', 'caseAction'] as const satisfies readonly AuditAction[];
@@ -18,18 +19,7 @@ void everyActionListed;
 /** How many staff members a "who" filter may match (names and e-mail addresses, partly). */
 const MAX_ACTORS = 200;
 
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-
-function isCalendarDay(d: string): boolean {
-  const at = new Date(`${d}T12:00:00Z`);
-  return !Number.isNaN(at.getTime()) && at.toISOString().startsWith(d);
-}
-
-const day = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'audit.review.errors.date' })
-  .refine(isCalendarDay, { error: 'audit.review.errors.date' });
+const day = calendarDay('audit.review.errors.date');
 
 /** The review page's query string; messages are translation keys. */
 export const AuditReviewQuery = z
@@ -42,32 +32,15 @@ export const AuditReviewQuery = z
     ),
     from: z.preprocess(blankToUndefined, day.optional()),
     to: z.preprocess(blankToUndefined, day.optional()),
-    page: z.preprocess(
-      blankToUndefined,
-      z.coerce
-        .number({ error: 'audit.review.errors.page' })
-        .int({ error: 'audit.review.errors.page' })
-        .min(1, { error: 'audit.review.errors.page' })
-        .max(1_000_000, { error: 'audit.review.errors.page' })
-        .default(1),
-    ),
+    page: pageParam('audit.review.errors.page', 1_000_000),
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], error: 'audit.review.errors.range' });
 
 export type AuditReviewFilter = z.infer<typeof AuditReviewQuery>;
 const FILTER_KEYS = ['who', 'action', 'caseNumber', 'from', 'to'] as const;
 
-export type ParsedAuditQuery =
-  | { ok: true; filter: AuditReviewFilter }
-  | { ok: false; errors: Record<string, string>; values: Record<string, string> };
-
-export function parseAuditReviewQuery(query: Record<string, string | undefined>): ParsedAuditQuery {
-  const parsed = AuditReviewQuery.safeParse(query);
-  if (parsed.success) return { ok: true, filter: parsed.data };
-  const errors: Record<string, string> = {};
-  for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'who')] ??= issue.message;
-  const values = Object.fromEntries(FILTER_KEYS.map((k) => [k, query[k] ?? '']));
-  return { ok: false, errors, values };
+export function parseAuditReviewQuery(query: Record<string, string | undefined>): ParsedFilter<AuditReviewFilter> {
+  return parseFilterQuery(AuditReviewQuery, query, FILTER_KEYS);
 }
 
 /** The filter as a query string (page only when asked and > 1). */

@@ -7,6 +7,7 @@ import type { ApplicationStatus } from '../db/generated/enums';
 import { addDays, stockholmInstant, TIME_ZONE } from '../time';
 import { CSV_BOM, csvLine } from '../csv';
 import { decideUpdate, type Decision } from '../../workflows/parentApplication.messages';
+import { blankToUndefined, calendarDay, pageParam, parseFilterQuery, type ParsedFilter } from '../validation/filterQuery';
 
 export const WORKING_LIST_PAGE_SIZE = 25;
 /** `todo`: what waits for the leader's decision; `all`: every status. */
@@ -17,46 +18,24 @@ const everyStatusFilterable: [Exclude<ApplicationStatus, StatusFilter>] extends 
 void everyStatusFilterable;
 const TODO: ApplicationStatus[] = ['submitted', 'queued'];
 
-const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'workingList.errors.date' })
-  // 2025-02-30 matches the pattern but is no day.
-  .refine(isCalendarDay, { error: 'workingList.errors.date' });
-
-function isCalendarDay(d: string): boolean {
-  const at = new Date(`${d}T12:00:00Z`);
-  return !Number.isNaN(at.getTime()) && at.toISOString().startsWith(d);
-}
+const isoDate = calendarDay('workingList.errors.date');
 
 /** The query string of the list page; messages are translation keys. */
 export const WorkingListQuery = z
   .object({
-    status: z.preprocess(emptyToUndefined, z.enum(STATUS_FILTERS, { error: 'workingList.errors.status' }).default('todo')),
-    course: z.preprocess(emptyToUndefined, z.string().uuid({ error: 'workingList.errors.course' }).optional()),
-    from: z.preprocess(emptyToUndefined, isoDate.optional()),
-    to: z.preprocess(emptyToUndefined, isoDate.optional()),
-    q: z.preprocess(emptyToUndefined, z.string().trim().max(100, { error: 'workingList.errors.search' }).optional()),
-    page: z.preprocess(
-      emptyToUndefined,
-      z.coerce.number({ error: 'workingList.errors.page' }).int({ error: 'workingList.errors.page' }).min(1, { error: 'workingList.errors.page' }).max(100_000, { error: 'workingList.errors.page' }).default(1),
-    ),
+    status: z.preprocess(blankToUndefined, z.enum(STATUS_FILTERS, { error: 'workingList.errors.status' }).default('todo')),
+    course: z.preprocess(blankToUndefined, z.string().uuid({ error: 'workingList.errors.course' }).optional()),
+    from: z.preprocess(blankToUndefined, isoDate.optional()),
+    to: z.preprocess(blankToUndefined, isoDate.optional()),
+    q: z.preprocess(blankToUndefined, z.string().trim().max(100, { error: 'workingList.errors.search' }).optional()),
+    page: pageParam('workingList.errors.page', 100_000),
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], error: 'workingList.errors.range' });
 
 export type WorkingListFilter = z.infer<typeof WorkingListQuery>;
 
-export type ParsedQuery =
-  | { ok: true; filter: WorkingListFilter }
-  | { ok: false; errors: Record<string, string>; values: Record<string, string> };
-
-export function parseWorkingListQuery(query: Record<string, string | undefined>): ParsedQuery {
-  const parsed = WorkingListQuery.safeParse(query);
-  if (parsed.success) return { ok: true, filter: parsed.data };
-  const errors: Record<string, string> = {};
-  for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'status')] ??= issue.message;
-  const values = Object.fromEntries(['status', 'course', 'from', 'to', 'q'].map((k) => [k, query[k] ?? '']));
-  return { ok: false, errors, values };
+export function parseWorkingListQuery(query: Record<string, string | undefined>): ParsedFilter<WorkingListFilter> {
+  return parseFilterQuery(WorkingListQuery, query, ['status', 'course', 'from', 'to', 'q']);
 }
 
 /** The filter as a query string (without `page` unless asked), for page links, export and return links. */

@@ -4,6 +4,7 @@
 // the `setting` table like the case timings; defaults here.
 import { z } from 'zod';
 import type { Db } from '../db';
+import { loadSetting, saveSetting } from '../settings';
 
 const MINUTE = 60_000;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -76,14 +77,10 @@ export const DEFAULT_CHAT_SETTINGS: ChatSettings = {
 
 const KEY = 'chat';
 
-export async function loadChatSettings(db: Pick<Db, 'setting'>): Promise<ChatSettings> {
-  const row = await db.setting.findUnique({ where: { key: KEY } });
-  const stored = ChatSettingsSchema.partial().safeParse(row?.value ?? {});
-  return { ...DEFAULT_CHAT_SETTINGS, ...(stored.success ? stored.data : {}) };
+export function loadChatSettings(db: Pick<Db, 'setting'>): Promise<ChatSettings> {
+  return loadSetting(db, KEY, ChatSettingsSchema, DEFAULT_CHAT_SETTINGS);
 }
 
-export async function saveChatSettings(db: Pick<Db, 'setting'>, settings: Partial<ChatSettings>, updatedBy: string | null): Promise<ChatSettings> {
-  const value = { ...(await loadChatSettings(db)), ...ChatSettingsSchema.partial().parse(settings) };
-  await db.setting.upsert({ where: { key: KEY }, create: { key: KEY, value, updatedBy }, update: { value, updatedBy } });
-  return value;
+export function saveChatSettings(db: Pick<Db, 'setting'>, settings: Partial<ChatSettings>, updatedBy: string | null): Promise<ChatSettings> {
+  return saveSetting(db, KEY, ChatSettingsSchema, DEFAULT_CHAT_SETTINGS, settings, updatedBy);
 }

@@ -19,6 +19,7 @@ import {
   WaitingForKey,
   WaitingSinceKey,
 } from '../../workflows/searchAttributes';
+import { blankToUndefined } from '../validation/filterQuery';
 
 /** The case workflows the inspector lists (workflow types, as in KometKind). */
 export const CASE_KINDS = [PARENT_APPLICATION, PROFESSIONAL_ENROLMENT, WEB_COURSE_GUIDANCE] as const;
@@ -70,7 +71,6 @@ const DISTRICT_SLUG = /^[a-z0-9-]{1,60}$/;
 /** Temporal's page tokens, carried base64url-encoded and signed in the address (see listing.ts). */
 const PAGE_TOKEN = /^[A-Za-z0-9_-]{1,4096}\.[A-Za-z0-9_-]{43}$/;
 
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 
 /** Query-string names: the form's field names (so errors sit beside their fields), and the page's token and number. */

@@ -2,6 +2,7 @@
 // what the participation and feedback figures are broken down by. Messages are translation keys.
 import { z } from 'zod';
 import { parseTermCode, type TermIndex } from './terms';
+import { blankToUndefined, parseFilterQuery, type ParsedFilter as ParsedFilterQuery } from '../validation/filterQuery';
 
 /** The parent courses the statistics count (trainings are for professionals, R6–R7). */
 export const PARENT_COURSE_KINDS = ['groupCourse', 'webCourse'] as const;
@@ -11,13 +12,12 @@ export type ParentCourseKind = (typeof PARENT_COURSE_KINDS)[number];
 export const BREAKDOWNS = ['district', 'kind', 'term'] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
 
-const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 export const StatisticsQuery = z.object({
   /** A district's slug; whether it exists is checked against the districts (checkDistrict). */
-  district: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9-]{1,60}$/, { error: 'statistics.errors.district' }).optional()),
+  district: z.preprocess(blankToUndefined, z.string().regex(/^[a-z0-9-]{1,60}$/, { error: 'statistics.errors.district' }).optional()),
   term: z.preprocess(
-    emptyToUndefined,
+    blankToUndefined,
     z
       .string()
       .transform((s, ctx) => {
@@ -30,8 +30,8 @@ export const StatisticsQuery = z.object({
       })
       .optional(),
   ),
-  kind: z.preprocess(emptyToUndefined, z.enum(PARENT_COURSE_KINDS, { error: 'statistics.errors.kind' }).optional()),
-  by: z.preprocess(emptyToUndefined, z.enum(BREAKDOWNS, { error: 'statistics.errors.by' }).default('district')),
+  kind: z.preprocess(blankToUndefined, z.enum(PARENT_COURSE_KINDS, { error: 'statistics.errors.kind' }).optional()),
+  by: z.preprocess(blankToUndefined, z.enum(BREAKDOWNS, { error: 'statistics.errors.by' }).default('district')),
 });
 
 export interface StatisticsFilter {
@@ -49,18 +49,10 @@ export interface ParsedFilter {
   by: Breakdown;
 }
 
-export type ParsedStatisticsQuery =
-  | { ok: true; filter: ParsedFilter }
-  | { ok: false; errors: Record<string, string>; values: Record<string, string> };
+export type ParsedStatisticsQuery = ParsedFilterQuery<ParsedFilter>;
 
 const FIELDS = ['district', 'term', 'kind', 'by'] as const;
 
 export function parseStatisticsQuery(query: Record<string, string | undefined>): ParsedStatisticsQuery {
-  const parsed = StatisticsQuery.safeParse(query);
-  if (parsed.success) return { ok: true, filter: parsed.data };
-  const errors: Record<string, string> = {};
-  for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'by')] ??= issue.message;
-  // Only plain short strings go back into the form.
-  const values = Object.fromEntries(FIELDS.map((k) => [k, String(query[k] ?? '').slice(0, 60)]));
-  return { ok: false, errors, values };
+  return parseFilterQuery(StatisticsQuery, query, FIELDS, 60);
 }
