@@ -5,7 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { ensureArchivePackage } from '../lib/archive/archivePackage';
 import { casesDueForRetention, eraseCaseData, loadArchiveRetention, retentionCutoff } from '../lib/archive/retention';
 import type { Db } from '../lib/db';
-import { translator } from '../web/i18n';
+import { translator } from '../lib/i18n';
 
 export interface DueCasesInput {
   /** ISO instant: cases closed before it are due (fixed for the whole run). */

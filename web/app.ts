@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
 import type { Deps } from '../lib/deps';
 import type { AppEnv } from './context';
-import { DEFAULT_LANG, isLang, translator } from './i18n';
+import { DEFAULT_LANG, isLang, translator } from '../lib/i18n';
 import { apiRoutes } from './api/routes';
 import { authRoutes } from './auth/routes';
 import { devRoutes } from './dev/routes';

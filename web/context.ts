@@ -1,6 +1,6 @@
 // Types shared by every route: the Hono environment and the logged-in user.
 import type { Deps } from '../lib/deps';
-import type { Lang, Translate } from './i18n';
+import type { Lang, Translate } from '../lib/i18n';
 
 export interface Grant {
   role: 'parent' | 'groupLeader' | 'admin' | 'central' | 'guide' | 'instructor' | 'counsellor';

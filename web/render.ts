@@ -7,7 +7,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { formatDate, formatDateTime, formatTime } from '../lib/time';
 import { formatPhone } from '../lib/validation/phone';
 import type { AppEnv } from './context';
-import { RTL_LANGS } from './i18n';
+import { RTL_LANGS } from '../lib/i18n';
 
 const eta = new Eta({
   views: fileURLToPath(new URL('.', import.meta.url)),

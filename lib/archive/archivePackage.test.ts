@@ -5,7 +5,7 @@ import addFormats from 'ajv-formats';
 import { unzipSync } from 'fflate';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { translator } from '../../web/i18n';
+import { translator } from '../i18n';
 import { extractPdfText } from '../pdf/pdfText';
 import { buildArchivePackage, packageIdOf } from './archivePackage';
 import { ArchiveCaseSchema, type ArchiveCase } from './caseRecord';

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createActivities, type ActivityDeps } from '../../activities';
-import { dictionaries } from '../../web/i18n';
+import { dictionaries } from '../i18n';
 import * as parentMessages from '../../workflows/parentApplication.messages';
 import * as enrolmentMessages from '../../workflows/professionalEnrolment.messages';
 import * as guidanceMessages from '../../workflows/webCourseGuidance.messages';

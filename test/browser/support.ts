@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createApp } from '../../web/app';
-import { dictionaries } from '../../web/i18n';
+import { dictionaries } from '../../lib/i18n';
 import { startStack, type TestStack } from '../support/stack';
 
 /** Swedish text by key, with {params}: the same lookup the pages use, so locators prove the labels exist. */

@@ -11,7 +11,7 @@ import { addDays, formatDate, formatTime, stockholmDateString, stockholmInstant 
 import { DEMO_STAFF } from '../../prisma/seed';
 import { createApp } from '../../web/app';
 import { CHAT_RATE, NEUTRAL_URL } from '../../web/chat/routes';
-import { dictionaries } from '../../web/i18n';
+import { dictionaries } from '../../lib/i18n';
 import { eventually } from '../support/eventually';
 import { startStack, type TestStack } from '../support/stack';
 import { ORIGIN, WebClient } from '../support/webClient';

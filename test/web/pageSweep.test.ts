@@ -1,6 +1,6 @@
 // A sweep over the whole UI (R1.3): every important page, for every demo role and a parent with a
 // case, in Swedish and English, never answers 500, answers 200 to the roles that may see it, and
-// shows no untranslated key (a missing key renders as the key itself, see web/i18n/index.ts).
+// shows no untranslated key (a missing key renders as the key itself, see lib/i18n/index.ts).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STAFF } from '../../prisma/seed';
@@ -9,7 +9,7 @@ import { WEB_COURSE_TITLE } from '../../prisma/seedWebCourse';
 import { SURVEY_KINDS } from '../../lib/admin/surveyVersions';
 import { TEMPLATE_KEYS } from '../../lib/templates/messageTemplates';
 import { createApp } from '../../web/app';
-import { dictionaries, LANGS, type Lang } from '../../web/i18n';
+import { dictionaries, LANGS, type Lang } from '../../lib/i18n';
 import { decideUpdate, parentApplicationWorkflowId, statusQuery } from '../../workflows/parentApplication.messages';
 import { eventually } from '../support/eventually';
 import { nextPersonnummer } from '../support/personnummer';

@@ -1,7 +1,7 @@
 // Field messages for API clients: the same translation keys as the web form, in Swedish unless
 // the client asks for English (Accept-Language). A key missing from the dictionaries falls back to
 // plain English rather than leaking "errors.x" to the portal's users.
-import { translator, type Lang } from '../i18n';
+import { translator, type Lang } from '../../lib/i18n';
 
 const FALLBACK: Record<string, string> = {
   'errors.required': 'This field is required',

@@ -12,7 +12,7 @@ import {
   type AuditCsvLabels,
 } from '../../lib/audit/auditReview';
 import { stockholmDateString } from '../../lib/time';
-import { translator } from '../i18n';
+import { translator } from '../../lib/i18n';
 import { CASE_NUMBER_PATTERN } from '../../lib/cases/caseNumber';
 import type { AppEnv } from '../context';
 import { fieldErrors } from '../../lib/validation/fieldErrors';

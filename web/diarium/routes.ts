@@ -22,7 +22,7 @@ import {
 import { CASE_NUMBER_PATTERN } from '../../lib/cases/caseNumber';
 import { fieldErrors } from '../../lib/validation/fieldErrors';
 import type { AppEnv } from '../context';
-import { translator } from '../i18n';
+import { translator } from '../../lib/i18n';
 import { PASS_PARAM, requireStatedReason } from '../audit/reasonGate';
 import { render } from '../render';
 import { requireRole } from '../security/guards';

@@ -30,7 +30,7 @@ import {
 } from '../../lib/inspector/actions';
 import { webCourseGuidanceWorkflowId } from '../../workflows/webCourseGuidance.messages';
 import type { AppEnv } from '../context';
-import type { Translate } from '../i18n';
+import type { Translate } from '../../lib/i18n';
 import { PASS_PARAM, requireStatedReason } from '../audit/reasonGate';
 import { render } from '../render';
 import { requireRole } from '../security/guards';

@@ -20,7 +20,7 @@ import {
 } from '../../lib/cases/workingList';
 import { decideUpdate, withdrawUpdate } from '../../workflows/parentApplication.messages';
 import { hasRole, type AppEnv } from '../context';
-import { translator } from '../i18n';
+import { translator } from '../../lib/i18n';
 import { invalidFormStatus, messagePanelData, postMessageFromForm } from '../messages/panel';
 import { render } from '../render';
 import { requireRole } from '../security/guards';

@@ -5,7 +5,7 @@ import { CSV_BOM, csvLine } from '../../lib/csv';
 import { localized } from '../../lib/surveys/definitions';
 import { MIN_ANSWERS, type Breakdown, type FeedbackMeasure, type Statistics, type StatisticsPart } from '../../lib/statistics';
 import { termLabel } from '../../lib/statistics/terms';
-import type { Translate } from '../i18n';
+import type { Translate } from '../../lib/i18n';
 import { barChart, type BarChart } from './barChart';
 
 export const FIGURE_IDS = ['leaders', 'orientation', 'participation', 'completion', 'waiting', 'delivery', 'quality', 'fidelity', 'effect'] as const;

@@ -16,7 +16,7 @@ import {
 } from '../../lib/statistics';
 import { stockholmDateString } from '../../lib/time';
 import type { AppEnv } from '../context';
-import { translator } from '../i18n';
+import { translator } from '../../lib/i18n';
 import { render } from '../render';
 import { requireRole } from '../security/guards';
 import { buildFigures, FIGURE_IDS, FIGURE_PART, figureCsv, pageFormatter, type FigureId } from './figures';
