@@ -3,6 +3,7 @@
 // the page is a whole number from 1, and a failed parse keeps what was typed for the form.
 import { z } from 'zod';
 import { fieldErrors } from './fieldErrors';
+import { isCalendarDay } from './formFields';
 
 /** An empty or blank field is a filter not set. */
 export const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -13,10 +14,7 @@ export function calendarDay(errorKey: string) {
     .string()
     .trim()
     .regex(/^\d{4}-\d{2}-\d{2}$/, { error: errorKey })
-    .refine((d) => {
-      const at = new Date(`${d}T12:00:00Z`);
-      return !Number.isNaN(at.getTime()) && at.toISOString().startsWith(d);
-    }, { error: errorKey });
+    .refine(isCalendarDay, { error: errorKey });
 }
 
 /** The page number: blank → 1; otherwise a whole number from 1 to `max`. */

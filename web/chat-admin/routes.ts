@@ -26,6 +26,7 @@ import { GRANTS_PAGE } from '../admin/grants';
 import type { AppEnv } from '../context';
 import { render } from '../render';
 import { requireRole } from '../security/guards';
+import { isCalendarDay, wholeNumber } from '../../lib/validation/formFields';
 
 export const CHAT_ADMIN_PATH = '/personal/admin/chatt';
 
@@ -78,20 +79,7 @@ const HOURS_FIELDS = WEEKDAYS.flatMap((d) => rangeFieldNames(d));
 const EXCEPTION_FIELDS = ['exDate', 'exKind', 'exNote', ...rangeFieldNames('ex')];
 const RULE_FIELDS = ['retentionHours', 'inactivityAskMinutes', 'inactivityCloseMinutes', 'maxPerCounsellor'] as const;
 
-/** A real calendar date (the schema checks the shape; 2026-02-30 is refused here). */
-function isCalendarDate(date: string): boolean {
-  const d = new Date(`${date}T12:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date;
-}
 
-const wholeNumber = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'errors.required')
-    .regex(/^\d+$/, 'errors.wholeNumber')
-    .transform(Number)
-    .refine((n) => n >= min && n <= max, 'errors.outOfRange');
 
 const shape = ChatSettingsSchema.shape;
 const RulesForm = z.object({
@@ -240,7 +228,7 @@ export function chatAdminRoutes() {
       if (e.date) errors.exDate ??= e.date;
       if (e.note) errors.exNote ??= 'chatAdmin.errors.note';
     }
-    if (!errors.exDate && !isCalendarDate(date)) errors.exDate = 'chatAdmin.errors.date';
+    if (!errors.exDate && !isCalendarDay(date)) errors.exDate = 'chatAdmin.errors.date';
     if (!errors.exDate && settings.exceptions.some((e) => e.date === date)) errors.exDate = 'chatAdmin.errors.dateTaken';
     const exceptions = parsed.success ? [...settings.exceptions, parsed.data] : settings.exceptions;
     if (!shape.exceptions.safeParse(exceptions).success) errors.exDate ??= 'chatAdmin.errors.tooManyExceptions';

@@ -91,6 +91,14 @@ async function caseOf(c: Context<AppEnv>) {
 type InspectedApp = Awaited<ReturnType<typeof caseOf>>;
 
 const casePath = (caseNumber: string) => `/personal/arenden/${caseNumber}`;
+
+/** An action's page opens, and its form posts, only with a valid pass for the case (the reason gate). */
+const actionGate = (c: Context<AppEnv>, inspected: InspectedApp, action: InspectorAction) =>
+  requireStatedReason(c, {
+    applicationId: inspected.id,
+    caseNumber: inspected.caseNumber,
+    returnTo: `${casePath(inspected.caseNumber)}/${ACTION_PATHS[action]}`,
+  });
 const withPass = (path: string, pass: string | undefined, extra = '') =>
   `${path}?${PASS_PARAM}=${encodeURIComponent(pass ?? '')}${extra}`;
 
@@ -254,11 +262,7 @@ export function inspectorRoutes() {
     // The confirmation page: what the action does, and the reason field.
     app.get(path, async (c) => {
       const inspected = await caseOf(c);
-      const gate = await requireStatedReason(c, {
-        applicationId: inspected.id,
-        caseNumber: inspected.caseNumber,
-        returnTo: `${casePath(inspected.caseNumber)}/${ACTION_PATHS[action]}`,
-      });
+      const gate = await actionGate(c, inspected, action);
       if (gate) return gate;
       return actionPage(c, inspected, action);
     });
@@ -266,11 +270,7 @@ export function inspectorRoutes() {
     app.post(path, async (c) => {
       const inspected = await caseOf(c);
       // The pass that opened the case must still hold; otherwise the reason form comes first, nothing changes.
-      const gate = await requireStatedReason(c, {
-        applicationId: inspected.id,
-        caseNumber: inspected.caseNumber,
-        returnTo: `${casePath(inspected.caseNumber)}/${ACTION_PATHS[action]}`,
-      });
+      const gate = await actionGate(c, inspected, action);
       if (gate) return gate;
       const form = await c.req.parseBody();
       const parsed = ActionReasonSchema.safeParse({ reason: form.reason });

@@ -10,6 +10,7 @@ import { loadCaseTimings, saveCaseTimings, type CaseTimings } from '../../lib/se
 import type { AppEnv } from '../context';
 import { render } from '../render';
 import { requireRole } from '../security/guards';
+import { wholeNumber } from '../../lib/validation/formFields';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -24,14 +25,6 @@ const FIELDS = {
 } as const satisfies Record<string, { key: keyof CaseTimings; unit: number; min: number; max: number }>;
 type FieldName = keyof typeof FIELDS;
 
-const wholeNumber = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'errors.required')
-    .regex(/^\d+$/, 'errors.wholeNumber')
-    .transform(Number)
-    .refine((n) => n >= min && n <= max, 'errors.outOfRange');
 
 const SettingsForm = z.object(
   Object.fromEntries(Object.entries(FIELDS).map(([name, f]) => [name, wholeNumber(f.min, f.max)])) as Record<FieldName, ReturnType<typeof wholeNumber>>,
