@@ -35,7 +35,7 @@ import { requireRole } from '../security/guards';
 import { rateLimit } from '../security/rateLimit';
 import { chatDepsOf, conversationCode, onDutyColleagues, ownConversation, panelData, panelStamp, sentStamp, type ConversationRow } from './console';
 import { CHAT_CONSOLE_PATH } from './paths';
-import { eventStream, lastEventId, SSE_PING_MS, waitAny } from './stream';
+import { eventStream, lastEventId, SSE_PING_MS, waitAny } from '../sse';
 
 const BASE = CHAT_CONSOLE_PATH;
 const REPORTS = `${BASE}/orosanmalan`;

@@ -30,7 +30,7 @@ import type { AppEnv } from '../context';
 import { render as renderPage, type ViewData } from '../render';
 import { clientAddress, rateLimit } from '../security/rateLimit';
 // One SSE writer for the chat's streams, the visitor's and the console's.
-import { eventStream, lastEventId, SSE_PING_MS, waitAny, type SseWriter } from '../chat-console/stream';
+import { eventStream, lastEventId, SSE_PING_MS, waitAny, type SseWriter } from '../sse';
 
 /** Where the quick exit leaves for: a neutral site that says nothing about the visit. */
 export const NEUTRAL_URL = 'https://www.google.se';

@@ -6,8 +6,8 @@
 // connect, when the page already shows the messages up to that number).
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { ChatHub } from '../../lib/chat/hub';
-import type { AppEnv } from '../context';
+import type { ChatHub } from '../lib/chat/hub';
+import type { AppEnv } from './context';
 
 export interface SseEvent {
   event?: string;
