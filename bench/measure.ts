@@ -27,6 +27,11 @@ export interface MeasureOptions {
   stopIf?: () => string | null;
 }
 
+/** A measurement left out of this run (BENCH_ONLY): no calls, reported as skipped. */
+export function skippedResult(name: string): Result {
+  return { name, requests: 0, concurrency: 0, per_s: 0, p50_ms: NaN, p99_ms: NaN, seconds: 0, errors: 0, errorKinds: new Map(), stoppedEarly: 'skipped (BENCH_ONLY)' };
+}
+
 /** Nearest-rank percentile of an ascending array (p in 0..100). */
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;

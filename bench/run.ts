@@ -9,6 +9,8 @@
 // Twice: on the embedded instance (PGlite, one connection: the targets), then on the machine's
 // PostgreSQL with the normal pool (a fresh database, dropped after), to show what storage costs.
 // Prints a table and the two targets per run, writes bench/results.json.
+// BENCH_ONLY=pages,submit,inspector,statistics,chat and BENCH_ON=embedded,postgres pick parts
+// (while working on one of them); the full run, which writes results.json, is the default.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +20,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createDb, type Db } from '../lib/db';
 import { startInstance, sleep, type Instance, type InstanceOptions } from './instance';
 import { createBenchApiKey, loginParent, openGroupCourseIds, personnummer, submitViaApi } from './komet';
-import { measure, type Result } from './measure';
+import { measure, skippedResult, type Result } from './measure';
 import { loginCentral, measureInspectorList, startOpenWorkflows, waitForOpenWorkflows } from './inspector';
 import { measureStatisticsPage, seedStatisticsCases } from './statistics';
 import { measureChatDelivery } from './chat';
@@ -35,6 +37,20 @@ const OPEN_WORKFLOWS = 10_000;
 const STATISTICS_CASES = 100_000;
 /** Absolute p99 targets (ms) of the follow-up and chat measurements. */
 const P99_TARGETS = { inspectorList: 300, statistics: 300, chatDelivery: 100 } as const;
+
+const PARTS = ['pages', 'submit', 'inspector', 'statistics', 'chat'] as const;
+const TARGETS = ['embedded', 'postgres'] as const;
+function listFromEnv<T extends string>(name: string, all: readonly T[]): Set<T> {
+  const raw = process.env[name]?.trim();
+  if (!raw) return new Set(all);
+  const picked = raw.split(',').map((s) => s.trim());
+  const unknown = picked.filter((p) => !(all as readonly string[]).includes(p));
+  if (unknown.length) throw new Error(`${name}: unknown ${unknown.join(', ')} (known: ${all.join(', ')})`);
+  return new Set(picked as T[]);
+}
+const only = listFromEnv('BENCH_ONLY', PARTS);
+const on = listFromEnv('BENCH_ON', TARGETS);
+const partial = only.size < PARTS.length || on.size < TARGETS.length;
 
 type Cleanup = () => Promise<unknown> | unknown;
 /** Cleanups run last-registered first, once, on success, error and SIGINT/SIGTERM alike. */
@@ -68,20 +84,25 @@ interface Results {
 
 async function main(): Promise<void> {
   if (process.env.NODE_ENV === 'development') console.warn('NODE_ENV=development: the app renders without its template cache.');
-  console.log('== Embedded instance (PGlite, one connection) ==');
-  const embedded = summarise(await scoped((defer) => benchTarget({}, defer)));
+  const embedded = on.has('embedded')
+    ? (console.log('== Embedded instance (PGlite, one connection) =='), summarise(await scoped((defer) => benchTarget({}, defer))))
+    : { skipped: 'BENCH_ON' };
 
-  console.log(`\n== PostgreSQL (${new URL(POSTGRES_ADMIN_URL).host}, a fresh database, pool of ${POSTGRES_POOL}) ==`);
-  const postgres = await scoped(async (defer) => {
-    const database = await createBenchDatabase().catch((err: Error) => err);
-    if (database instanceof Error) {
-      console.warn(`No PostgreSQL to measure against (${database.message}); set BENCH_POSTGRES_URL. Skipped.`);
-      return { skipped: database.message };
-    }
-    defer(() => database.drop());
-    return { poolSize: POSTGRES_POOL, ...summarise(await benchTarget({ databaseUrl: database.url }, defer)) };
-  });
+  const postgres = on.has('postgres')
+    ? await scoped(async (defer) => {
+        console.log(`\n== PostgreSQL (${new URL(POSTGRES_ADMIN_URL).host}, a fresh database, pool of ${POSTGRES_POOL}) ==`);
+        const database = await createBenchDatabase().catch((err: Error) => err);
+        if (database instanceof Error) {
+          console.warn(`No PostgreSQL to measure against (${database.message}); set BENCH_POSTGRES_URL. Skipped.`);
+          return { skipped: database.message };
+        }
+        defer(() => database.drop());
+        return { poolSize: POSTGRES_POOL, ...summarise(await benchTarget({ databaseUrl: database.url }, defer)) };
+      })
+    : { skipped: 'BENCH_ON' };
 
+  // A partial run is a working measurement: it never replaces the full run's results.
+  if (partial) return console.log('\nPartial run (BENCH_ONLY / BENCH_ON): bench/results.json left as it was.');
   writeFileSync(RESULTS_FILE, `${JSON.stringify({ ...embedded, postgres }, null, 2)}\n`);
   console.log('\nWrote bench/results.json');
 }
@@ -133,13 +154,13 @@ async function benchTarget(options: InstanceOptions, defer: (c: Cleanup) => void
   // worker then sends in the background, which would load the pages' database.
   await settle(db);
   const opts = { warmup: WARMUP, stopIf: () => instance.exitReason() };
-  const myCases = await measure('myCases', PAGES.n, PAGES.concurrency, () => getPage(`${base}/mina-arenden`, cookie).then(() => {}), opts);
+  const myCases = !only.has('pages') ? skippedResult('myCases') : await measure('myCases', PAGES.n, PAGES.concurrency, () => getPage(`${base}/mina-arenden`, cookie).then(() => {}), opts);
   report(myCases);
-  const bareRoute = await measure('bareRoute', PAGES.n, PAGES.concurrency, () => getPage(bare.url).then(() => {}), opts);
+  const bareRoute = !only.has('pages') ? skippedResult('bareRoute') : await measure('bareRoute', PAGES.n, PAGES.concurrency, () => getPage(bare.url).then(() => {}), opts);
   report(bareRoute);
 
   let started = 0;
-  const bareStart = await measure('bareStart', SUBMIT.n, SUBMIT.concurrency, async () => {
+  const bareStart = !only.has('submit') ? skippedResult('bareStart') : await measure('bareStart', SUBMIT.n, SUBMIT.concurrency, async () => {
     // No worker polls this queue: only the start call itself is measured. The deadline keeps a
     // gone server from holding a call in the client's retries.
     const workflowId = `bench-noop-${runId}-${started++}`;
@@ -149,25 +170,34 @@ async function benchTarget(options: InstanceOptions, defer: (c: Cleanup) => void
   }, opts);
   report(bareStart);
   let course = 0;
-  const submit = await measure('submit', SUBMIT.n, SUBMIT.concurrency, async () => {
+  const submit = !only.has('submit') ? skippedResult('submit') : await measure('submit', SUBMIT.n, SUBMIT.concurrency, async () => {
     await submitViaApi(base, apiKey, courseIds[course++ % courseIds.length], nextApplicant());
   }, opts);
   report(submit);
 
   await settle(db);
-  console.log(`Central follow-up: ${OPEN_WORKFLOWS} open case workflows (no worker polls their queue) …`);
-  await startOpenWorkflows(temporal, OPEN_WORKFLOWS, `bench-inspector-${runId}`, courseIds);
-  await waitForOpenWorkflows(temporal, OPEN_WORKFLOWS);
-  const central = await retry('central staff login', () => loginCentral(base, db));
-  const inspectorList = await measureInspectorList(base, central);
-  report(inspectorList);
-  console.log(`… and ${STATISTICS_CASES} cases for the statistics …`);
-  await seedStatisticsCases(db, STATISTICS_CASES);
-  const statistics = await measureStatisticsPage(base, central);
-  report(statistics);
-  console.log('The chat: 200 concurrent conversations …');
-  const chatDelivery = await measureChatDelivery(base, db, { stopIf: () => instance.exitReason(), log: (line) => console.log(`  ${line}`) });
-  report(chatDelivery);
+  const central = only.has('inspector') || only.has('statistics') ? await retry('central staff login', () => loginCentral(base, db)) : '';
+  let inspectorList = skippedResult('inspectorList');
+  if (only.has('inspector')) {
+    console.log(`Central follow-up: ${OPEN_WORKFLOWS} open case workflows (no worker polls their queue) …`);
+    await startOpenWorkflows(temporal, OPEN_WORKFLOWS, `bench-inspector-${runId}`, courseIds);
+    await waitForOpenWorkflows(temporal, OPEN_WORKFLOWS);
+    inspectorList = await measureInspectorList(base, central);
+    report(inspectorList);
+  }
+  let statistics = skippedResult('statistics');
+  if (only.has('statistics')) {
+    console.log(`… and ${STATISTICS_CASES} cases for the statistics …`);
+    await seedStatisticsCases(db, STATISTICS_CASES);
+    statistics = await measureStatisticsPage(base, central);
+    report(statistics);
+  }
+  let chatDelivery = skippedResult('chatDelivery');
+  if (only.has('chat')) {
+    console.log('The chat: 200 concurrent conversations …');
+    chatDelivery = await measureChatDelivery(base, db, { stopIf: () => instance.exitReason(), log: (line) => console.log(`  ${line}`) });
+    report(chatDelivery);
+  }
 
   printServerErrors(instance);
   const gone = instance.exitReason();
@@ -270,16 +300,16 @@ function summarise(results: Results) {
     submitP99: { ratio: round2(submitRatio), limit: 2, pass: submitRatio <= 2 },
     myCasesThroughput: { ratio: round2(pageRatio), limit: 0.5, pass: pageRatio >= 0.5 },
   };
-  const mark = (pass: boolean) => (pass ? 'PASS' : 'MISS');
+  const mark = (pass: boolean, ...parts: Result[]) => (parts.some((r) => r.stoppedEarly === skippedResult(r.name).stoppedEarly) ? 'SKIP' : pass ? 'PASS' : 'MISS');
   // Percentiles cover successful calls only, so failures must be visible next to the verdict.
   const failed = (r: Result) => (r.errors ? `  (${r.errors} ${r.name} calls failed: not in the numbers)` : '');
-  console.log(`${mark(targets.submitP99.pass)}  submit p99 ≤ 2× bareStart p99: ${submit.p99_ms} / ${bareStart.p99_ms} ms = ${targets.submitP99.ratio}×${failed(submit)}`);
-  console.log(`${mark(targets.myCasesThroughput.pass)}  myCases per_s ≥ 0.5× bareRoute per_s: ${myCases.per_s} / ${bareRoute.per_s} = ${targets.myCasesThroughput.ratio}×${failed(myCases)}`);
+  console.log(`${mark(targets.submitP99.pass, submit, bareStart)}  submit p99 ≤ 2× bareStart p99: ${submit.p99_ms} / ${bareStart.p99_ms} ms = ${targets.submitP99.ratio}×${failed(submit)}`);
+  console.log(`${mark(targets.myCasesThroughput.pass, myCases, bareRoute)}  myCases per_s ≥ 0.5× bareRoute per_s: ${myCases.per_s} / ${bareRoute.per_s} = ${targets.myCasesThroughput.ratio}×${failed(myCases)}`);
   const absolute = Object.fromEntries(
     (Object.keys(P99_TARGETS) as (keyof typeof P99_TARGETS)[]).map((name) => {
       const r = results[name];
       const pass = r.requests > 0 && r.p99_ms < P99_TARGETS[name];
-      console.log(`${mark(pass)}  ${name} p99 < ${P99_TARGETS[name]} ms: ${r.p99_ms} ms (p50 ${r.p50_ms} ms, concurrency ${r.concurrency})${failed(r)}`);
+      console.log(`${mark(pass, r)}  ${name} p99 < ${P99_TARGETS[name]} ms: ${r.p99_ms} ms (p50 ${r.p50_ms} ms, concurrency ${r.concurrency})${failed(r)}`);
       return [`${name}P99`, { p99_ms: r.p99_ms, limit_ms: P99_TARGETS[name], pass }];
     }),
   );
