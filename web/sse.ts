@@ -81,3 +81,51 @@ export function waitAny(hub: ChatHub, channels: string[], timeoutMs: number, sig
     inner.abort(); // releases the other channels' listeners and timers
   });
 }
+
+/**
+ * A stream's standing watch on hub channels. Nudges are noted while the stream reads the database
+ * and kept until taken, so none is missed between two waits, and the stream knows which channels
+ * were nudged (a console stream reads its own conversation only when that one changed).
+ */
+export function watchChannels(hub: ChatHub, signal: AbortSignal) {
+  const nudged = new Set<string>();
+  const listening = new Map<string, () => void>();
+  let wakeUp: (() => void) | null = null;
+  const stop = () => {
+    for (const unsubscribe of listening.values()) unsubscribe();
+    listening.clear();
+    wakeUp?.();
+  };
+  signal.addEventListener('abort', stop, { once: true });
+  return {
+    /** Listens to exactly these channels from now on (nudges already noted are kept). */
+    follow(channels: string[]) {
+      if (signal.aborted) return;
+      for (const [channel, unsubscribe] of listening) {
+        if (!channels.includes(channel)) (unsubscribe(), listening.delete(channel));
+      }
+      for (const channel of channels) {
+        if (listening.has(channel)) continue;
+        listening.set(channel, hub.subscribe(channel, () => (nudged.add(channel), wakeUp?.())));
+      }
+    },
+    /** Resolves at once when a nudge is noted, else at the next one, after `timeoutMs`, or on abort. */
+    wait(timeoutMs: number): Promise<void> {
+      if (nudged.size || signal.aborted) return Promise.resolve();
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => wakeUp?.(), timeoutMs);
+        wakeUp = () => {
+          clearTimeout(timer);
+          wakeUp = null;
+          resolve();
+        };
+      });
+    },
+    /** The channels nudged since the last take (empty after a timeout), forgotten once taken. */
+    take(): Set<string> {
+      const taken = new Set(nudged);
+      nudged.clear();
+      return taken;
+    },
+  };
+}

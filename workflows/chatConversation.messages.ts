@@ -12,7 +12,10 @@ export function chatConversationWorkflowId(conversationId: string): string {
 
 export interface ChatConversationInput {
   conversationId: string;
+  /** Carried over by continueAsNew. */
   state?: ChatConversationState;
+  /** Events after which the run starts afresh (default CHAT_HISTORY_LIMIT; tests set it low). */
+  historyLimit?: number;
 }
 
 export type ChatStatus = 'waiting' | 'active' | 'closed';

@@ -4,12 +4,11 @@
 // the clock), blocking, and the retention deletion. Timings are seconds, from the chat settings.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { randomToken } from '../lib/crypto';
+import { randomToken, sha256 } from '../lib/crypto';
 import { saveChatSettings, WEEKDAYS, type ChatSettings } from '../lib/chat/chatSettings';
 import { CHAT_SYSTEM_TEXTS } from '../lib/chat/chatStore';
 import {
   blockVisitor,
-  CHAT_MESSAGE_MAX,
   closeByCounsellor,
   conversationChannel,
   createConcernReport,
@@ -26,11 +25,12 @@ import {
   type ChatDeps,
 } from '../lib/chat/conversations';
 import { chatHub } from '../lib/chat/hub';
+import { CHAT_MESSAGE_MAX } from '../lib/chat/messageText';
 import { CASE_NUMBER_PATTERN } from '../lib/cases/caseNumber';
 import { eventually } from '../test/support/eventually';
 import { recordHistory } from '../test/support/histories';
 import { startStack, type TestStack } from '../test/support/stack';
-import { assignUpdate, chatConversationWorkflowId, chatStateQuery } from './chatConversation.messages';
+import { assignUpdate, CHAT_CONVERSATION, chatConversationWorkflowId, chatStateQuery, type ChatConversationInput } from './chatConversation.messages';
 
 let stack: TestStack;
 let chat: ChatDeps;
@@ -235,6 +235,33 @@ describe('hand-over', () => {
   });
 });
 
+describe('a long conversation', () => {
+  it('starts afresh when its history grows long, keeping its state: hand-overs and the close still work', async () => {
+    await setOnDuty(chat, c1, true);
+    await setOnDuty(chat, c2, true);
+    const key = randomToken();
+    secrets.add(key);
+    const { id } = await stack.deps.db.chatConversation.create({ data: { visitorKeyHash: sha256(key) }, select: { id: true } });
+    const input: ChatConversationInput = { conversationId: id, historyLimit: 12 };
+    const first = await stack.deps.temporal.workflow.start(CHAT_CONVERSATION, {
+      workflowId: chatConversationWorkflowId(id),
+      taskQueue: stack.deps.config.TEMPORAL_TASK_QUEUE,
+      args: [input],
+    });
+    expect(await takeNext(chat, c1)).toEqual({ ok: true, conversationId: id });
+    for (const [from, to] of [[c1, c2], [c2, c1], [c1, c2], [c2, c1]]) expect(await handOver(chat, id, from, to)).toEqual({ ok: true });
+
+    await eventually(async () => expect((await handle(id).describe()).runId).not.toBe(first.firstExecutionRunId));
+    expect(await handle(id).query(chatStateQuery)).toMatchObject({ conversationId: id, status: 'active', counsellorId: c1 });
+    expect(await row(id)).toMatchObject({ status: 'active', counsellorId: c1 });
+    expect((await messagesAfter(stack.deps.db, id, 0)).map((m) => m.body)).toEqual(Array(4).fill(CHAT_SYSTEM_TEXTS.handedOver));
+
+    await endByVisitor(chat, id);
+    expect(await row(id)).toMatchObject({ status: 'closed', closedReason: 'visitor' });
+    await eventually(async () => expect((await handle(id).describe()).status.name).toBe('COMPLETED'));
+  });
+});
+
 describe('messages', () => {
   it('numbers messages 1…n without gaps, stores a re-sent message once, and refuses bad input storing nothing', async () => {
     await setOnDuty(chat, c1, true);
@@ -247,7 +274,7 @@ describe('messages', () => {
     expect(many.map((r) => (r.ok ? r.message.seq : 0)).sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
 
     const clientKey = randomUUID();
-    const body = '<script>alert("x")</script> & <b>fet</b>';
+    const body = 'Jag mår inte bra & vet inte vad jag ska göra <3';
     secrets.add(body);
     const retry = await Promise.all([1, 2, 3].map(() => postMessage(chat, { conversationId: v.id, sender: 'visitor', body, clientKey })));
     const ids = new Set(retry.map((r) => (r.ok ? r.message.id : 'refused')));
@@ -256,7 +283,9 @@ describe('messages', () => {
     expect(await postMessage(chat, { conversationId: v.id, sender: 'visitor', body: 'annan text', clientKey })).toMatchObject({ ok: true, message: { seq: 12 } });
 
     expect(await say(v.id, '   \n\t ')).toEqual({ ok: false, code: 'empty' });
-    expect(await say(v.id, 'x'.repeat(CHAT_MESSAGE_MAX + 1))).toEqual({ ok: false, code: 'too-long' });
+    expect(await say(v.id, 'x'.repeat(CHAT_MESSAGE_MAX + 1))).toEqual({ ok: false, code: 'tooLong' });
+    expect(await say(v.id, '<script>alert("x")</script>')).toEqual({ ok: false, code: 'markup' });
+    expect(await say(v.id, 'Se <a href="https://example.com">här</a>')).toEqual({ ok: false, code: 'markup' });
     expect(await say(v.id, `  ${'y'.repeat(CHAT_MESSAGE_MAX)}  `)).toMatchObject({ ok: true, message: { seq: 13 } });
     expect(await say(v.id, 'noll\u0000tecken')).toMatchObject({ ok: true, message: { seq: 14, body: 'nolltecken' } });
     expect(await say(v.id, 'Hej från fel rådgivare', 'counsellor', c1)).toEqual({ ok: false, code: 'not-yours' });

@@ -126,9 +126,9 @@ export async function chatConversation(input: ChatConversationInput): Promise<Ch
   // The inactivity watch: sleep until the rule's next instant, then read the row and act.
   while (!isClosed()) {
     const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength > CHAT_HISTORY_LIMIT) {
+    if (info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? CHAT_HISTORY_LIMIT)) {
       await condition(() => !busy && allHandlersFinished());
-      if (!isClosed()) await continueAsNew<typeof chatConversation>({ conversationId, state });
+      if (!isClosed()) await continueAsNew<typeof chatConversation>({ conversationId, state, historyLimit: input.historyLimit });
       continue;
     }
     const changed = changedSinceNow();

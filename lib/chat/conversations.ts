@@ -26,6 +26,7 @@ import { nextCaseNumberSql } from '../cases/caseNumber';
 import { loadChatSettings } from './chatSettings';
 import { openingState } from './openingHours';
 import { closeConversation, insertMessage, messageByClientKey } from './chatStore';
+import { chatTextProblem, normaliseChatText, type ChatTextProblem } from './messageText';
 
 export interface ChatDeps {
   db: Db;
@@ -33,9 +34,6 @@ export interface ChatDeps {
   config: Pick<Config, 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_NAMESPACE'>;
   hub: ChatHub;
 }
-
-/** Longest message a visitor or counsellor may send (characters, after trimming). */
-export const CHAT_MESSAGE_MAX = 2000;
 
 export type ChatMessageRow = DbTypes.ChatMessage;
 export type ChatConversationRow = DbTypes.ChatConversation;
@@ -61,14 +59,6 @@ const TAKE_ATTEMPTS = 20;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
-
-/** Text as stored: line ends unified, control characters (NUL included) dropped, trimmed. Never HTML. */
-export function normaliseChatText(body: string): string {
-  return body
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
-    .trim();
-}
 
 function workflowHandle(deps: Pick<ChatDeps, 'temporal'>, conversationId: string) {
   return deps.temporal.workflow.getHandle(chatConversationWorkflowId(conversationId));
@@ -169,10 +159,10 @@ export async function queueInfo(
 
 export type PostMessageResult =
   | { ok: true; message: ChatMessageRow }
-  | { ok: false; code: 'empty' | 'too-long' | 'closed' | 'not-yours' };
+  | { ok: false; code: ChatTextProblem | 'closed' | 'not-yours' };
 
 /**
- * Stores a message with the next sequence number (a retried post with the same clientKey returns
+ * Stores a message (checked again here: lib/chat/messageText.ts) with the next sequence number (a retried post with the same clientKey returns
  * the stored one), moves the visitor's inactivity clock, and nudges the conversation's streams.
  * A counsellor may post only in a conversation assigned to them.
  */
@@ -181,8 +171,8 @@ export async function postMessage(
   input: { conversationId: string; sender: 'visitor' | 'counsellor'; authorId?: string; body: string; clientKey: string },
 ): Promise<PostMessageResult> {
   const body = normaliseChatText(typeof input.body === 'string' ? input.body : '');
-  if (!body) return { ok: false, code: 'empty' };
-  if (body.length > CHAT_MESSAGE_MAX) return { ok: false, code: 'too-long' };
+  const problem = chatTextProblem(body);
+  if (problem) return { ok: false, code: problem };
   const { conversationId, sender } = input;
   const authorId = sender === 'counsellor' ? (input.authorId ?? null) : null;
   if (!isUuid(conversationId) || (sender === 'counsellor' && !isUuid(authorId))) return { ok: false, code: 'not-yours' };
@@ -233,6 +223,17 @@ export async function endByVisitor(deps: ChatDeps, conversationId: string): Prom
   // Without its workflow (never expected) the row is closed directly, so the visitor is let go.
   if (result === null) await closeConversation(deps.db, { conversationId, reason: 'visitor' });
   nudgeConversation(deps, conversationId, true);
+}
+
+/**
+ * The quick exit: ends the chat and unlinks it from the visitor's key, so this browser can never
+ * open it again, even if its cookies outlive the exit (the page leaves at once; the answer that
+ * deletes the cookies may come after the next page has loaded, or never).
+ */
+export async function quickExit(deps: ChatDeps, conversationId: string): Promise<void> {
+  if (!isUuid(conversationId)) return;
+  await endByVisitor(deps, conversationId);
+  await deps.db.chatConversation.updateMany({ where: { id: conversationId }, data: { visitorKeyHash: sha256(randomUUID()) } });
 }
 
 // ---- the counsellor ------------------------------------------------------------------------
@@ -330,17 +331,33 @@ export async function blockVisitor(deps: ChatDeps, conversationId: string, couns
   });
 }
 
-/** A report of concern: a new case with its own case number, holding only the counsellor's text. */
-export async function createConcernReport(deps: Pick<ChatDeps, 'db'>, counsellorId: string, body: string): Promise<{ caseNumber: string }> {
+/**
+ * A report of concern: a new case with its own case number, holding only the counsellor's text.
+ * The same form key again (a double click, a retry) returns the report it already made.
+ */
+export async function createConcernReport(deps: Pick<ChatDeps, 'db'>, counsellorId: string, body: string, formKey?: string): Promise<{ caseNumber: string }> {
   const text = normaliseChatText(body);
   if (text.length < CONCERN_REPORT_MIN || text.length > CONCERN_REPORT_MAX) throw new RangeError('concern report length');
   if (!isUuid(counsellorId)) throw new TypeError('counsellor id');
+  const key = isUuid(formKey) ? formKey : null;
+  const already = async () =>
+    key ? deps.db.concernReport.findFirst({ where: { formKey: key, createdById: counsellorId }, select: { caseNumber: true } }) : null;
+  const made = await already();
+  if (made) return made;
   const createdAt = new Date();
-  const [row] = await deps.db.$queryRaw<{ case_number: string }[]>`
-    WITH numbered AS (${nextCaseNumberSql(createdAt)})
-    INSERT INTO concern_report (id, case_number, body, created_by_id, created_at)
-    SELECT ${randomUUID()}::uuid, n.case_number, ${text}, ${counsellorId}::uuid, (now() AT TIME ZONE 'UTC')
-      FROM numbered n
-    RETURNING case_number`;
-  return { caseNumber: row.case_number };
+  try {
+    const [row] = await deps.db.$queryRaw<{ case_number: string }[]>`
+      WITH numbered AS (${nextCaseNumberSql(createdAt)})
+      INSERT INTO concern_report (id, case_number, body, created_by_id, created_at, form_key)
+      SELECT ${randomUUID()}::uuid, n.case_number, ${text}, ${counsellorId}::uuid, (now() AT TIME ZONE 'UTC'), ${key}::uuid
+        FROM numbered n
+      RETURNING case_number`;
+    return { caseNumber: row.case_number };
+  } catch (err) {
+    // The same form at the same moment: the other request made it (this statement, its number
+    // included, rolled back whole).
+    const raced = await already();
+    if (raced) return raced;
+    throw err;
+  }
 }

@@ -12,6 +12,8 @@ export interface ChatHub {
   nudge(channel: string): void;
   /** Resolves when the channel is nudged or after `timeoutMs`; `signal` aborts the wait. */
   wait(channel: string, timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  /** Calls `listener` on every nudge of the channel until the returned function is called. */
+  subscribe(channel: string, listener: () => void): () => void;
 }
 
 export function createChatHub(): ChatHub {
@@ -33,6 +35,10 @@ export function createChatHub(): ChatHub {
         emitter.once(channel, done);
         signal?.addEventListener('abort', done, { once: true });
       });
+    },
+    subscribe(channel, listener) {
+      emitter.on(channel, listener);
+      return () => emitter.off(channel, listener);
     },
   };
 }

@@ -141,11 +141,20 @@ describe('chat journey in the browser', () => {
     await visitor.locator('#chat-log').getByText('Hej! Jag finns här. Berätta.').waitFor();
     await counsellor.locator('#thread').getByText('Hej! Jag finns här. Berätta.').waitFor();
     expect(await bodies(visitor, '#chat-log .chat-msg-body')).toEqual(['Hej, jag behöver prata med någon.', 'Hej! Jag finns här. Berätta.']);
-    // A script tag is text on both sides.
+    // A script tag is refused next to the field and stays in the box; "<3" is text on both sides.
     await visitor.getByLabel(sv('chat.conversation.label')).fill('<script>window.__hacked = 1</script>');
     await visitor.getByLabel(sv('chat.conversation.label')).press('Enter');
-    await counsellor.locator('#thread').getByText('<script>window.__hacked = 1</script>').waitFor();
-    await visitor.locator('#chat-log').getByText('<script>window.__hacked = 1</script>').waitFor();
+    await visitor.getByText(sv('chat.errors.markup')).waitFor();
+    expect(await visitor.getByLabel(sv('chat.conversation.label')).getAttribute('aria-invalid')).toBe('true');
+    expect(await visitor.getByLabel(sv('chat.conversation.label')).inputValue()).toBe('<script>window.__hacked = 1</script>');
+    await visitor.getByLabel(sv('chat.conversation.label')).fill('Tack <3 <b>');
+    await visitor.getByLabel(sv('chat.conversation.label')).press('Enter');
+    await visitor.getByText(sv('chat.errors.markup')).waitFor();
+    await visitor.getByLabel(sv('chat.conversation.label')).fill('Tack <3');
+    await visitor.getByLabel(sv('chat.conversation.label')).press('Enter');
+    await counsellor.locator('#thread').getByText('Tack <3').waitFor();
+    await visitor.locator('#chat-log').getByText('Tack <3').waitFor();
+    expect(await visitor.getByText(sv('chat.errors.markup')).isVisible()).toBe(false);
     expect(await visitor.evaluate(() => (globalThis as { __hacked?: number }).__hacked)).toBeUndefined();
     expect(await counsellor.evaluate(() => (globalThis as { __hacked?: number }).__hacked)).toBeUndefined();
     await visitor.screenshot({ path: `${RESULTS}chat-visitor-active.png`, fullPage: true });
@@ -169,7 +178,7 @@ describe('chat journey in the browser', () => {
     const expected = [
       'Hej, jag behöver prata med någon.',
       'Hej! Jag finns här. Berätta.',
-      '<script>window.__hacked = 1</script>',
+      'Tack <3',
       'Är du kvar?',
       'Du kan skriva när du vill.',
       'Jag är kvar, nätet försvann.',

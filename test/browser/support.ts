@@ -5,16 +5,11 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createApp } from '../../web/app';
-import { dictionaries } from '../../lib/i18n';
 import { startStack, type TestStack } from '../support/stack';
+import { sv } from '../support/text';
 
-/** Swedish text by key, with {params}: the same lookup the pages use, so locators prove the labels exist. */
-export function sv(key: string, params: Record<string, string | number> = {}): string {
-  let node: unknown = dictionaries.sv;
-  for (const part of key.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
-  if (typeof node !== 'string') throw new Error(`sv.json has no text for ${key}`);
-  return node.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
-}
+/** Swedish text by key: the same lookup the pages use, so locators prove the labels exist. */
+export { sv };
 
 /** A port that was free a moment ago (listen on 0, read it, close). */
 export async function freePort(): Promise<number> {

@@ -4,14 +4,15 @@
 // duplicates; the transcript only for its owner; the quick exit without script; survey and block.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveChatSettings, WEEKDAYS, type ChatSettings } from '../../lib/chat/chatSettings';
-import { blockVisitor, CHAT_MESSAGE_MAX, postMessage, setOnDuty, takeNext, type ChatDeps } from '../../lib/chat/conversations';
+import { CHAT_MESSAGE_MAX } from '../../lib/chat/messageText';
+import { blockVisitor, postMessage, setOnDuty, takeNext, type ChatDeps } from '../../lib/chat/conversations';
 import { chatHub } from '../../lib/chat/hub';
 import { openingState } from '../../lib/chat/openingHours';
 import { addDays, formatDate, formatTime, stockholmDateString, stockholmInstant } from '../../lib/time';
 import { DEMO_STAFF } from '../../prisma/seed';
 import { createApp } from '../../web/app';
 import { CHAT_RATE, NEUTRAL_URL } from '../../web/chat/routes';
-import { dictionaries } from '../../lib/i18n';
+import { html, sv } from '../support/text';
 import { eventually } from '../support/eventually';
 import { startStack, type TestStack } from '../support/stack';
 import { ORIGIN, WebClient } from '../support/webClient';
@@ -20,16 +21,6 @@ let stack: TestStack;
 let app: ReturnType<typeof createApp>;
 let deps: ChatDeps;
 let counsellorId: string;
-
-/** Swedish text by key (the page's own words), with {params}. */
-function sv(key: string, params: Record<string, string | number> = {}): string {
-  let node: unknown = dictionaries.sv;
-  for (const part of key.split('.')) node = (node as Record<string, unknown>)[part];
-  if (typeof node !== 'string') throw new Error(`no text for ${key}`);
-  return node.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
-}
-/** As Eta prints text: HTML-escaped. */
-const html = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 const allWeek = (ranges: ChatSettings['weekly']['mon']) => Object.fromEntries(WEEKDAYS.map((d) => [d, ranges])) as ChatSettings['weekly'];
 
@@ -201,7 +192,7 @@ describe('the visitor\'s chat', () => {
     await setOnDuty(deps, counsellorId, false);
   });
 
-  it('refuses bad input clearly and stores nothing; shows a script tag as text', async () => {
+  it('refuses bad input (empty, oversized, markup) clearly and stores nothing', async () => {
     await openAllDay();
     const { visitor, conversationId } = await startedVisitor();
     const count = () => stack.deps.db.chatMessage.count({ where: { conversationId } });
@@ -221,15 +212,24 @@ describe('the visitor\'s chat', () => {
     expect(await tooLongJson.json()).toMatchObject({ error: { code: 'tooLong', field: 'body', message: sv('chat.errors.tooLong', { max: CHAT_MESSAGE_MAX }) } });
     expect(await count()).toBe(0);
 
-    // Markup is text: stored as written, printed escaped, never as an element.
-    const script = '<script>alert("hej")</script><img src=x onerror=alert(1)>';
-    const sent = await postJson(visitor, script);
-    expect(sent.status).toBe(200);
-    expect(await sent.json()).toMatchObject({ ok: true, message: { seq: 1, sender: 'visitor', body: script } });
-    const page = await (await visitor.get('/chatt')).text();
-    expect(page).toContain(html(script));
-    expect(page).not.toContain('<script>alert');
-    expect(page).not.toContain('<img src=x');
+    // Markup is refused next to the field, on the page and as JSON; "<3" and "a < b" are not markup.
+    const markupError = sv('chat.errors.markup');
+    const refused = await visitor.post('/chatt/meddelande', { body: '<script>alert("hej")</script>', clientKey: crypto.randomUUID() });
+    expect(refused.status).toBe(422);
+    const refusedPage = await refused.text();
+    expect(refusedPage).toContain(html(markupError));
+    expect(refusedPage).toContain('aria-invalid="true"');
+    expect(refusedPage).not.toContain('<script>alert');
+    for (const markup of ['<img src=x onerror=alert(1)>', 'hej <b>du</b>']) {
+      const refusedJson = await postJson(visitor, markup);
+      expect(refusedJson.status).toBe(422);
+      expect(await refusedJson.json()).toMatchObject({ error: { code: 'markup', field: 'body', message: markupError } });
+    }
+    expect(await count()).toBe(0);
+    const heart = await postJson(visitor, 'Tack <3 och 2 < 5');
+    expect(heart.status).toBe(200);
+    expect(await heart.json()).toMatchObject({ ok: true, message: { seq: 1, sender: 'visitor', body: 'Tack <3 och 2 < 5' } });
+    expect(await (await visitor.get('/chatt')).text()).toContain(html('Tack <3 och 2 < 5'));
 
     // A retried send (same client key) is stored once.
     const key = crypto.randomUUID();
@@ -324,14 +324,14 @@ describe('the visitor\'s chat', () => {
     await saveChatSettings(stack.deps.db, { retentionMs: 0 }, null);
     await openAllDay();
     const { visitor, conversationId } = await startedVisitor();
-    await postJson(visitor, 'Jag <b>behöver</b> prata');
+    await postJson(visitor, 'Jag behöver prata & vet inte var jag ska börja');
     const own = await visitor.get('/chatt/utskrift.txt');
     expect(own.status).toBe(200);
     expect(own.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     expect(own.headers.get('content-disposition')).toMatch(/^attachment; filename="chatt-\d{4}-\d{2}-\d{2}\.txt"$/);
     const text = await own.text();
     expect(text).toContain(sv('chat.transcript.heading'));
-    expect(text).toContain(`${sv('chat.who.visitor')}: Jag <b>behöver</b> prata`);
+    expect(text).toContain(`${sv('chat.who.visitor')}: Jag behöver prata & vet inte var jag ska börja`);
 
     const stranger = new WebClient(app);
     await stranger.get('/chatt');
@@ -355,8 +355,14 @@ describe('the visitor\'s chat', () => {
     );
     // The beacon variant answers 204 and needs the CSRF token like any form.
     const second = await startedVisitor();
+    const cookiesBefore = cookieHeader(second.visitor);
     const beacon = await second.visitor.post('/chatt/snabbavslut', { beacon: '1' });
     expect(beacon.status).toBe(204);
+    // Even a browser that kept its cookies (the exit's answer came too late) never sees the chat again.
+    const kept = await (await app.request('/chatt', { headers: { cookie: cookiesBefore } })).text();
+    expect(kept).toContain(html(sv('chat.intro.start')));
+    expect(kept).not.toContain(html(sv('chat.ended.title')));
+    expect(await stack.deps.db.chatConversation.findUniqueOrThrow({ where: { id: second.conversationId } })).toMatchObject({ status: 'closed', closedReason: 'visitor' });
     const noToken = await second.visitor.post('/chatt/snabbavslut', { beacon: '1' }, { csrf: false });
     expect(noToken.status).toBe(403);
   });

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveChatSettings, WEEKDAYS, type ChatSettings } from '../../lib/chat/chatSettings';
 import { postMessage, startConversation, type ChatDeps } from '../../lib/chat/conversations';
+import { insertMessage } from '../../lib/chat/chatStore';
 import { chatHub } from '../../lib/chat/hub';
 import { openingState } from '../../lib/chat/openingHours';
 import { sha256 } from '../../lib/crypto';
@@ -15,6 +16,7 @@ import { DEMO_STAFF } from '../../prisma/seed';
 import { createApp } from '../../web/app';
 import { eventually } from '../support/eventually';
 import { startStack, type TestStack } from '../support/stack';
+import { html, sv } from '../support/text';
 import { ORIGIN, WebClient } from '../support/webClient';
 
 let stack: TestStack;
@@ -181,9 +183,11 @@ describe("counsellor's console", () => {
     expect(page1).toContain('Väntar på svar');
   });
 
-  it('shows the guidelines and prepared texts beside the chat; sends once per client key; shows a visitor’s HTML as text', async () => {
+  it('shows the guidelines and prepared texts beside the chat; sends once per client key; shows stored HTML only as text', async () => {
     const id = (await stack.deps.db.chatConversation.findFirstOrThrow({ where: { counsellorId: majaId, status: 'active' }, orderBy: { assignedAt: 'asc' } })).id;
-    await postMessage(deps, { conversationId: id, sender: 'visitor', body: '<script>alert("x")</script><b>fet</b>', clientKey: randomUUID() });
+    // Markup is refused on the way in; a row that holds some anyway (stored before that rule) is still only text.
+    expect(await postMessage(deps, { conversationId: id, sender: 'visitor', body: '<b>fet</b>', clientKey: randomUUID() })).toEqual({ ok: false, code: 'markup' });
+    await insertMessage(stack.deps.db, { conversationId: id, sender: 'visitor', authorId: null, body: '<script>alert("x")</script><b>fet</b>', clientKey: null });
     const page = await (await maja.get(`/radgivare/samtal/${id}`)).text();
     expect(page).toContain('Riktlinjer för ton och språk');
     expect(page).toContain('Be inte om namn eller personnummer.');
@@ -213,9 +217,15 @@ describe("counsellor's console", () => {
     const tooLong = await maja.post(`/radgivare/samtal/${id}/meddelanden`, { body: 'x'.repeat(2001), clientKey: randomUUID() });
     expect(tooLong.status).toBe(422);
     expect(await tooLong.text()).toContain('Meddelandet får vara högst 2000 tecken.');
+    const markup = await maja.post(`/radgivare/samtal/${id}/meddelanden`, { body: '<script>alert(1)</script>', clientKey: randomUUID() });
+    expect(markup.status).toBe(422);
+    expect(await markup.text()).toContain(html(sv('chatConsole.errors.markup')));
+    const markupJson = await postJson(maja, `/radgivare/samtal/${id}/meddelanden`, { body: 'Se <a href="x">här</a>', clientKey: randomUUID() });
+    expect(markupJson.status).toBe(422);
+    expect(await markupJson.json()).toEqual({ ok: false, error: sv('chatConsole.errors.markup') });
     const plain = await maja.post(`/radgivare/samtal/${id}/meddelanden`, { body: 'Utan skript', clientKey: randomUUID() });
     expect(plain.status).toBe(303);
-    expect(await stack.deps.db.chatMessage.count({ where: { conversationId: id, body: { in: ['   ', 'x'.repeat(2001)] } } })).toBe(0);
+    expect(await stack.deps.db.chatMessage.count({ where: { conversationId: id, body: { in: ['   ', 'x'.repeat(2001), '<script>alert(1)</script>', 'Se <a href="x">här</a>'] } } })).toBe(0);
   });
 
   it('streams the conversation live and resumes after Last-Event-ID without gaps or repeats', async () => {
@@ -330,6 +340,13 @@ describe("counsellor's console", () => {
     expect(page).toContain(`<th scope="row">${caseNumber}</th>`);
     // Someone else's case number in the address shows nothing.
     expect(await (await olle.get(`/radgivare/orosanmalan?skapad=${caseNumber}`)).text()).not.toContain(caseNumber);
+
+    // The same form sent twice (a double click) makes one report, with one case number.
+    const formKey = /name="formKey" value="([0-9a-f-]{36})"/.exec(page)![1];
+    const twice = await Promise.all([1, 2].map(() => maja.post('/radgivare/orosanmalan', { body: 'Samma anmälan skickad två gånger i rad.', formKey })));
+    expect(twice.map((r) => r.status)).toEqual([303, 303]);
+    expect(twice[0].headers.get('location')).toBe(twice[1].headers.get('location'));
+    expect(await stack.deps.db.concernReport.count({ where: { body: 'Samma anmälan skickad två gånger i rad.' } })).toBe(1);
   });
 
   it('renders in English', async () => {

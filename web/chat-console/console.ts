@@ -112,3 +112,59 @@ export function sentStamp(value: string | undefined): string {
 export function conversationCode(id: string): string {
   return id.replace(/-/g, '').slice(0, 4).toUpperCase();
 }
+
+/** The least time between two rebuilds of one stream's panel (ms). */
+export const PANEL_MIN_MS = 1000;
+
+/** Orders "something changed" marks and panel builds in this process (a counter, not a clock). */
+let tick = 0;
+/** The latest panel build per counsellor, shared by all their open streams in this process. */
+const latestBuild = new Map<string, { startedAt: number; panel: Promise<PanelData> }>();
+
+/** A panel built after the given mark: the latest one if it started later, else a new build. */
+function panelAfter(db: Db, counsellorId: string, mark: number): Promise<PanelData> {
+  const latest = latestBuild.get(counsellorId);
+  if (latest && latest.startedAt > mark) return latest.panel;
+  const build = { startedAt: ++tick, panel: panelData(db, counsellorId) };
+  latestBuild.set(counsellorId, build);
+  build.panel.catch(() => latestBuild.get(counsellorId) === build && latestBuild.delete(counsellorId));
+  return build.panel;
+}
+
+/**
+ * A stream's watch on the counsellor's panel. Every message in any of their conversations changes
+ * the panel, and a counsellor may have ten conversation streams open, all woken by the same nudge:
+ * rebuilding the panel (seven queries) in each of them for every message is what slowed delivery
+ * under load. So the streams of one counsellor share a build that started after their wake-up
+ * (never an older one, which could miss the change), and each looks at most once per PANEL_MIN_MS;
+ * `waitMs` keeps a due look from waiting longer than that.
+ */
+export function followPanel(db: Db, counsellorId: string, stamp: string) {
+  let dirtySince: number | null = ++tick;
+  let lookedAt = 0;
+  let mine: string[] = [];
+  return {
+    /** The conversation ids the panel showed at the last look. */
+    mine: () => mine,
+    /** Something the panel shows may have changed (a nudge, or the periodic re-read). */
+    markDirty() {
+      dirtySince ??= ++tick;
+    },
+    /** How long the stream may wait before its next look (at most `max`). */
+    waitMs(max: number): number {
+      return dirtySince === null ? max : Math.min(max, Math.max(0, lookedAt + PANEL_MIN_MS - Date.now()));
+    },
+    /** Looks at the panel when due; says whether it changed since the stamp last seen (and the queue). */
+    async refresh(): Promise<{ changed: boolean; queue: number } | null> {
+      if (dirtySince === null || Date.now() - lookedAt < PANEL_MIN_MS) return null;
+      const mark = dirtySince;
+      [dirtySince, lookedAt] = [null, Date.now()];
+      const panel = await panelAfter(db, counsellorId, mark);
+      mine = panel.mine.map((m) => m.id);
+      const now = panelStamp(panel);
+      const changed = stamp !== '' && now !== stamp;
+      stamp = now;
+      return { changed, queue: panel.queue.count };
+    },
+  };
+}

@@ -12,7 +12,6 @@ import { CASE_NUMBER_PATTERN } from '../../lib/cases/caseNumber';
 import { loadChatSettings } from '../../lib/chat/chatSettings';
 import {
   blockVisitor,
-  CHAT_MESSAGE_MAX,
   closeByCounsellor,
   CONCERN_REPORT_MAX,
   CONCERN_REPORT_MIN,
@@ -20,22 +19,22 @@ import {
   createConcernReport,
   handOver,
   messagesAfter,
-  normaliseChatText,
   postMessage,
   setOnDuty,
   takeNext,
   type ChatMessageRow,
 } from '../../lib/chat/conversations';
 import { chatHub, QUEUE_CHANNEL } from '../../lib/chat/hub';
+import { CHAT_MESSAGE_MAX, chatMessageText, chatTextProblemOf, normaliseChatText, type ChatTextProblem } from '../../lib/chat/messageText';
 import { fieldErrors } from '../../lib/validation/fieldErrors';
 import { flashCode } from '../admin/form';
 import type { AppEnv } from '../context';
 import { render } from '../render';
 import { requireRole } from '../security/guards';
 import { rateLimit } from '../security/rateLimit';
-import { chatDepsOf, conversationCode, onDutyColleagues, ownConversation, panelData, panelStamp, sentStamp, type ConversationRow } from './console';
+import { chatDepsOf, conversationCode, followPanel, onDutyColleagues, ownConversation, panelData, panelStamp, sentStamp, type ConversationRow } from './console';
 import { CHAT_CONSOLE_PATH } from './paths';
-import { eventStream, lastEventId, SSE_PING_MS, waitAny } from '../sse';
+import { eventStream, lastEventId, SSE_PING_MS, watchChannels } from '../sse';
 
 const BASE = CHAT_CONSOLE_PATH;
 const REPORTS = `${BASE}/orosanmalan`;
@@ -49,18 +48,14 @@ const HOME_FLASHES = ['on', 'off', 'closed', 'blocked', 'handedOver'] as const;
 const HOME_ERRORS = ['empty', 'at-capacity', 'not-on-duty', 'not-active'] as const;
 const CONVERSATION_ERRORS = ['colleague-full', 'colleague-off-duty', 'not-active', 'closed'] as const;
 
-const MessageForm = z.object({
-  body: z
-    .string()
-    .transform(normaliseChatText)
-    .pipe(z.string().min(1, 'chatConsole.errors.empty').max(CHAT_MESSAGE_MAX, 'chatConsole.errors.tooLong')),
-  clientKey: z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'errors.stale'),
-});
+const MessageForm = z.object({ body: chatMessageText, clientKey: z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'errors.stale') });
+const textError = (problem: ChatTextProblem) => `chatConsole.errors.${problem}`;
 const ConcernForm = z.object({
   body: z
     .string()
     .transform(normaliseChatText)
     .pipe(z.string().min(CONCERN_REPORT_MIN, 'chatConsole.concern.errors.short').max(CONCERN_REPORT_MAX, 'chatConsole.concern.errors.long')),
+  formKey: z.uuid().optional().catch(undefined),
 });
 
 type Ctx = Context<AppEnv>;
@@ -174,21 +169,18 @@ export function chatConsoleRoutes() {
 
   /** The console's own stream: one `changed` event whenever the panel would look different. */
   app.get(`${BASE}/handelser`, (c) => {
-    const db = c.get('deps').db;
-    const counsellorId = me(c);
-    let stamp = sentStamp(c.req.query('stamp'));
+    const panel = followPanel(c.get('deps').db, me(c), sentStamp(c.req.query('stamp')));
     return eventStream(c, async (out, signal) => {
-      let channels = [QUEUE_CHANNEL];
+      const watch = watchChannels(chatHub, signal);
+      watch.follow([QUEUE_CHANNEL]);
       while (!signal.aborted) {
-        const next = waitAny(chatHub, channels, STREAM_REREAD_MS, signal);
-        const panel = await panelData(db, counsellorId);
-        channels = [QUEUE_CHANNEL, ...panel.mine.map((m) => conversationChannel(m.id))];
-        const now = panelStamp(panel);
-        if (now !== stamp) {
-          if (stamp) await out.send({ event: 'changed', data: JSON.stringify({ queue: panel.queue.count }) });
-          stamp = now;
-        } else if (out.idleMs() >= SSE_PING_MS) await out.ping();
-        await next;
+        const seen = await panel.refresh();
+        if (seen?.changed) await out.send({ event: 'changed', data: JSON.stringify({ queue: seen.queue }) });
+        else if (out.idleMs() >= SSE_PING_MS) await out.ping();
+        watch.follow([QUEUE_CHANNEL, ...panel.mine().map(conversationChannel)]);
+        await watch.wait(panel.waitMs(STREAM_REREAD_MS));
+        watch.take();
+        panel.markDirty(); // a nudge or the periodic re-read: either way, look again
       }
     });
   });
@@ -206,37 +198,47 @@ export function chatConsoleRoutes() {
     const conversation = await ownConversation(c);
     const db = c.get('deps').db;
     const counsellorId = me(c);
+    const own = conversationChannel(conversation.id);
+    const panel = followPanel(db, counsellorId, sentStamp(c.req.query('stamp')));
     let after = lastEventId(c);
-    let stamp = sentStamp(c.req.query('stamp'));
     return eventStream(c, async (out, signal) => {
-      let channels = [conversationChannel(conversation.id), QUEUE_CHANNEL];
+      const watch = watchChannels(chatHub, signal);
+      watch.follow([own, QUEUE_CHANNEL]);
+      let readOwn = true;
       while (!signal.aborted) {
-        const next = waitAny(chatHub, channels, STREAM_REREAD_MS, signal);
-        let batch: ChatMessageRow[];
-        do {
-          batch = await messagesAfter(db, conversation.id, after);
-          for (const m of batch) {
-            await out.send({ event: 'message', id: String(m.seq), data: JSON.stringify(messageView(m, counsellorId)) });
-            after = m.seq;
+        // This conversation's row only when it was nudged or on the periodic re-read (one query):
+        // its counter says whether there are messages to send (a message and the counter commit
+        // together), and it shows a close or a hand-over.
+        if (readOwn) {
+          const row = await db.chatConversation.findUnique({ where: { id: conversation.id }, select: { status: true, counsellorId: true, closedReason: true, lastSeq: true } });
+          if (row && row.lastSeq > after) {
+            let batch: ChatMessageRow[];
+            do {
+              batch = await messagesAfter(db, conversation.id, after);
+              for (const m of batch) {
+                await out.send({ event: 'message', id: String(m.seq), data: JSON.stringify(messageView(m, counsellorId)) });
+                after = m.seq;
+              }
+            } while (batch.length >= 200 && !signal.aborted);
           }
-        } while (batch.length >= 200 && !signal.aborted);
-        const row = await db.chatConversation.findUnique({ where: { id: conversation.id }, select: { status: true, counsellorId: true, closedReason: true } });
-        if (!row || row.counsellorId !== counsellorId) {
-          await out.send({ event: 'status', data: JSON.stringify({ status: 'moved' }) });
-          return;
+          if (!row || row.counsellorId !== counsellorId) {
+            await out.send({ event: 'status', data: JSON.stringify({ status: 'moved' }) });
+            return;
+          }
+          if (row.status === 'closed') {
+            await out.send({ event: 'status', data: JSON.stringify({ status: 'closed', reason: row.closedReason }) });
+            return;
+          }
         }
-        if (row.status === 'closed') {
-          await out.send({ event: 'status', data: JSON.stringify({ status: 'closed', reason: row.closedReason }) });
-          return;
-        }
-        const panel = await panelData(db, counsellorId);
-        channels = [QUEUE_CHANNEL, ...panel.mine.map((m) => conversationChannel(m.id))];
-        if (!channels.includes(conversationChannel(conversation.id))) channels.push(conversationChannel(conversation.id));
-        const now = panelStamp(panel);
-        if (stamp && now !== stamp) await out.send({ event: 'changed', data: JSON.stringify({ queue: panel.queue.count }) });
+        const seen = await panel.refresh();
+        if (seen?.changed) await out.send({ event: 'changed', data: JSON.stringify({ queue: seen.queue }) });
         else if (out.idleMs() >= SSE_PING_MS) await out.ping();
-        stamp = now;
-        await next;
+        // The panel also follows the counsellor's other conversations and the queue.
+        watch.follow([own, QUEUE_CHANNEL, ...panel.mine().map(conversationChannel)]);
+        await watch.wait(panel.waitMs(STREAM_REREAD_MS));
+        const nudged = watch.take();
+        readOwn = nudged.has(own) || nudged.size === 0;
+        panel.markDirty();
       }
     });
   });
@@ -253,12 +255,15 @@ export function chatConsoleRoutes() {
           ? showConversation(c, conversation, { values: { body: values.body }, errors: { body: key } })
           : c.redirect(`${BASE}/samtal/${conversation.id}?fel=closed`, 303);
     const parsed = MessageForm.safeParse(values);
-    if (!parsed.success) return refuse(422, Object.values(fieldErrors(parsed.error))[0]);
+    if (!parsed.success) {
+      const errors = fieldErrors(parsed.error);
+      return refuse(422, errors.clientKey ?? textError(chatTextProblemOf(parsed.error)));
+    }
     const result = await postMessage(chatDepsOf(c), { conversationId: conversation.id, sender: 'counsellor', authorId: me(c), ...parsed.data });
     if (!result.ok) {
       if (result.code === 'not-yours') throw new HTTPException(404);
       if (result.code === 'closed') return refuse(409, 'chatConsole.errors.closed');
-      return refuse(422, result.code === 'empty' ? 'chatConsole.errors.empty' : 'chatConsole.errors.tooLong');
+      return refuse(422, textError(result.code));
     }
     if (wantsJson(c)) return c.json({ ok: true, message: messageView(result.message, me(c)) }, 201);
     return c.redirect(`${BASE}/samtal/${conversation.id}#senaste`, 303);
@@ -318,7 +323,19 @@ export function chatConsoleRoutes() {
     return render(
       c,
       '/chat-console/views/concern',
-      { title: c.get('t')('chatConsole.concern.title'), reports, total, page, pages, values, errors, created: createdOk, min: CONCERN_REPORT_MIN, max: CONCERN_REPORT_MAX },
+      {
+        title: c.get('t')('chatConsole.concern.title'),
+        reports,
+        total,
+        page,
+        pages,
+        // A re-shown form keeps its key, so sending it again still makes one report.
+        values: { ...values, formKey: z.uuid().safeParse(values.formKey).success ? values.formKey : randomUUID() },
+        errors,
+        created: createdOk,
+        min: CONCERN_REPORT_MIN,
+        max: CONCERN_REPORT_MAX,
+      },
       Object.keys(errors).length ? 422 : 200,
     );
   }
@@ -327,10 +344,10 @@ export function chatConsoleRoutes() {
 
   app.post(REPORTS, async (c) => {
     const form = await c.req.parseBody();
-    const values = { body: typeof form.body === 'string' ? form.body : '' };
+    const values = { body: typeof form.body === 'string' ? form.body : '', formKey: typeof form.formKey === 'string' ? form.formKey : '' };
     const parsed = ConcernForm.safeParse(values);
     if (!parsed.success) return showReports(c, values, fieldErrors(parsed.error));
-    const { caseNumber } = await createConcernReport(chatDepsOf(c), me(c), parsed.data.body);
+    const { caseNumber } = await createConcernReport(chatDepsOf(c), me(c), parsed.data.body, parsed.data.formKey);
     return c.redirect(`${REPORTS}?skapad=${caseNumber}`, 303);
   });
 

@@ -11,12 +11,12 @@ import { z } from 'zod';
 import { randomToken } from '../../lib/crypto';
 import { loadChatSettings } from '../../lib/chat/chatSettings';
 import {
-  CHAT_MESSAGE_MAX,
   conversationChannel,
   endByVisitor,
   messagesAfter,
   postMessage,
   queueInfo,
+  quickExit,
   startConversation,
   visitorConversation,
   type ChatConversationRow,
@@ -24,6 +24,7 @@ import {
   type ChatMessageRow,
 } from '../../lib/chat/conversations';
 import { chatHub, QUEUE_CHANNEL, type ChatHub } from '../../lib/chat/hub';
+import { CHAT_MESSAGE_MAX, chatMessageText, chatTextProblemOf, type ChatTextProblem } from '../../lib/chat/messageText';
 import { openingState } from '../../lib/chat/openingHours';
 import { formatDate, formatDateTime, formatTime, stockholmDateString } from '../../lib/time';
 import type { AppEnv } from '../context';
@@ -48,9 +49,6 @@ const CLIENT_KEY = /^[A-Za-z0-9-]{8,64}$/;
 
 type Ctx = Context<AppEnv>;
 
-const MessageForm = z.object({
-  body: z.string().trim().min(1, { error: 'empty' }).max(CHAT_MESSAGE_MAX, { error: 'tooLong' }),
-});
 
 // ---- the visitor's cookies -------------------------------------------------------------------
 
@@ -336,26 +334,25 @@ export function chatRoutes(options: ChatRouteOptions = {}) {
       }
       const form = await c.req.parseBody();
       const raw = typeof form.body === 'string' ? form.body : '';
-      const refuse = (code: 'empty' | 'tooLong' | 'closed', status: 409 | 422) => {
+      const refuse = (code: ChatTextProblem | 'closed', status: 409 | 422) => {
         const message = t(`chat.errors.${code}`, { max: CHAT_MESSAGE_MAX });
         if (json) return c.json({ error: { code, message, field: code === 'closed' ? undefined : 'body' } }, status);
         if (code === 'closed') return c.redirect('/chatt', 303);
         return renderConversation(c, current.conversation, { error: message, value: raw }, status);
       };
       if (current.conversation.status === 'closed') return refuse('closed', 409);
-      const parsed = MessageForm.safeParse({ body: raw });
-      if (!parsed.success) return refuse(parsed.error.issues[0]?.message === 'tooLong' ? 'tooLong' : 'empty', 422);
+      const parsed = chatMessageText.safeParse(raw);
+      if (!parsed.success) return refuse(chatTextProblemOf(parsed.error), 422);
       const clientKey = typeof form.clientKey === 'string' && CLIENT_KEY.test(form.clientKey) ? form.clientKey : crypto.randomUUID();
       const result = await postMessage(chatDeps(c, hub), {
         conversationId: current.conversation.id,
         sender: 'visitor',
-        body: parsed.data.body,
+        body: parsed.data,
         clientKey,
       });
       if (!result.ok) {
-        if (result.code === 'empty') return refuse('empty', 422);
-        if (result.code === 'too-long') return refuse('tooLong', 422);
         if (result.code === 'closed') return refuse('closed', 409);
+        if (result.code !== 'not-yours') return refuse(result.code, 422);
         throw new HTTPException(403);
       }
       if (json) return c.json({ ok: true, message: messageView(result.message, c.get('lang')) });
@@ -412,9 +409,7 @@ export function chatRoutes(options: ChatRouteOptions = {}) {
   // script sends it as a beacon (beacon=1: no redirect needed) and navigates away by itself.
   app.post('/chatt/snabbavslut', async (c) => {
     const current = await currentConversation(c).catch(() => null);
-    if (current && current.conversation.status !== 'closed') {
-      await endByVisitor(chatDeps(c, hub), current.conversation.id).catch(() => undefined);
-    }
+    if (current) await quickExit(chatDeps(c, hub), current.conversation.id).catch(() => undefined);
     forgetConversation(c, true);
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     if (form.beacon === '1') return c.body(null, 204);
