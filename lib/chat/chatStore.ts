@@ -39,7 +39,7 @@ export interface NewMessage {
  * row lock orders concurrent posts, so sequence numbers commit in order and never repeat. Null
  * when the conversation is closed, unknown, or (for a counsellor) not theirs. A visitor's message
  * moves the inactivity clock. A clientKey already stored makes the statement fail whole (the
- * counter included); callers look the stored message up first.
+ * counter included); the caller then looks the stored message up.
  */
 export async function insertMessage(db: Runner, m: NewMessage): Promise<Message | null> {
   const rows = await db.$queryRaw<Message[]>`

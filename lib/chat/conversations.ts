@@ -162,9 +162,10 @@ export type PostMessageResult =
   | { ok: false; code: ChatTextProblem | 'closed' | 'not-yours' };
 
 /**
- * Stores a message (checked again here: lib/chat/messageText.ts) with the next sequence number (a retried post with the same clientKey returns
- * the stored one), moves the visitor's inactivity clock, and nudges the conversation's streams.
- * A counsellor may post only in a conversation assigned to them.
+ * Stores a message (checked again here: lib/chat/messageText.ts) with the next sequence number (a
+ * retried post with the same clientKey returns the stored one), moves the visitor's inactivity
+ * clock, and nudges the conversation's streams. A counsellor may post only in a conversation
+ * assigned to them.
  */
 export async function postMessage(
   deps: ChatDeps,
@@ -186,19 +187,20 @@ export async function postMessage(
     if (message.sender !== sender || message.authorId !== authorId) return { ok: false, code: 'not-yours' };
     return { ok: true, message };
   };
-  const retried = await stored();
-  if (retried) return retried;
-
+  // Insert first (one query on the usual path); a retried key makes the insert fail or, in a
+  // conversation closed since, find nothing to number: then the stored message is the answer.
   let message: ChatMessageRow | null;
   try {
     message = await insertMessage(deps.db, { conversationId, sender, authorId, body, clientKey });
   } catch (err) {
-    // The same key posted twice at once: the other request stored it (this statement rolled back whole).
-    const raced = await stored();
-    if (raced) return raced;
+    // The key is stored already (a retry, or the same post twice at once): this statement rolled back whole.
+    const retried = await stored();
+    if (retried) return retried;
     throw err;
   }
   if (!message) {
+    const retried = await stored();
+    if (retried) return retried;
     const conversation = await deps.db.chatConversation.findUnique({ where: { id: conversationId }, select: { status: true } });
     return { ok: false, code: conversation?.status === 'closed' ? 'closed' : 'not-yours' };
   }

@@ -6,7 +6,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { loadChatSettings } from '../../lib/chat/chatSettings';
-import { waitingQueue, type ChatDeps } from '../../lib/chat/conversations';
+import type { ChatDeps } from '../../lib/chat/conversations';
 import { chatHub } from '../../lib/chat/hub';
 import { openingState } from '../../lib/chat/openingHours';
 import { DbTypes, type Db } from '../../lib/db';
@@ -36,22 +36,6 @@ export interface MyConversation {
   lastSeq: number;
 }
 
-export async function myOpenConversations(db: Db, counsellorId: string): Promise<MyConversation[]> {
-  const rows = await db.chatConversation.findMany({
-    where: { counsellorId, status: 'active' },
-    select: { id: true, createdAt: true, assignedAt: true },
-    orderBy: { assignedAt: 'asc' },
-  });
-  if (!rows.length) return [];
-  const last = await db.$queryRaw<{ conversation_id: string; sender: string; seq: number }[]>(DbTypes.Prisma.sql`
-    SELECT DISTINCT ON (conversation_id) conversation_id::text, sender, seq
-    FROM chat_message
-    WHERE conversation_id IN (${DbTypes.Prisma.join(rows.map((r) => DbTypes.Prisma.sql`${r.id}::uuid`))})
-    ORDER BY conversation_id, seq DESC`);
-  const lastOf = new Map(last.map((m) => [m.conversation_id, m]));
-  return rows.map((r) => ({ ...r, awaitingReply: lastOf.get(r.id)?.sender === 'visitor', lastSeq: lastOf.get(r.id)?.seq ?? 0 }));
-}
-
 export async function onDutyColleagues(db: Db, counsellorId: string) {
   const rows = await db.chatDuty.findMany({
     where: { personId: { not: counsellorId }, person: { grants: { some: { role: 'counsellor' } } } },
@@ -69,19 +53,44 @@ export interface PanelData {
   opening: ReturnType<typeof openingState>;
 }
 
+interface PanelRow {
+  onDutySince: Date | null;
+  onDutyCount: number;
+  queueCount: number;
+  oldestAt: Date | null;
+  id: string | null;
+  createdAt: Date | null;
+  assignedAt: Date | null;
+  lastSeq: number | null;
+  lastSender: string | null;
+}
+
+/**
+ * Everything the panel shows but the settings, in one query (the live view reads it often): the
+ * figures on a row of their own, joined to the counsellor's open conversations and each one's
+ * last message (which says whether the visitor waits for an answer).
+ */
 export async function panelData(db: Db, counsellorId: string): Promise<PanelData> {
-  const [duty, onDutyCount, queue, mine, settings] = await Promise.all([
-    db.chatDuty.findUnique({ where: { personId: counsellorId } }),
-    db.chatDuty.count(),
-    waitingQueue(db),
-    myOpenConversations(db, counsellorId),
+  const [rows, settings] = await Promise.all([
+    db.$queryRaw<PanelRow[]>`
+      SELECT s.*, c.id::text AS id, c.created_at AS "createdAt", c.assigned_at AS "assignedAt", c.last_seq AS "lastSeq", m.sender::text AS "lastSender"
+        FROM (SELECT (SELECT since FROM chat_duty WHERE person_id = ${counsellorId}::uuid) AS "onDutySince",
+                     (SELECT count(*)::int FROM chat_duty) AS "onDutyCount",
+                     (SELECT count(*)::int FROM chat_conversation WHERE status = 'waiting') AS "queueCount",
+                     (SELECT min(created_at) FROM chat_conversation WHERE status = 'waiting') AS "oldestAt") s
+        LEFT JOIN chat_conversation c ON c.counsellor_id = ${counsellorId}::uuid AND c.status = 'active'
+        LEFT JOIN chat_message m ON m.conversation_id = c.id AND m.seq = c.last_seq
+       ORDER BY c.assigned_at, c.id`,
     loadChatSettings(db),
   ]);
+  const [first] = rows;
   return {
-    onDutySince: duty?.since ?? null,
-    onDutyCount,
-    queue: { count: queue.length, oldestAt: queue[0]?.createdAt ?? null },
-    mine,
+    onDutySince: first.onDutySince,
+    onDutyCount: first.onDutyCount,
+    queue: { count: first.queueCount, oldestAt: first.oldestAt },
+    mine: rows
+      .filter((r) => r.id !== null)
+      .map((r) => ({ id: r.id!, createdAt: r.createdAt!, assignedAt: r.assignedAt, lastSeq: r.lastSeq ?? 0, awaitingReply: r.lastSender === 'visitor' })),
     maxPerCounsellor: settings.maxPerCounsellor,
     opening: openingState(settings),
   };
