@@ -79,6 +79,9 @@ export async function startInstance({ databaseUrl }: InstanceOptions = {}): Prom
     serverErrors: () => log.serverErrors,
     stop: () =>
       (stopping ??= stopChild(child).finally(() => {
+        // A child the launcher left behind (seen once: a Temporal dev server still holding its
+        // port) would serve the next bench run with this run's workflows: the group goes too.
+        signalGroup(child, 'SIGKILL');
         process.off('exit', killGroupOnExit);
         rmSync(dataDir, { recursive: true, force: true });
       })),

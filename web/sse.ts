@@ -6,7 +6,7 @@
 // connect, when the page already shows the messages up to that number).
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { ChatHub } from '../lib/chat/hub';
+import type { ChatHub, NudgedMessage } from '../lib/chat/hub';
 import type { AppEnv } from './context';
 
 export interface SseEvent {
@@ -67,30 +67,28 @@ export function lastEventId(c: Context<AppEnv>): number {
   return 0;
 }
 
-/**
- * Resolves when any of the channels is nudged, after `timeoutMs`, or when `signal` aborts.
- * Call it BEFORE reading the database and await it after, so a nudge in between is not missed.
- */
-export function waitAny(hub: ChatHub, channels: string[], timeoutMs: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  const inner = new AbortController();
-  const stop = () => inner.abort();
-  signal.addEventListener('abort', stop, { once: true });
-  return Promise.race(channels.map((ch) => hub.wait(ch, timeoutMs, inner.signal))).finally(() => {
-    signal.removeEventListener('abort', stop);
-    inner.abort(); // releases the other channels' listeners and timers
-  });
+/** What a watch noted since it was last taken. */
+export interface Noted {
+  /** Channels nudged without a message (something changed: read it from the database). */
+  changed: Set<string>;
+  /** Messages that rode along with their nudges, per channel, in the order they came. */
+  messages: Map<string, NudgedMessage[]>;
 }
 
 /**
  * A stream's standing watch on hub channels. Nudges are noted while the stream reads the database
- * and kept until taken, so none is missed between two waits, and the stream knows which channels
- * were nudged (a console stream reads its own conversation only when that one changed).
+ * and kept until taken, so none is missed between two waits, and the stream knows what came: a
+ * message it can send as it is, or a change to read (lib/chat/hub.ts).
  */
 export function watchChannels(hub: ChatHub, signal: AbortSignal) {
-  const nudged = new Set<string>();
+  let noted: Noted = { changed: new Set(), messages: new Map() };
   const listening = new Map<string, () => void>();
   let wakeUp: (() => void) | null = null;
+  const note = (channel: string, message?: NudgedMessage) => {
+    if (message) noted.messages.set(channel, [...(noted.messages.get(channel) ?? []), message]);
+    else noted.changed.add(channel);
+    wakeUp?.();
+  };
   const stop = () => {
     for (const unsubscribe of listening.values()) unsubscribe();
     listening.clear();
@@ -105,13 +103,12 @@ export function watchChannels(hub: ChatHub, signal: AbortSignal) {
         if (!channels.includes(channel)) (unsubscribe(), listening.delete(channel));
       }
       for (const channel of channels) {
-        if (listening.has(channel)) continue;
-        listening.set(channel, hub.subscribe(channel, () => (nudged.add(channel), wakeUp?.())));
+        if (!listening.has(channel)) listening.set(channel, hub.subscribe(channel, (message) => note(channel, message)));
       }
     },
-    /** Resolves at once when a nudge is noted, else at the next one, after `timeoutMs`, or on abort. */
+    /** Resolves at once when something is noted, else at the next nudge, after `timeoutMs`, or on abort. */
     wait(timeoutMs: number): Promise<void> {
-      if (nudged.size || signal.aborted) return Promise.resolve();
+      if (noted.changed.size || noted.messages.size || signal.aborted) return Promise.resolve();
       return new Promise((resolve) => {
         const timer = setTimeout(() => wakeUp?.(), timeoutMs);
         wakeUp = () => {
@@ -121,11 +118,32 @@ export function watchChannels(hub: ChatHub, signal: AbortSignal) {
         };
       });
     },
-    /** The channels nudged since the last take (empty after a timeout), forgotten once taken. */
-    take(): Set<string> {
-      const taken = new Set(nudged);
-      nudged.clear();
+    /** What was noted since the last take (nothing after a timeout), forgotten once taken. */
+    take(): Noted {
+      const taken = noted;
+      noted = { changed: new Set(), messages: new Map() };
       return taken;
     },
   };
+}
+
+/**
+ * Sends the messages that continue a stream exactly where it is (sequence `after` + 1, + 2, …).
+ * Returns the new position, and `complete: false` when one did not follow on (a gap): the stream
+ * then reads from the database, which never skips or repeats one.
+ */
+export async function sendInSequence(
+  out: SseWriter,
+  after: number,
+  messages: NudgedMessage[] | undefined,
+  event: (m: NudgedMessage) => SseEvent,
+): Promise<{ after: number; complete: boolean }> {
+  let at = after;
+  for (const m of [...(messages ?? [])].sort((a, b) => a.seq - b.seq)) {
+    if (m.seq <= at) continue; // already sent (read from the database meanwhile)
+    if (m.seq !== at + 1) return { after: at, complete: false };
+    await out.send(event(m));
+    at = m.seq;
+  }
+  return { after: at, complete: true };
 }

@@ -204,7 +204,7 @@ export async function postMessage(
     const conversation = await deps.db.chatConversation.findUnique({ where: { id: conversationId }, select: { status: true } });
     return { ok: false, code: conversation?.status === 'closed' ? 'closed' : 'not-yours' };
   }
-  nudgeConversation(deps, conversationId);
+  deps.hub.nudge(conversationChannel(conversationId), message);
   return { ok: true, message };
 }
 

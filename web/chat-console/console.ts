@@ -128,13 +128,16 @@ export const PANEL_MIN_MS = 1000;
 /** Orders "something changed" marks and panel builds in this process (a counter, not a clock). */
 let tick = 0;
 /** The latest panel build per counsellor, shared by all their open streams in this process. */
-const latestBuild = new Map<string, { startedAt: number; panel: Promise<PanelData> }>();
+const latestBuild = new Map<string, { startedAt: number; startedMs: number; panel: Promise<PanelData> }>();
 
-/** A panel built after the given mark: the latest one if it started later, else a new build. */
-function panelAfter(db: Db, counsellorId: string, mark: number): Promise<PanelData> {
+/**
+ * The counsellor's panel: the latest build when it started after `mark` (a change noted then), or,
+ * without a mark (only the periodic look), when it is under PANEL_MIN_MS old; else a new build.
+ */
+function sharedPanel(db: Db, counsellorId: string, mark: number | null): Promise<PanelData> {
   const latest = latestBuild.get(counsellorId);
-  if (latest && latest.startedAt > mark) return latest.panel;
-  const build = { startedAt: ++tick, panel: panelData(db, counsellorId) };
+  if (latest && (mark === null ? Date.now() - latest.startedMs < PANEL_MIN_MS : latest.startedAt > mark)) return latest.panel;
+  const build = { startedAt: ++tick, startedMs: Date.now(), panel: panelData(db, counsellorId) };
   latestBuild.set(counsellorId, build);
   build.panel.catch(() => latestBuild.get(counsellorId) === build && latestBuild.delete(counsellorId));
   return build.panel;
@@ -143,32 +146,38 @@ function panelAfter(db: Db, counsellorId: string, mark: number): Promise<PanelDa
 /**
  * A stream's watch on the counsellor's panel. Every message in any of their conversations changes
  * the panel, and a counsellor may have ten conversation streams open, all woken by the same nudge:
- * rebuilding the panel (seven queries) in each of them for every message is what slowed delivery
- * under load. So the streams of one counsellor share a build that started after their wake-up
- * (never an older one, which could miss the change), and each looks at most once per PANEL_MIN_MS;
- * `waitMs` keeps a due look from waiting longer than that.
+ * rebuilding the panel in each of them for every message is what slowed delivery under load. So
+ * the streams of one counsellor share a build that started after their wake-up (never an older
+ * one, which could miss the change), the periodic look takes any build under a second old, and
+ * each stream looks at most once per PANEL_MIN_MS; `waitMs` keeps a due look from waiting longer.
  */
 export function followPanel(db: Db, counsellorId: string, stamp: string) {
-  let dirtySince: number | null = ++tick;
+  /** 'fresh': a nudge came (build after `mark`); 'recent': only the periodic look is due. */
+  let due: 'fresh' | 'recent' | null = 'fresh';
+  let mark = ++tick;
   let lookedAt = 0;
   let mine: string[] = [];
   return {
     /** The conversation ids the panel showed at the last look. */
     mine: () => mine,
-    /** Something the panel shows may have changed (a nudge, or the periodic re-read). */
+    /** Something the panel shows may have changed (a nudge). */
     markDirty() {
-      dirtySince ??= ++tick;
+      [due, mark] = ['fresh', ++tick];
+    },
+    /** The periodic look (a change made by another process shows up this way). */
+    markStale() {
+      due ??= 'recent';
     },
     /** How long the stream may wait before its next look (at most `max`). */
     waitMs(max: number): number {
-      return dirtySince === null ? max : Math.min(max, Math.max(0, lookedAt + PANEL_MIN_MS - Date.now()));
+      return due === null ? max : Math.min(max, Math.max(0, lookedAt + PANEL_MIN_MS - Date.now()));
     },
     /** Looks at the panel when due; says whether it changed since the stamp last seen (and the queue). */
     async refresh(): Promise<{ changed: boolean; queue: number } | null> {
-      if (dirtySince === null || Date.now() - lookedAt < PANEL_MIN_MS) return null;
-      const mark = dirtySince;
-      [dirtySince, lookedAt] = [null, Date.now()];
-      const panel = await panelAfter(db, counsellorId, mark);
+      if (due === null || Date.now() - lookedAt < PANEL_MIN_MS) return null;
+      const after = due === 'fresh' ? mark : null;
+      [due, lookedAt] = [null, Date.now()];
+      const panel = await sharedPanel(db, counsellorId, after);
       mine = panel.mine.map((m) => m.id);
       const now = panelStamp(panel);
       const changed = stamp !== '' && now !== stamp;

@@ -34,7 +34,7 @@ import { requireRole } from '../security/guards';
 import { rateLimit } from '../security/rateLimit';
 import { chatDepsOf, conversationCode, followPanel, onDutyColleagues, ownConversation, panelData, panelStamp, sentStamp, type ConversationRow } from './console';
 import { CHAT_CONSOLE_PATH } from './paths';
-import { eventStream, lastEventId, SSE_PING_MS, watchChannels } from '../sse';
+import { eventStream, lastEventId, sendInSequence, SSE_PING_MS, watchChannels } from '../sse';
 
 const BASE = CHAT_CONSOLE_PATH;
 const REPORTS = `${BASE}/orosanmalan`;
@@ -179,8 +179,9 @@ export function chatConsoleRoutes() {
         else if (out.idleMs() >= SSE_PING_MS) await out.ping();
         watch.follow([QUEUE_CHANNEL, ...panel.mine().map(conversationChannel)]);
         await watch.wait(panel.waitMs(STREAM_REREAD_MS));
-        watch.take();
-        panel.markDirty(); // a nudge or the periodic re-read: either way, look again
+        const noted = watch.take();
+        if (noted.changed.size || noted.messages.size) panel.markDirty();
+        else panel.markStale();
       }
     });
   });
@@ -201,14 +202,16 @@ export function chatConsoleRoutes() {
     const own = conversationChannel(conversation.id);
     const panel = followPanel(db, counsellorId, sentStamp(c.req.query('stamp')));
     let after = lastEventId(c);
+    const messageEvent = (m: ChatMessageRow) => ({ event: 'message', id: String(m.seq), data: JSON.stringify(messageView(m, counsellorId)) });
     return eventStream(c, async (out, signal) => {
       const watch = watchChannels(chatHub, signal);
       watch.follow([own, QUEUE_CHANNEL]);
       let readOwn = true;
+      let looking: Promise<void> | null = null;
       while (!signal.aborted) {
-        // This conversation's row only when it was nudged or on the periodic re-read (one query):
-        // its counter says whether there are messages to send (a message and the counter commit
-        // together), and it shows a close or a hand-over.
+        // This conversation's row only when it changed, a message did not follow on, or on the
+        // periodic re-read (one query): its counter says whether there are messages to send (a
+        // message and the counter commit together), and it shows a close or a hand-over.
         if (readOwn) {
           const row = await db.chatConversation.findUnique({ where: { id: conversation.id }, select: { status: true, counsellorId: true, closedReason: true, lastSeq: true } });
           if (row && row.lastSeq > after) {
@@ -216,7 +219,7 @@ export function chatConsoleRoutes() {
             do {
               batch = await messagesAfter(db, conversation.id, after);
               for (const m of batch) {
-                await out.send({ event: 'message', id: String(m.seq), data: JSON.stringify(messageView(m, counsellorId)) });
+                await out.send(messageEvent(m));
                 after = m.seq;
               }
             } while (batch.length >= 200 && !signal.aborted);
@@ -230,15 +233,25 @@ export function chatConsoleRoutes() {
             return;
           }
         }
-        const seen = await panel.refresh();
-        if (seen?.changed) await out.send({ event: 'changed', data: JSON.stringify({ queue: seen.queue }) });
-        else if (out.idleMs() >= SSE_PING_MS) await out.ping();
+        // The panel is looked at beside the loop, so a message never waits for it.
+        looking ??= panel
+          .refresh()
+          .then(async (seen) => {
+            if (seen?.changed && !signal.aborted) await out.send({ event: 'changed', data: JSON.stringify({ queue: seen.queue }) });
+          })
+          .catch(() => panel.markStale()) // a failed look is tried again at the next one
+          .finally(() => (looking = null));
+        if (out.idleMs() >= SSE_PING_MS) await out.ping();
         // The panel also follows the counsellor's other conversations and the queue.
         watch.follow([own, QUEUE_CHANNEL, ...panel.mine().map(conversationChannel)]);
         await watch.wait(panel.waitMs(STREAM_REREAD_MS));
-        const nudged = watch.take();
-        readOwn = nudged.has(own) || nudged.size === 0;
-        panel.markDirty();
+        const noted = watch.take();
+        const pushed = await sendInSequence(out, after, noted.messages.get(own), messageEvent);
+        after = pushed.after;
+        const nudged = noted.changed.size > 0 || noted.messages.size > 0;
+        readOwn = noted.changed.has(own) || !pushed.complete || !nudged;
+        if (nudged) panel.markDirty();
+        else panel.markStale();
       }
     });
   });

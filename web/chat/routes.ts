@@ -31,7 +31,7 @@ import type { AppEnv } from '../context';
 import { render as renderPage, type ViewData } from '../render';
 import { clientAddress, rateLimit } from '../security/rateLimit';
 // One SSE writer for the chat's streams, the visitor's and the console's.
-import { eventStream, lastEventId, SSE_PING_MS, waitAny, type SseWriter } from '../sse';
+import { eventStream, lastEventId, sendInSequence, SSE_PING_MS, watchChannels, type SseWriter } from '../sse';
 
 /** Where the quick exit leaves for: a neutral site that says nothing about the visit. */
 export const NEUTRAL_URL = 'https://www.google.se';
@@ -229,42 +229,53 @@ async function runStream(c: Ctx, out: SseWriter, signal: AbortSignal, key: strin
   const deps = chatDeps(c, hub);
   const t = c.get('t');
   const lang = c.get('lang');
+  const own = conversationChannel(conversationId);
+  const messageEvent = (m: ChatMessageRow) => ({ event: 'message', id: String(m.seq), data: JSON.stringify(messageView(m, lang)) });
   let lastSeq = after;
   let lastStatus = '';
   let waiting = true;
+  let readRow = true;
   const sendNew = async () => {
     for (let more = true; more && !signal.aborted; ) {
       const batch = await messagesAfter(deps.db, conversationId, lastSeq, PAGE);
       for (const m of batch) {
-        await out.send({ event: 'message', id: String(m.seq), data: JSON.stringify(messageView(m, lang)) });
+        await out.send(messageEvent(m));
         lastSeq = m.seq;
       }
       more = batch.length === PAGE;
     }
   };
+  // A standing watch, so a nudge that lands while the stream reads is not missed. While waiting,
+  // the queue's channel too: someone ahead being taken moves this visitor's place.
+  const watch = watchChannels(hub, signal);
   while (!signal.aborted) {
-    // Listen before reading, so a nudge that lands during the read is not missed. While waiting,
-    // the queue's channel too: someone ahead being taken moves this visitor's place.
-    const channels = waiting ? [conversationChannel(conversationId), QUEUE_CHANNEL] : [conversationChannel(conversationId)];
-    // Jittered, so streams opened together do not all re-read in the same instant.
-    const wake = waitAny(hub, channels, STREAM_RECHECK_MS * (0.75 + Math.random() / 2), signal);
-    // The row first: its counter says whether there is anything to send (a message and the counter
-    // commit together), so a quiet re-read costs one query. A closed row's counter is final.
-    const conversation = await visitorConversation(deps, key, conversationId);
-    if (!conversation) {
-      await out.send(closedEvent(t));
-      return;
+    watch.follow(waiting ? [own, QUEUE_CHANNEL] : [own]);
+    if (readRow) {
+      // The row first: its counter says whether there is anything to send (a message and the
+      // counter commit together), so a quiet re-read costs one query. A closed row's counter is final.
+      const conversation = await visitorConversation(deps, key, conversationId);
+      if (!conversation) {
+        await out.send(closedEvent(t));
+        return;
+      }
+      if (conversation.lastSeq > lastSeq) await sendNew();
+      waiting = conversation.status === 'waiting';
+      const queue = waiting ? await queueInfo(deps, conversationId) : null;
+      const status = JSON.stringify(statusView(t, conversation, queue));
+      if (status !== lastStatus) {
+        await out.send({ event: 'status', data: status });
+        lastStatus = status;
+      }
+      if (conversation.status === 'closed') return;
     }
-    if (conversation.lastSeq > lastSeq) await sendNew();
-    waiting = conversation.status === 'waiting';
-    const queue = waiting ? await queueInfo(deps, conversationId) : null;
-    const status = JSON.stringify(statusView(t, conversation, queue));
-    if (status !== lastStatus) {
-      await out.send({ event: 'status', data: status });
-      lastStatus = status;
-    } else if (out.idleMs() >= SSE_PING_MS) await out.ping();
-    if (conversation.status === 'closed') return;
-    await wake;
+    if (out.idleMs() >= SSE_PING_MS) await out.ping();
+    // Jittered, so streams opened together do not all re-read in the same instant.
+    await watch.wait(STREAM_RECHECK_MS * (0.75 + Math.random() / 2));
+    // A message that follows on is sent as it came; anything else is read from the database.
+    const noted = watch.take();
+    const pushed = await sendInSequence(out, lastSeq, noted.messages.get(own), messageEvent);
+    lastSeq = pushed.after;
+    readRow = noted.changed.size > 0 || !pushed.complete || !noted.messages.size;
   }
 }
 
