@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -38,7 +39,20 @@ export interface InstanceOptions {
   databaseUrl?: string;
 }
 
+/** Fails fast when a port is taken: another bench run (or its leftovers) would answer for this one. */
+async function ensurePortsFree(): Promise<void> {
+  for (const port of Object.values(PORTS)) {
+    const free = await new Promise<boolean>((ok) => {
+      const probe = createServer();
+      probe.once('error', () => ok(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => ok(true)));
+    });
+    if (!free) throw new Error(`Port ${port} is in use: another bench run, or what one left behind, is still running (ports ${Object.values(PORTS).join('/')}).`);
+  }
+}
+
 export async function startInstance({ databaseUrl }: InstanceOptions = {}): Promise<Instance> {
+  await ensurePortsFree();
   const dataDir = mkdtempSync(join(tmpdir(), 'komet-bench-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
