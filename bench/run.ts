@@ -279,6 +279,7 @@ function printServerErrors(instance: Instance): void {
 }
 
 function report(r: Result): void {
+  if (r.stoppedEarly === skippedResult(r.name).stoppedEarly) return;
   const errors = r.errors ? `, ${r.errors} failed` : '';
   const stopped = r.stoppedEarly ? `; stopped early: ${r.stoppedEarly}` : '';
   console.log(`  ${r.name}: ${r.requests} in ${r.seconds.toFixed(1)} s${errors}${stopped}`);
