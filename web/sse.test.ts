@@ -2,7 +2,7 @@
 // rides along with its nudge is sent only when it follows on exactly; otherwise the stream reads.
 import { describe, expect, it } from 'vitest';
 import { createChatHub, type NudgedMessage } from '../lib/chat/hub';
-import { sendInSequence, watchChannels, type SseEvent, type SseWriter } from './sse';
+import { messageSequence, watchChannels, type SseEvent, type SseWriter } from './sse';
 
 const message = (seq: number) => ({ seq, body: `m${seq}` }) as NudgedMessage;
 
@@ -38,17 +38,34 @@ describe('a stream watch', () => {
   });
 });
 
-describe('sending what rode along', () => {
-  it('sends messages that follow on, in order, skipping what was already sent', async () => {
+describe('a conversation on one stream', () => {
+  it('sends each message once, in order, from nudges and reads alike', async () => {
     const out = writer();
-    expect(await sendInSequence(out, 3, [message(5), message(3), message(4)], event)).toEqual({ after: 5, complete: true });
-    expect(out.sent.map((e) => e.id)).toEqual(['4', '5']);
+    const messages = messageSequence(out, 3, event);
+    expect(messages.offerAll([message(5), message(3), message(4)])).toBe(true);
+    expect(messages.offer(message(4))).toBe(true); // read back from the database meanwhile: passed over
+    expect(messages.offer(message(6))).toBe(true);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(out.sent.map((e) => e.id)).toEqual(['4', '5', '6']);
+    expect(messages.last()).toBe(6);
   });
 
   it('stops at a gap, so the stream reads the rest from the database', async () => {
     const out = writer();
-    expect(await sendInSequence(out, 3, [message(4), message(6)], event)).toEqual({ after: 4, complete: false });
+    const messages = messageSequence(out, 3, event);
+    expect(messages.offerAll([message(4), message(6)])).toBe(false);
+    expect(messages.last()).toBe(4);
+    expect(messages.offerAll(undefined)).toBe(true);
+    await new Promise((r) => setTimeout(r, 0));
     expect(out.sent.map((e) => e.id)).toEqual(['4']);
-    expect(await sendInSequence(writer(), 3, undefined, event)).toEqual({ after: 3, complete: true });
+  });
+
+  it('hands each message to the stream the moment it is nudged', () => {
+    const hub = createChatHub();
+    const seen: number[] = [];
+    const watch = watchChannels(hub, new AbortController().signal, (channel, m) => channel === 'a' && seen.push(m.seq));
+    watch.follow(['a']);
+    hub.nudge('a', message(7));
+    expect(seen).toEqual([7]);
   });
 });

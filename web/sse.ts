@@ -36,15 +36,18 @@ export function eventStream(c: Context<AppEnv>, loop: (writer: SseWriter, signal
     stream.onAbort(() => aborted.abort());
     c.req.raw.signal?.addEventListener('abort', () => aborted.abort(), { once: true });
     let last = Date.now();
+    // One write after the other, in the order they were asked for: a message may be sent from a
+    // nudge while the stream's loop sends something else.
+    let writing: Promise<unknown> = Promise.resolve();
+    const inTurn = (write: () => Promise<unknown>): Promise<void> => {
+      last = Date.now();
+      const done = writing.then(write);
+      writing = done.catch(() => undefined);
+      return done.then(() => undefined);
+    };
     const writer: SseWriter = {
-      async send(e) {
-        last = Date.now();
-        await stream.writeSSE(e);
-      },
-      async ping() {
-        last = Date.now();
-        await stream.write(': ping\n\n');
-      },
+      send: (e) => inTurn(() => stream.writeSSE(e)),
+      ping: () => inTurn(() => stream.write(': ping\n\n')),
       idleMs: () => Date.now() - last,
     };
     try {
@@ -78,15 +81,18 @@ export interface Noted {
 /**
  * A stream's standing watch on hub channels. Nudges are noted while the stream reads the database
  * and kept until taken, so none is missed between two waits, and the stream knows what came: a
- * message it can send as it is, or a change to read (lib/chat/hub.ts).
+ * message, or a change to read (lib/chat/hub.ts). `onMessage` sees each message as it comes, so
+ * the stream can send it at once instead of when its loop comes round.
  */
-export function watchChannels(hub: ChatHub, signal: AbortSignal) {
+export function watchChannels(hub: ChatHub, signal: AbortSignal, onMessage?: (channel: string, message: NudgedMessage) => void) {
   let noted: Noted = { changed: new Set(), messages: new Map() };
   const listening = new Map<string, () => void>();
   let wakeUp: (() => void) | null = null;
   const note = (channel: string, message?: NudgedMessage) => {
-    if (message) noted.messages.set(channel, [...(noted.messages.get(channel) ?? []), message]);
-    else noted.changed.add(channel);
+    if (message) {
+      onMessage?.(channel, message);
+      noted.messages.set(channel, [...(noted.messages.get(channel) ?? []), message]);
+    } else noted.changed.add(channel);
     wakeUp?.();
   };
   const stop = () => {
@@ -128,22 +134,25 @@ export function watchChannels(hub: ChatHub, signal: AbortSignal) {
 }
 
 /**
- * Sends the messages that continue a stream exactly where it is (sequence `after` + 1, + 2, …).
- * Returns the new position, and `complete: false` when one did not follow on (a gap): the stream
- * then reads from the database, which never skips or repeats one.
+ * A conversation's messages on one stream: each sent once, in sequence order, whether it came from
+ * a nudge or from a database read. A nudged message that does not follow on (a gap) is not sent:
+ * `offer` says so, and the stream reads from the database, which never skips or repeats one.
  */
-export async function sendInSequence(
-  out: SseWriter,
-  after: number,
-  messages: NudgedMessage[] | undefined,
-  event: (m: NudgedMessage) => SseEvent,
-): Promise<{ after: number; complete: boolean }> {
-  let at = after;
-  for (const m of [...(messages ?? [])].sort((a, b) => a.seq - b.seq)) {
-    if (m.seq <= at) continue; // already sent (read from the database meanwhile)
-    if (m.seq !== at + 1) return { after: at, complete: false };
-    await out.send(event(m));
-    at = m.seq;
-  }
-  return { after: at, complete: true };
+export function messageSequence(out: SseWriter, after: number, event: (m: NudgedMessage) => SseEvent) {
+  let last = after;
+  /** Sends the message if it is the next one; false on a gap. One already sent is passed over. */
+  const offer = (m: NudgedMessage): boolean => {
+    if (m.seq <= last) return true;
+    if (m.seq !== last + 1) return false;
+    last = m.seq; // before the write, so the same message offered again meanwhile is passed over
+    void out.send(event(m)).catch(() => undefined); // a closed stream: the loop ends it
+    return true;
+  };
+  return {
+    /** The last sequence number sent (a reconnect's Last-Event-ID resumes after it). */
+    last: () => last,
+    offer,
+    /** Offers messages in sequence order; false when one of them left a gap. */
+    offerAll: (messages: NudgedMessage[] | undefined): boolean => [...(messages ?? [])].sort((a, b) => a.seq - b.seq).every(offer),
+  };
 }

@@ -34,7 +34,7 @@ import { requireRole } from '../security/guards';
 import { rateLimit } from '../security/rateLimit';
 import { chatDepsOf, conversationCode, followPanel, onDutyColleagues, ownConversation, panelData, panelStamp, sentStamp, type ConversationRow } from './console';
 import { CHAT_CONSOLE_PATH } from './paths';
-import { eventStream, lastEventId, sendInSequence, SSE_PING_MS, watchChannels } from '../sse';
+import { eventStream, lastEventId, messageSequence, SSE_PING_MS, watchChannels } from '../sse';
 
 const BASE = CHAT_CONSOLE_PATH;
 const REPORTS = `${BASE}/orosanmalan`;
@@ -201,28 +201,25 @@ export function chatConsoleRoutes() {
     const counsellorId = me(c);
     const own = conversationChannel(conversation.id);
     const panel = followPanel(db, counsellorId, sentStamp(c.req.query('stamp')));
-    let after = lastEventId(c);
-    const messageEvent = (m: ChatMessageRow) => ({ event: 'message', id: String(m.seq), data: JSON.stringify(messageView(m, counsellorId)) });
+    const after = lastEventId(c);
     return eventStream(c, async (out, signal) => {
-      const watch = watchChannels(chatHub, signal);
+      const messages = messageSequence(out, after, (m) => ({ event: 'message', id: String(m.seq), data: JSON.stringify(messageView(m, counsellorId)) }));
+      // A message in this conversation is sent the moment it is stored, whatever the loop is doing.
+      const watch = watchChannels(chatHub, signal, (channel, m) => channel === own && messages.offer(m));
       watch.follow([own, QUEUE_CHANNEL]);
       let readOwn = true;
+      let readAt = 0;
       let looking: Promise<void> | null = null;
       while (!signal.aborted) {
         // This conversation's row only when it changed, a message did not follow on, or on the
         // periodic re-read (one query): its counter says whether there are messages to send (a
         // message and the counter commit together), and it shows a close or a hand-over.
         if (readOwn) {
+          readAt = Date.now();
           const row = await db.chatConversation.findUnique({ where: { id: conversation.id }, select: { status: true, counsellorId: true, closedReason: true, lastSeq: true } });
-          if (row && row.lastSeq > after) {
-            let batch: ChatMessageRow[];
-            do {
-              batch = await messagesAfter(db, conversation.id, after);
-              for (const m of batch) {
-                await out.send(messageEvent(m));
-                after = m.seq;
-              }
-            } while (batch.length >= 200 && !signal.aborted);
+          while (row && row.lastSeq > messages.last() && !signal.aborted) {
+            const batch = await messagesAfter(db, conversation.id, messages.last());
+            if (!batch.length || !messages.offerAll(batch)) break;
           }
           if (!row || row.counsellorId !== counsellorId) {
             await out.send({ event: 'status', data: JSON.stringify({ status: 'moved' }) });
@@ -233,7 +230,7 @@ export function chatConsoleRoutes() {
             return;
           }
         }
-        // The panel is looked at beside the loop, so a message never waits for it.
+        // The panel is looked at beside the loop, so nothing waits for it.
         looking ??= panel
           .refresh()
           .then(async (seen) => {
@@ -244,12 +241,10 @@ export function chatConsoleRoutes() {
         if (out.idleMs() >= SSE_PING_MS) await out.ping();
         // The panel also follows the counsellor's other conversations and the queue.
         watch.follow([own, QUEUE_CHANNEL, ...panel.mine().map(conversationChannel)]);
-        await watch.wait(panel.waitMs(STREAM_REREAD_MS));
+        await watch.wait(Math.min(panel.waitMs(STREAM_REREAD_MS), Math.max(0, readAt + STREAM_REREAD_MS - Date.now())));
         const noted = watch.take();
-        const pushed = await sendInSequence(out, after, noted.messages.get(own), messageEvent);
-        after = pushed.after;
         const nudged = noted.changed.size > 0 || noted.messages.size > 0;
-        readOwn = noted.changed.has(own) || !pushed.complete || !nudged;
+        readOwn = noted.changed.has(own) || !messages.offerAll(noted.messages.get(own)) || Date.now() - readAt >= STREAM_REREAD_MS;
         if (nudged) panel.markDirty();
         else panel.markStale();
       }

@@ -31,7 +31,7 @@ import type { AppEnv } from '../context';
 import { render as renderPage, type ViewData } from '../render';
 import { clientAddress, rateLimit } from '../security/rateLimit';
 // One SSE writer for the chat's streams, the visitor's and the console's.
-import { eventStream, lastEventId, sendInSequence, SSE_PING_MS, watchChannels, type SseWriter } from '../sse';
+import { eventStream, lastEventId, messageSequence, SSE_PING_MS, watchChannels, type SseWriter } from '../sse';
 
 /** Where the quick exit leaves for: a neutral site that says nothing about the visit. */
 export const NEUTRAL_URL = 'https://www.google.se';
@@ -230,27 +230,19 @@ async function runStream(c: Ctx, out: SseWriter, signal: AbortSignal, key: strin
   const t = c.get('t');
   const lang = c.get('lang');
   const own = conversationChannel(conversationId);
-  const messageEvent = (m: ChatMessageRow) => ({ event: 'message', id: String(m.seq), data: JSON.stringify(messageView(m, lang)) });
-  let lastSeq = after;
+  const messages = messageSequence(out, after, (m) => ({ event: 'message', id: String(m.seq), data: JSON.stringify(messageView(m, lang)) }));
   let lastStatus = '';
   let waiting = true;
   let readRow = true;
-  const sendNew = async () => {
-    for (let more = true; more && !signal.aborted; ) {
-      const batch = await messagesAfter(deps.db, conversationId, lastSeq, PAGE);
-      for (const m of batch) {
-        await out.send(messageEvent(m));
-        lastSeq = m.seq;
-      }
-      more = batch.length === PAGE;
-    }
-  };
-  // A standing watch, so a nudge that lands while the stream reads is not missed. While waiting,
-  // the queue's channel too: someone ahead being taken moves this visitor's place.
-  const watch = watchChannels(hub, signal);
+  let readAt = 0;
+  // A standing watch, so a nudge that lands while the stream reads is not missed, and a stored
+  // message is sent the moment it comes. While waiting, the queue's channel too: someone ahead
+  // being taken moves this visitor's place.
+  const watch = watchChannels(hub, signal, (channel, m) => channel === own && messages.offer(m));
   while (!signal.aborted) {
     watch.follow(waiting ? [own, QUEUE_CHANNEL] : [own]);
     if (readRow) {
+      readAt = Date.now();
       // The row first: its counter says whether there is anything to send (a message and the
       // counter commit together), so a quiet re-read costs one query. A closed row's counter is final.
       const conversation = await visitorConversation(deps, key, conversationId);
@@ -258,7 +250,10 @@ async function runStream(c: Ctx, out: SseWriter, signal: AbortSignal, key: strin
         await out.send(closedEvent(t));
         return;
       }
-      if (conversation.lastSeq > lastSeq) await sendNew();
+      while (conversation.lastSeq > messages.last() && !signal.aborted) {
+        const batch = await messagesAfter(deps.db, conversationId, messages.last(), PAGE);
+        if (!batch.length || !messages.offerAll(batch)) break;
+      }
       waiting = conversation.status === 'waiting';
       const queue = waiting ? await queueInfo(deps, conversationId) : null;
       const status = JSON.stringify(statusView(t, conversation, queue));
@@ -270,12 +265,11 @@ async function runStream(c: Ctx, out: SseWriter, signal: AbortSignal, key: strin
     }
     if (out.idleMs() >= SSE_PING_MS) await out.ping();
     // Jittered, so streams opened together do not all re-read in the same instant.
-    await watch.wait(STREAM_RECHECK_MS * (0.75 + Math.random() / 2));
-    // A message that follows on is sent as it came; anything else is read from the database.
+    const recheck = STREAM_RECHECK_MS * (0.75 + Math.random() / 2);
+    await watch.wait(Math.max(0, readAt + recheck - Date.now()));
+    // Messages that followed on were sent as they came; anything else is read from the database.
     const noted = watch.take();
-    const pushed = await sendInSequence(out, lastSeq, noted.messages.get(own), messageEvent);
-    lastSeq = pushed.after;
-    readRow = noted.changed.size > 0 || !pushed.complete || !noted.messages.size;
+    readRow = noted.changed.size > 0 || !messages.offerAll(noted.messages.get(own)) || Date.now() - readAt >= recheck;
   }
 }
 
