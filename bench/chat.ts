@@ -10,6 +10,7 @@ import { loadChatSettings, saveChatSettings, WEEKDAYS, type ChatSettings } from 
 import type { Db } from '../lib/db';
 import { CookieJar, loginParent, postForm } from './komet';
 import { percentile, type Result } from './measure';
+import { sseFrames, type SseEvent } from '../test/support/sseFrames';
 
 export interface ChatBenchOptions {
   /** Conversations at once (the target: 200). */
@@ -239,11 +240,6 @@ interface Pair {
   counsellorStream: Stream;
 }
 
-interface SseEvent {
-  event: string;
-  id?: string;
-  data: string;
-}
 
 interface Stream {
   /** Resolves with performance.now() when a message event with this body arrives. */
@@ -279,27 +275,8 @@ function openStream(url: string, cookie: string, onEvent: (e: SseEvent) => void)
         const res = await fetch(url, { headers: { Cookie: cookie, Accept: 'text/event-stream', ...(lastId ? { 'Last-Event-ID': lastId } : {}) }, signal: abort.signal });
         if (res.status !== 200 || !res.body) throw new Error(`stream ${res.status}`);
         const decoder = new TextDecoder();
-        let buffer = '';
-        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-          buffer += decoder.decode(chunk, { stream: true });
-          let end: number;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const event: SseEvent = { event: 'message', data: '' };
-            let hasData = false;
-            for (const line of block.split('\n')) {
-              const colon = line.indexOf(':');
-              if (colon <= 0) continue; // comments (keep-alive) and empty lines
-              const field = line.slice(0, colon);
-              const value = line.slice(colon + 1).replace(/^ /, '');
-              if (field === 'event') event.event = value;
-              else if (field === 'id') event.id = value;
-              else if (field === 'data') [event.data, hasData] = [hasData ? `${event.data}\n${value}` : value, true];
-            }
-            if (hasData) handle(event);
-          }
-        }
+        const feed = sseFrames(handle);
+        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) feed(decoder.decode(chunk, { stream: true }));
       } catch {
         if (abort.signal.aborted) return;
       }

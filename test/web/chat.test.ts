@@ -12,6 +12,7 @@ import { addDays, formatDate, formatTime, stockholmDateString, stockholmInstant 
 import { DEMO_STAFF } from '../../prisma/seed';
 import { createApp } from '../../web/app';
 import { CHAT_RATE, NEUTRAL_URL } from '../../web/chat/routes';
+import { sseFrames, type SseEvent } from '../support/sseFrames';
 import { html, sv } from '../support/text';
 import { eventually } from '../support/eventually';
 import { startStack, type TestStack } from '../support/stack';
@@ -74,11 +75,6 @@ function cookieHeader(visitor: WebClient, override: Record<string, string> = {})
   return Object.entries({ ...jar, ...override }).map(([k, v]) => `${k}=${v}`).join('; ');
 }
 
-interface SseEvent {
-  event: string;
-  id?: string;
-  data: string;
-}
 
 /** Opens the visitor's event stream and reads events until `enough` says so (or the time is up). */
 async function readStream(
@@ -95,29 +91,14 @@ async function readStream(
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   const events: SseEvent[] = [];
-  let buffer = '';
+  const feed = sseFrames((e) => events.push(e));
   const deadline = Date.now() + timeoutMs;
   let ran = false;
   try {
     while (!enough(events) && Date.now() < deadline) {
       const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), deadline - Date.now()))]);
       if (!chunk || chunk.done) break;
-      buffer += decoder.decode(chunk.value, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event: SseEvent = { event: 'message', data: '' };
-        let hasData = false;
-        for (const line of block.split('\n')) {
-          const [field, ...rest] = line.split(':');
-          const value = rest.join(':').replace(/^ /, '');
-          if (field === 'event') event.event = value;
-          else if (field === 'id') event.id = value;
-          else if (field === 'data') [event.data, hasData] = [hasData ? `${event.data}\n${value}` : value, true];
-        }
-        if (hasData) events.push(event);
-      }
+      feed(decoder.decode(chunk.value, { stream: true }));
       if (during && !ran && events.some((e) => e.event === 'status')) {
         ran = true;
         await during();

@@ -16,6 +16,7 @@ import { DEMO_STAFF } from '../../prisma/seed';
 import { createApp } from '../../web/app';
 import { eventually } from '../support/eventually';
 import { startStack, type TestStack } from '../support/stack';
+import { sseFrames, type SseEvent } from '../support/sseFrames';
 import { html, sv } from '../support/text';
 import { ORIGIN, WebClient } from '../support/webClient';
 
@@ -69,11 +70,6 @@ function postJson(client: WebClient, path: string, form: Record<string, string>)
   });
 }
 
-interface SseEvent {
-  event: string;
-  id?: string;
-  data: string;
-}
 
 /** Opens an event stream and reads until `enough` (or the time is up), running `during` once it is open. */
 async function readStream(client: WebClient, path: string, headers: Record<string, string>, enough: (e: SseEvent[]) => boolean, during?: () => Promise<unknown>): Promise<SseEvent[]> {
@@ -83,30 +79,14 @@ async function readStream(client: WebClient, path: string, headers: Record<strin
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   const events: SseEvent[] = [];
-  let buffer = '';
+  const feed = sseFrames((e) => events.push(e));
   const deadline = Date.now() + 15_000;
   const pending = during ? setTimeout(() => void during(), 300) : null;
   try {
     while (!enough(events) && Date.now() < deadline) {
       const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), Math.max(1, deadline - Date.now())))]);
       if (!chunk || chunk.done) break;
-      buffer += decoder.decode(chunk.value, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event: SseEvent = { event: 'message', data: '' };
-        let hasData = false;
-        for (const line of block.split('\n')) {
-          const i = line.indexOf(':');
-          if (i <= 0) continue; // comments (": ping") and the retry line's neighbours
-          const [field, value] = [line.slice(0, i), line.slice(i + 1).replace(/^ /, '')];
-          if (field === 'event') event.event = value;
-          else if (field === 'id') event.id = value;
-          else if (field === 'data') [event.data, hasData] = [hasData ? `${event.data}\n${value}` : value, true];
-        }
-        if (hasData) events.push(event);
-      }
+      feed(decoder.decode(chunk.value, { stream: true }));
     }
   } finally {
     if (pending) clearTimeout(pending);
