@@ -47,6 +47,11 @@ describe('professional enrolment in the browser', () => {
     await expect.poll(() => applicant.locator('[data-status]').getAttribute('data-status')).toBe('awaitingConsent');
 
     // 2. The manager opens the link from the dev inbox, without logging in, and approves.
+    // The workflow sends the consent e-mail after the status shows, and the inbox page lists what
+    // is there when it loads: wait for the e-mail first.
+    await expect
+      .poll(() => web.stack.deps.db.notification.count({ where: { recipient: MANAGER, body: { contains: '/samtycke/' } } }), { timeout: 30_000 })
+      .toBeGreaterThan(0);
     const manager = await managerCtx.newPage();
     await manager.goto('/dev/inbox');
     const mail = manager.locator('article.mail').filter({ hasText: MANAGER }).first();
