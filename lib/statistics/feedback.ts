@@ -1,12 +1,12 @@
 // The parents' feedback on the leaders (R9.1, R9.2): delivery, quality and programme fidelity from
 // the session and course evaluations, comparable across districts. Answers carry no person
 // (R4.3); any group with fewer than MIN_ANSWERS answers is hidden, as one answer in a small group
-// points at a person. One SQL aggregate over the responses.
+// points at a person. One SQL aggregate over the responses' scale answers (scaleAnswers.ts).
 import type { Db } from '../db';
 import { DbTypes } from '../db';
-import { parseQuestions, type Question } from '../surveys/definitions';
 import type { SurveyKind } from '../surveys/invitations';
 import type { StatisticsFilter } from './filters';
+import { answerColumn, scalePositions, unpackAnswers, uuidList, type SurveyDefinitionRow } from './scaleAnswers';
 import { breakdownKey, courseConditions, reportQuery, type Sql } from './sql';
 import { termDays, termSql } from './terms';
 
@@ -38,23 +38,6 @@ export const MEASURE_SOURCES: Record<FeedbackMeasure, MeasureSource[]> = {
   fidelity: [{ survey: 'sessionEvaluation', questions: 'all' }],
 };
 
-export interface SurveyDefinitionRow {
-  id: string;
-  kind: SurveyKind;
-  version: number;
-  questions: Question[];
-}
-
-/** Every version of the surveys the statistics read, questions parsed as the surveys do. */
-export async function loadDefinitions(db: Db): Promise<SurveyDefinitionRow[]> {
-  const rows = await db.surveyDefinition.findMany({
-    where: { kind: { in: ['sessionEvaluation', 'courseEvaluation', 'preMeasurement', 'postMeasurement'] } },
-    select: { id: true, kind: true, version: true, questions: true },
-    orderBy: [{ kind: 'asc' }, { version: 'asc' }],
-  });
-  return rows.map((r) => ({ id: r.id, kind: r.kind, version: r.version, questions: parseQuestions(r.questions) }));
-}
-
 /** The scale question ids, in the given survey versions of the source's kind, that a source names. */
 export function scaleIds(definitions: SurveyDefinitionRow[], source: MeasureSource): string[] {
   const ids = new Set<string>();
@@ -78,75 +61,108 @@ export interface FeedbackRow {
   measures: Record<FeedbackMeasure, FeedbackCell>;
 }
 
-type Raw = { key: string | null; total: boolean } & Record<`${FeedbackMeasure}_n` | `${FeedbackMeasure}_answers`, number> &
-  Record<`${FeedbackMeasure}_sum`, number | null>;
+/** One source row: a breakdown value's answers to one survey version (per place, per set of places). */
+type Raw = { key: string | null; survey_id: string } & Record<string, number | null>;
+
+/** The places (in survey_response_scale.answers) each measure reads in one survey version. */
+type MeasurePlaces = Record<FeedbackMeasure, number[]>;
+
+function measurePlaces(definition: SurveyDefinitionRow): MeasurePlaces {
+  const positions = scalePositions(definition);
+  const places = {} as MeasurePlaces;
+  for (const measure of FEEDBACK_MEASURES) {
+    const sources = MEASURE_SOURCES[measure].filter((s) => s.survey === definition.kind);
+    places[measure] = [...new Set(sources.flatMap((s) => scaleIds([definition], s)).map((id) => positions.get(id)!))].sort((a, b) => a - b);
+  }
+  return places;
+}
+
+/** The column counting the responses that answered any of several places (one place: its count). */
+const anyName = (places: number[]) => (places.length === 1 ? `n${places[0]}` : `any_${places.join('_')}`);
 
 /**
- * Each scale question a measure reads, per survey version: extracted once per response into a
- * column of its own (x0, x1, …): NULL unless the response is of that version and answered it. A
- * scale answer is stored as a number (answersValidator), so ->> casts without a check.
+ * Per place a measure reads: the sum and number of its answers; per set of places one measure reads
+ * in one version: the responses that answered any of them (a response answers one version only).
  */
-function extractions(definitions: SurveyDefinitionRow[]) {
-  const columns: Sql[] = [];
-  const byMeasure = {} as Record<FeedbackMeasure, DbTypes.Prisma.Sql[]>;
-  for (const measure of FEEDBACK_MEASURES) {
-    byMeasure[measure] = [];
-    for (const source of MEASURE_SOURCES[measure]) {
-      for (const d of definitions.filter((d) => d.kind === source.survey)) {
-        for (const id of scaleIds([d], source)) {
-          const name = DbTypes.Prisma.raw(`x${columns.length}`);
-          columns.push(sql`CASE WHEN r.survey_id = ${d.id}::uuid THEN (r.answers ->> ${id}::text)::float8 END AS ${name}`);
-          byMeasure[measure].push(name);
+function placeAggregates(placeSets: number[][]): Sql {
+  const places = [...new Set(placeSets.flat())];
+  const parts = places.map((p) => {
+    const [a, sum, n] = [answerColumn(p), DbTypes.Prisma.raw(`sum${p}`), DbTypes.Prisma.raw(`n${p}`)];
+    return sql`, sum(${a})::int AS ${sum}, count(${a})::int AS ${n}`;
+  });
+  const anySets = new Map(placeSets.filter((set) => set.length > 1).map((set) => [set.join('_'), set]));
+  for (const set of anySets.values()) {
+    const any = DbTypes.Prisma.join(set.map((p) => sql`${answerColumn(p)} IS NOT NULL`), ' OR ');
+    parts.push(sql`, count(*) FILTER (WHERE ${any})::int AS ${DbTypes.Prisma.raw(anyName(set))}`);
+  }
+  return parts.length ? DbTypes.Prisma.join(parts, ' ') : DbTypes.Prisma.empty;
+}
+
+type Tally = Record<FeedbackMeasure, { answers: number; sum: number; n: number }>;
+
+/**
+ * The rows of the breakdown, then the total (key null); term from the answer's date. The SQL sums
+ * per survey version and course (and term), a few hundred rows; the measures add up here.
+ */
+export async function feedback(db: Db, definitions: SurveyDefinitionRow[], f: StatisticsFilter): Promise<FeedbackRow[]> {
+  const surveys = new Set(FEEDBACK_MEASURES.flatMap((m) => MEASURE_SOURCES[m].map((s) => s.survey)));
+  const versions = new Map(definitions.filter((d) => surveys.has(d.kind)).map((d) => [d.id, measurePlaces(d)]));
+  const tallies = new Map<string | null, Tally>([[null, emptyTally()]]);
+  if (versions.size) {
+    const placeSets = [...versions.values()].flatMap((places) => Object.values(places)).filter((set) => set.length);
+    const byTerm = f.by === 'term';
+    const term =
+      f.term === undefined
+        ? DbTypes.Prisma.empty
+        : sql`AND s.answered_on >= ${termDays(f.term).from} AND s.answered_on < ${termDays(f.term).to}`;
+    const key = breakdownKey(f.by, { districtId: sql`c.district_id`, kind: sql`c.kind`, term: sql`g.term` });
+    const rows = await reportQuery<Raw>(
+      db,
+      sql`
+      SELECT ${key}::text AS key, g.*
+      FROM (
+        SELECT u.course_id, u.survey_id ${byTerm ? sql`, u.term` : DbTypes.Prisma.empty} ${placeAggregates(placeSets)}
+        FROM (
+          SELECT s.course_id, s.survey_id ${byTerm ? sql`, ${termSql(sql`s.answered_on`)} AS term` : DbTypes.Prisma.empty}
+            ${unpackAnswers(placeSets.flat())}
+          FROM survey_response_scale s
+          WHERE s.survey_id IN (${uuidList([...versions.keys()])}) ${term}
+          OFFSET 0
+        ) AS u
+        GROUP BY u.course_id, u.survey_id ${byTerm ? sql`, u.term` : DbTypes.Prisma.empty}
+      ) AS g
+      JOIN course c ON c.id = g.course_id
+      WHERE c.kind IN ('groupCourse', 'webCourse') ${courseConditions(f, { districtId: sql`c.district_id`, kind: sql`c.kind` })}`,
+    );
+    for (const r of rows) {
+      const places = versions.get(r.survey_id)!;
+      for (const k of [r.key ?? '', null]) {
+        const tally = tallies.get(k) ?? emptyTally();
+        for (const measure of FEEDBACK_MEASURES) {
+          const set = places[measure];
+          if (!set.length) continue;
+          tally[measure].answers += r[anyName(set)] ?? 0;
+          for (const p of set) {
+            tally[measure].sum += r[`sum${p}`] ?? 0;
+            tally[measure].n += r[`n${p}`] ?? 0;
+          }
         }
+        tallies.set(k, tally);
       }
     }
   }
-  return { columns, byMeasure };
-}
-
-/** Per measure over the extracted columns: its answers (responses with any), sum and number of values. */
-function measureAggregates(measure: FeedbackMeasure, cols: Sql[]): Sql {
-  const [answers, total, n] = ['answers', 'sum', 'n'].map((part) => DbTypes.Prisma.raw(`${measure}_${part}`));
-  if (!cols.length) return sql`0 AS ${answers}, NULL::float8 AS ${total}, 0 AS ${n}`;
-  const any = DbTypes.Prisma.join(cols.map((c) => sql`${c} IS NOT NULL`), ' OR ');
-  const sum = DbTypes.Prisma.join(cols.map((c) => sql`coalesce(sum(${c}), 0)`), ' + ');
-  const count = DbTypes.Prisma.join(cols.map((c) => sql`count(${c})`), ' + ');
-  return sql`count(*) FILTER (WHERE ${any})::int AS ${answers}, (${sum})::float8 AS ${total}, (${count})::int AS ${n}`;
-}
-
-/** The rows of the breakdown, then the total (key null); term from the answer's date. */
-export async function feedback(db: Db, definitions: SurveyDefinitionRow[], f: StatisticsFilter): Promise<FeedbackRow[]> {
-  const key = breakdownKey(f.by, { districtId: sql`c.district_id`, kind: sql`c.kind`, term: termSql(sql`r.answered_on`) });
-  const term =
-    f.term === undefined
-      ? DbTypes.Prisma.empty
-      : sql`AND r.answered_on >= ${termDays(f.term).from} AND r.answered_on < ${termDays(f.term).to}`;
-  const { columns, byMeasure } = extractions(definitions);
-  const rows = await reportQuery<Raw>(
-    db,
-    sql`
-    SELECT key::text AS key, GROUPING(key) = 1 AS total,
-      ${DbTypes.Prisma.join(FEEDBACK_MEASURES.map((m) => measureAggregates(m, byMeasure[m])), ', ')}
-    FROM (
-      SELECT ${key} AS key ${columns.length ? sql`, ${DbTypes.Prisma.join(columns, ', ')}` : DbTypes.Prisma.empty}
-      FROM survey_response r
-      JOIN survey_definition d ON d.id = r.survey_id
-      JOIN course c ON c.id = r.course_id
-      WHERE d.kind IN ('sessionEvaluation', 'courseEvaluation') AND c.kind IN ('groupCourse', 'webCourse')
-        ${courseConditions(f, { districtId: sql`c.district_id`, kind: sql`c.kind` })} ${term}
-      -- Not merged into the outer query: each answer is extracted once, not once per aggregate.
-      OFFSET 0
-    ) AS answered
-    GROUP BY GROUPING SETS ((key), ())`,
-  );
-  return rows.map((r) => ({
-    key: r.total ? null : (r.key ?? ''),
-    measures: Object.fromEntries(FEEDBACK_MEASURES.map((k) => [k, cell(r[`${k}_answers`], r[`${k}_sum`], r[`${k}_n`])])) as FeedbackRow['measures'],
+  return [...tallies].map(([k, tally]) => ({
+    key: k,
+    measures: Object.fromEntries(FEEDBACK_MEASURES.map((m) => [m, cell(tally[m].answers, tally[m].sum, tally[m].n)])) as FeedbackRow['measures'],
   }));
 }
 
-function cell(answers: number, sum: number | null, n: number): FeedbackCell {
+function emptyTally(): Tally {
+  return Object.fromEntries(FEEDBACK_MEASURES.map((m) => [m, { answers: 0, sum: 0, n: 0 }])) as Tally;
+}
+
+function cell(answers: number, sum: number, n: number): FeedbackCell {
   // No answers at all tells nothing about anyone: shown as none, not as too few.
   const hidden = answers > 0 && answers < MIN_ANSWERS;
-  return { answers: hidden ? null : answers, mean: hidden || !n || sum === null ? null : sum / n, hidden };
+  return { answers: hidden ? null : answers, mean: hidden || !n ? null : sum / n, hidden };
 }

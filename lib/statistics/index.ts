@@ -2,10 +2,11 @@
 // (never stored by hand, never cached): group leaders, parents' participation, feedback and effect.
 import type { Db } from '../db';
 import { effect, type EffectStatistics } from './effect';
-import { feedback, loadDefinitions, type FeedbackRow } from './feedback';
+import { feedback, type FeedbackRow } from './feedback';
 import type { StatisticsFilter } from './filters';
 import { leaderStatistics, type LeaderStatistics } from './leaders';
 import { firstApplicationTerm, participation, type ParticipationRow } from './participation';
+import { loadDefinitions } from './scaleAnswers';
 import { termOf, termsBetween, type TermIndex } from './terms';
 
 export interface Statistics {

@@ -32,13 +32,12 @@ export interface ParticipationRow {
 interface Raw {
   /** NULL: a course without a district. */
   key: string | null;
-  status: string;
-  kind: string;
-  /** The course's first session has begun (null: a course without sessions). */
-  begun: boolean | null;
-  /** Whole days from the application to the start; null without a start. */
-  waiting: number | null;
-  n: number;
+  applied: number;
+  started: number;
+  completed: number;
+  /** Whole days from the application to the start over the started cases, and how many waited so long. */
+  waits: number[] | null;
+  counts: number[] | null;
 }
 
 /** How many cases waited how many days. */
@@ -70,45 +69,64 @@ export function meanOfBins(bins: Bin[]): number | null {
 
 /**
  * One row per breakdown value with applications, then the total (key null). `now` decides whether
- * a course's first session has begun. The SQL only counts cases per breakdown value, status, kind,
- * begun and waiting day (a few thousand groups out of 100,000 cases); which of them started, and
- * the median, are read off those counts here.
+ * a course's first session has begun. The SQL counts cases per kind of course (district, kind,
+ * begun), status and waiting day in one pass over the applications (hash aggregation), then per
+ * breakdown value: a few rows, the waiting days as counts per day; the median is read off those.
  */
 export async function participation(db: Db, f: StatisticsFilter, now: Date): Promise<ParticipationRow[]> {
-  const key = breakdownKey(f.by, { districtId: sql`k.district_id`, kind: sql`k.kind`, term: termOfTimestampSql(sql`a.submitted_at`) });
+  const key = breakdownKey(f.by, { districtId: sql`b.district_id`, kind: sql`b.kind`, term: sql`x.term` });
+  const byTerm = f.by === 'term';
   const term = f.term === undefined ? DbTypes.Prisma.empty : termCondition(f.term);
   const rows = await reportQuery<Raw>(
     db,
     sql`
     WITH courses AS (
-      SELECT c.id, c.district_id, c.kind, min(s.starts_at) AS first_start, min(s.starts_at) <= ${utcTimestamp(now)} AS begun
+      -- Courses alike for the figures (district, kind, begun) share a number: the aggregation over
+      -- every application then hashes one small integer, not three columns.
+      SELECT c.id, c.district_id, c.kind, min(s.starts_at) AS first_start, min(s.starts_at) <= ${utcTimestamp(now)} AS begun,
+        dense_rank() OVER (ORDER BY c.district_id, c.kind, min(s.starts_at) <= ${utcTimestamp(now)})::int AS bucket
       FROM course c LEFT JOIN course_session s ON s.course_id = c.id
       WHERE c.kind IN ('groupCourse', 'webCourse') ${courseConditions(f, { districtId: sql`c.district_id`, kind: sql`c.kind` })}
       GROUP BY c.id
+    ), counted AS (
+      SELECT k.bucket ${byTerm ? sql`, ${termOfTimestampSql(sql`a.submitted_at`)} AS term` : DbTypes.Prisma.empty}, a.status,
+        -- Only a case that may have started has a wait worth the arithmetic.
+        CASE WHEN a.status IN ('admitted', 'completed', 'notCompleted') THEN
+          floor(date_part('epoch', CASE WHEN k.kind = 'webCourse' THEN a.decided_at ELSE k.first_start END - a.submitted_at) / 86400)::int
+        END AS waiting,
+        count(*)::int AS n
+      FROM application a JOIN courses k ON k.id = a.course_id
+      WHERE true ${term}
+      GROUP BY k.bucket ${byTerm ? sql`, term` : DbTypes.Prisma.empty}, a.status, waiting
+    ), classified AS (
+      SELECT ${key} AS key, x.n, x.waiting, x.status = 'completed' AS completed,
+        -- Started: completed or not completed, or admitted to a course that has begun (a web course at once).
+        x.status IN ('completed', 'notCompleted') OR (x.status = 'admitted' AND (b.kind = 'webCourse' OR b.begun)) AS started
+      FROM counted x JOIN (SELECT DISTINCT bucket, district_id, kind, begun FROM courses) AS b ON b.bucket = x.bucket
     )
-    SELECT ${key}::text AS key, a.status::text AS status, k.kind::text AS kind, k.begun,
-      floor(date_part('epoch', CASE WHEN k.kind = 'webCourse' THEN a.decided_at ELSE k.first_start END - a.submitted_at) / 86400)::int AS waiting,
-      count(*)::int AS n
-    FROM application a JOIN courses k ON k.id = a.course_id
-    WHERE true ${term}
-    GROUP BY ${key}, a.status, k.kind, k.begun, waiting`,
+    SELECT key::text AS key, sum(n)::int AS applied,
+      coalesce(sum(n) FILTER (WHERE started), 0)::int AS started,
+      coalesce(sum(n) FILTER (WHERE completed), 0)::int AS completed,
+      array_agg(waiting ORDER BY waiting, n) FILTER (WHERE started AND waiting IS NOT NULL) AS waits,
+      array_agg(n ORDER BY waiting, n) FILTER (WHERE started AND waiting IS NOT NULL) AS counts
+    FROM classified
+    GROUP BY key`,
   );
 
   // The total is the sum of the rows (each case is in exactly one), added up here.
   const groups = new Map<string | null, { applied: number; started: number; completed: number; bins: Bin[] }>();
-  const add = (k: string | null, r: Raw, started: boolean) => {
+  const add = (k: string | null, r: Raw) => {
     const g = groups.get(k) ?? { applied: 0, started: 0, completed: 0, bins: [] };
-    g.applied += r.n;
-    if (started) g.started += r.n;
-    if (r.status === 'completed') g.completed += r.n;
+    g.applied += r.applied;
+    g.started += r.started;
+    g.completed += r.completed;
     // Applied after the first session (a late admission): no wait, not a negative one.
-    if (started && r.waiting !== null) g.bins.push({ value: Math.max(0, r.waiting), count: r.n });
+    (r.waits ?? []).forEach((value, i) => g.bins.push({ value: Math.max(0, value), count: r.counts![i] }));
     groups.set(k, g);
   };
   for (const r of rows) {
-    const started = isStarted(r);
-    add(r.key ?? '', r, started);
-    add(null, r, started);
+    add(r.key ?? '', r);
+    add(null, r);
   }
   return [...groups].map(([k, g]) => ({
     key: k,
@@ -119,12 +137,6 @@ export async function participation(db: Db, f: StatisticsFilter, now: Date): Pro
     waitingMedian: medianOfBins(g.bins),
     waitingMean: meanOfBins(g.bins),
   }));
-}
-
-/** Completed or not completed; or admitted to a course that has begun (a web course at once). */
-function isStarted(r: Pick<Raw, 'status' | 'kind' | 'begun'>): boolean {
-  if (r.status === 'completed' || r.status === 'notCompleted') return true;
-  return r.status === 'admitted' && (r.kind === 'webCourse' || r.begun === true);
 }
 
 function termCondition(term: TermIndex) {
