@@ -1,12 +1,13 @@
 // Parents in the parent courses (R9.1): who applied, started and completed, the completion rate
-// and the waiting time from application to start, per district, course kind or term. One SQL
-// aggregate over the applications in one pass (hash aggregation) counts them per breakdown value,
+// and the waiting time from application to start, per district, course kind or term. The cases
+// are counted by the database as they change (application_tally, migration
+// 20261202150000_application_tally): one SQL aggregate over those counts per breakdown value,
 // status and waiting day; the total is their sum and the median is read off the day counts.
 import type { Db } from '../db';
 import { DbTypes } from '../db';
 import type { StatisticsFilter } from './filters';
 import { breakdownKey, courseConditions, reportQuery, utcTimestamp } from './sql';
-import { termOfTimestampSql, termRange, type TermIndex } from './terms';
+import { termOfTimestampSql, type TermIndex } from './terms';
 
 const sql = DbTypes.Prisma.sql;
 
@@ -69,40 +70,28 @@ export function meanOfBins(bins: Bin[]): number | null {
 
 /**
  * One row per breakdown value with applications, then the total (key null). `now` decides whether
- * a course's first session has begun. The SQL counts cases per kind of course (district, kind,
- * begun), status and waiting day in one pass over the applications (hash aggregation), then per
- * breakdown value: a few rows, the waiting days as counts per day; the median is read off those.
+ * a course's first session has begun. The SQL adds up application_tally, the applications counted
+ * per course, term, status and waiting day by the database's triggers (a few thousand rows, not
+ * every case), per breakdown value: the counts, and the waiting days as counts per day; the median
+ * is read off those.
  */
 export async function participation(db: Db, f: StatisticsFilter, now: Date): Promise<ParticipationRow[]> {
-  const key = breakdownKey(f.by, { districtId: sql`b.district_id`, kind: sql`b.kind`, term: sql`x.term` });
-  const byTerm = f.by === 'term';
-  const term = f.term === undefined ? DbTypes.Prisma.empty : termCondition(f.term);
+  const key = breakdownKey(f.by, { districtId: sql`k.district_id`, kind: sql`k.kind`, term: sql`t.term` });
+  const term = f.term === undefined ? DbTypes.Prisma.empty : sql`AND t.term = ${f.term}::int`;
   const rows = await reportQuery<Raw>(
     db,
     sql`
     WITH courses AS (
-      -- Courses alike for the figures (district, kind, begun) share a number: the aggregation over
-      -- every application then hashes one small integer, not three columns.
-      SELECT c.id, c.district_id, c.kind, min(s.starts_at) AS first_start, min(s.starts_at) <= ${utcTimestamp(now)} AS begun,
-        dense_rank() OVER (ORDER BY c.district_id, c.kind, min(s.starts_at) <= ${utcTimestamp(now)})::int AS bucket
+      SELECT c.id, c.district_id, c.kind, min(s.starts_at) <= ${utcTimestamp(now)} AS begun
       FROM course c LEFT JOIN course_session s ON s.course_id = c.id
       WHERE c.kind IN ('groupCourse', 'webCourse') ${courseConditions(f, { districtId: sql`c.district_id`, kind: sql`c.kind` })}
       GROUP BY c.id
-    ), counted AS (
-      SELECT k.bucket ${byTerm ? sql`, ${termOfTimestampSql(sql`a.submitted_at`)} AS term` : DbTypes.Prisma.empty}, a.status,
-        -- Only a case that may have started has a wait worth the arithmetic.
-        CASE WHEN a.status IN ('admitted', 'completed', 'notCompleted') THEN
-          floor(date_part('epoch', CASE WHEN k.kind = 'webCourse' THEN a.decided_at ELSE k.first_start END - a.submitted_at) / 86400)::int
-        END AS waiting,
-        count(*)::int AS n
-      FROM application a JOIN courses k ON k.id = a.course_id
-      WHERE true ${term}
-      GROUP BY k.bucket ${byTerm ? sql`, term` : DbTypes.Prisma.empty}, a.status, waiting
     ), classified AS (
-      SELECT ${key} AS key, x.n, x.waiting, x.status = 'completed' AS completed,
+      SELECT ${key} AS key, t.n, t.waiting, t.status = 'completed' AS completed,
         -- Started: completed or not completed, or admitted to a course that has begun (a web course at once).
-        x.status IN ('completed', 'notCompleted') OR (x.status = 'admitted' AND (b.kind = 'webCourse' OR b.begun)) AS started
-      FROM counted x JOIN (SELECT DISTINCT bucket, district_id, kind, begun FROM courses) AS b ON b.bucket = x.bucket
+        t.status IN ('completed', 'notCompleted') OR (t.status = 'admitted' AND (k.kind = 'webCourse' OR k.begun)) AS started
+      FROM application_tally t JOIN courses k ON k.id = t.course_id
+      WHERE true ${term}
     )
     SELECT key::text AS key, sum(n)::int AS applied,
       coalesce(sum(n) FILTER (WHERE started), 0)::int AS started,
@@ -120,8 +109,7 @@ export async function participation(db: Db, f: StatisticsFilter, now: Date): Pro
     g.applied += r.applied;
     g.started += r.started;
     g.completed += r.completed;
-    // Applied after the first session (a late admission): no wait, not a negative one.
-    (r.waits ?? []).forEach((value, i) => g.bins.push({ value: Math.max(0, value), count: r.counts![i] }));
+    (r.waits ?? []).forEach((value, i) => g.bins.push({ value, count: r.counts![i] }));
     groups.set(k, g);
   };
   for (const r of rows) {
@@ -137,11 +125,6 @@ export async function participation(db: Db, f: StatisticsFilter, now: Date): Pro
     waitingMedian: medianOfBins(g.bins),
     waitingMean: meanOfBins(g.bins),
   }));
-}
-
-function termCondition(term: TermIndex) {
-  const { from, to } = termRange(term);
-  return sql`AND a.submitted_at >= ${utcTimestamp(from)} AND a.submitted_at < ${utcTimestamp(to)}`;
 }
 
 /**
