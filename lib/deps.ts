@@ -1,5 +1,7 @@
 // The one place that builds the process's dependencies from a Config.
 import type { Client } from '@temporalio/client';
+import { chatHub } from './chat/hub';
+import { relayChatHub, type ChatHubRelay } from './chat/hubRelay';
 import type { Config } from './config';
 import { createDb, type Db } from './db';
 import { createMailer, type Mailer } from './mail/mailer';
@@ -12,6 +14,8 @@ export interface Deps {
   temporal: Client;
   mailer: Mailer;
   sms: SmsSender;
+  /** Chat nudges to and from the other processes (null in the embedded mode: one process). */
+  chatRelay: ChatHubRelay | null;
 }
 
 export async function createDeps(config: Config, overrides: Partial<Omit<Deps, 'config'>> = {}): Promise<Deps> {
@@ -21,10 +25,12 @@ export async function createDeps(config: Config, overrides: Partial<Omit<Deps, '
     temporal: overrides.temporal ?? (await createTemporalClient(config)),
     mailer: overrides.mailer ?? createMailer(config),
     sms: overrides.sms ?? createSmsSender(config),
+    chatRelay: overrides.chatRelay !== undefined ? overrides.chatRelay : config.embedded ? null : relayChatHub(chatHub, config.databaseUrl),
   };
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {
+  await deps.chatRelay?.stop();
   await deps.db.$disconnect();
   await deps.temporal.connection.close();
 }

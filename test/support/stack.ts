@@ -56,7 +56,8 @@ export async function startStack(configOverrides: Partial<Config> = {}): Promise
       ...configOverrides,
     },
   );
-  const deps: Deps = { config, db: database.db, temporal: env.client, mailer: createMailer(config), sms: createSmsSender(config) };
+  // One process: the chat's nudges need no relay.
+  const deps: Deps = { config, db: database.db, temporal: env.client, mailer: createMailer(config), sms: createSmsSender(config), chatRelay: null };
   const worker = await createWorker({
     deps,
     connection: env.nativeConnection,

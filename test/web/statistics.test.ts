@@ -209,7 +209,7 @@ beforeAll(async () => {
   districtId = (slug) => districts.find((d) => d.slug === slug)!.id;
   const config = loadConfig({}, { databaseUrl: database.url, sessionSecret: 'test-secret-that-is-long-enough-0123456789' });
   // No Temporal: the statistics read the database only (the client is never touched).
-  app = createApp({ config, db, temporal: {} as never, mailer: createMailer(config), sms: createSmsSender(config) });
+  app = createApp({ config, db, temporal: {} as never, mailer: createMailer(config), sms: createSmsSender(config), chatRelay: null });
   central = new WebClient(app);
   await central.login(db, DEMO_STAFF.central);
 });
