@@ -54,6 +54,8 @@ const UPDATE_TIMEOUT_MS = 15_000;
 const DEFAULT_HANDLING_MS = 10 * 60_000;
 /** Conversations the handling-time average is taken over (the latest closed ones, of the last 30 days). */
 const HANDLING_SAMPLE = 50;
+/** How old a shared queue snapshot may be for a stream's periodic look (a nudge always gets a newer one). */
+const SHARED_QUEUE_MAX_AGE_MS = 1_000;
 /** Waiting conversations takeNext tries before it gives up for this click. */
 const TAKE_ATTEMPTS = 20;
 
@@ -123,17 +125,31 @@ export async function visitorConversation(deps: Pick<ChatDeps, 'db'>, visitorKey
   return deps.db.chatConversation.findFirst({ where: { id: conversationId, visitorKeyHash: sha256(visitorKey) } });
 }
 
-/** Place in the queue (1 = next), an honest estimate in minutes (null when no one is on duty), and how many are on duty. */
-export async function queueInfo(
-  deps: Pick<ChatDeps, 'db'>,
-  conversationId: string,
-): Promise<{ position: number; estimateMinutes: number | null; onDuty: number } | null> {
-  if (!isUuid(conversationId)) return null;
-  const [row] = await deps.db.$queryRaw<{ position: number; on_duty: number; busy: number; handling_ms: number | null }[]>`
-    WITH me AS (SELECT id, created_at FROM chat_conversation WHERE id = ${conversationId}::uuid AND status = 'waiting')
+/** The queue as a whole: what every waiting visitor's place and estimate are read from. */
+export interface QueueSnapshot {
+  /** The waiting conversations' ids, first in line first. */
+  waiting: string[];
+  onDuty: number;
+  /** Active conversations of the counsellors on duty. */
+  busy: number;
+  /** The average conversation of late (ms); null without any. */
+  handlingMs: number | null;
+  maxPerCounsellor: number;
+}
+
+export interface QueuePlace {
+  /** 1 = next. */
+  position: number;
+  /** An honest estimate in minutes; null when no one is on duty. */
+  estimateMinutes: number | null;
+  onDuty: number;
+}
+
+/** The queue in one query (and the settings when someone is on duty). */
+export async function loadQueueSnapshot(db: Db): Promise<QueueSnapshot> {
+  const [row] = await db.$queryRaw<{ waiting: string[]; on_duty: number; busy: number; handling_ms: number | null }[]>`
     SELECT
-      (SELECT count(*)::int FROM chat_conversation w, me
-        WHERE w.status = 'waiting' AND (w.created_at, w.id) <= (me.created_at, me.id)) AS position,
+      coalesce((SELECT array_agg(w.id::text ORDER BY w.created_at, w.id) FROM chat_conversation w WHERE w.status = 'waiting'), '{}') AS waiting,
       (SELECT count(*)::int FROM chat_duty) AS on_duty,
       (SELECT count(*)::int FROM chat_conversation a JOIN chat_duty d ON d.person_id = a.counsellor_id
         WHERE a.status = 'active') AS busy,
@@ -141,20 +157,55 @@ export async function queueInfo(
          SELECT closed_at, assigned_at FROM chat_conversation
           WHERE status = 'closed' AND assigned_at IS NOT NULL
             AND closed_at > (now() AT TIME ZONE 'UTC') - interval '30 days'
-          ORDER BY closed_at DESC LIMIT ${HANDLING_SAMPLE}) r) AS handling_ms
-    FROM me`;
-  if (!row) return null; // not waiting (taken, closed) or unknown
-  if (row.on_duty === 0) return { position: row.position, estimateMinutes: null, onDuty: 0 };
-  const { maxPerCounsellor } = await loadChatSettings(deps.db);
+          ORDER BY closed_at DESC LIMIT ${HANDLING_SAMPLE}) r) AS handling_ms`;
+  const maxPerCounsellor = row.on_duty > 0 ? (await loadChatSettings(db)).maxPerCounsellor : 1;
+  return { waiting: row.waiting, onDuty: row.on_duty, busy: row.busy, handlingMs: row.handling_ms, maxPerCounsellor };
+}
+
+/** A waiting conversation's place in the snapshot; null when it is not waiting there (taken, closed, unknown). */
+export function placeInQueue(queue: QueueSnapshot, conversationId: string): QueuePlace | null {
+  const index = queue.waiting.indexOf(conversationId);
+  if (index < 0) return null;
+  const position = index + 1;
+  if (queue.onDuty === 0) return { position, estimateMinutes: null, onDuty: 0 };
   // Counsellors on duty work through the queue in parallel, each up to the limit: a free place
   // means a counsellor can take the visitor now; behind that, every place frees up once per
   // average conversation.
-  const places = row.on_duty * maxPerCounsellor;
-  const free = Math.max(0, places - row.busy);
-  if (row.position <= free) return { position: row.position, estimateMinutes: 0, onDuty: row.on_duty };
-  const handlingMs = row.handling_ms && row.handling_ms > 0 ? row.handling_ms : DEFAULT_HANDLING_MS;
-  const estimateMinutes = Math.max(1, Math.ceil(((row.position - free) * handlingMs) / places / 60_000));
-  return { position: row.position, estimateMinutes, onDuty: row.on_duty };
+  const places = queue.onDuty * queue.maxPerCounsellor;
+  const free = Math.max(0, places - queue.busy);
+  if (position <= free) return { position, estimateMinutes: 0, onDuty: queue.onDuty };
+  const handlingMs = queue.handlingMs && queue.handlingMs > 0 ? queue.handlingMs : DEFAULT_HANDLING_MS;
+  const estimateMinutes = Math.max(1, Math.ceil(((position - free) * handlingMs) / places / 60_000));
+  return { position, estimateMinutes, onDuty: queue.onDuty };
+}
+
+/** Place in the queue (1 = next), an honest estimate in minutes (null when no one is on duty), and how many are on duty. */
+export async function queueInfo(deps: Pick<ChatDeps, 'db'>, conversationId: string): Promise<QueuePlace | null> {
+  if (!isUuid(conversationId)) return null;
+  return placeInQueue(await loadQueueSnapshot(deps.db), conversationId);
+}
+
+/**
+ * The queue shared by every waiting visitor's stream in this process. A take or a new visitor
+ * nudges all of them at once: each reading the queue for itself cost a query per waiting visitor
+ * per change (hundreds of queries for one take in a long queue). Each `snapshot()` is built after
+ * the latest queue nudge this process heard, so it shows that change; the streams woken by the same
+ * nudge share one build, and a periodic look takes one under a second old.
+ */
+export function sharedQueue(hub: ChatHub, db: Db) {
+  let nudges = 0;
+  hub.subscribe(QUEUE_CHANNEL, () => void nudges++);
+  let latest: { nudges: number; at: number; snapshot: Promise<QueueSnapshot> } | null = null;
+  return {
+    /** The queue as of after the latest nudge this process heard, built within the last second. */
+    snapshot(): Promise<QueueSnapshot> {
+      if (latest && latest.nudges === nudges && Date.now() - latest.at < SHARED_QUEUE_MAX_AGE_MS) return latest.snapshot;
+      const build = { nudges, at: Date.now(), snapshot: loadQueueSnapshot(db) };
+      latest = build;
+      build.snapshot.catch(() => latest === build && (latest = null));
+      return build.snapshot;
+    },
+  };
 }
 
 export type PostMessageResult =

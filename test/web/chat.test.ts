@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveChatSettings, WEEKDAYS, type ChatSettings } from '../../lib/chat/chatSettings';
 import { CHAT_MESSAGE_MAX } from '../../lib/chat/messageText';
-import { blockVisitor, postMessage, setOnDuty, takeNext, type ChatDeps } from '../../lib/chat/conversations';
+import { blockVisitor, endByVisitor, postMessage, queueInfo, setOnDuty, takeNext, type ChatDeps } from '../../lib/chat/conversations';
 import { chatHub } from '../../lib/chat/hub';
 import { openingState } from '../../lib/chat/openingHours';
 import { addDays, formatDate, formatTime, stockholmDateString, stockholmInstant } from '../../lib/time';
@@ -298,6 +298,26 @@ describe('the visitor\'s chat', () => {
       async () => void (await (await import('../../lib/chat/conversations')).closeByCounsellor(deps, conversationId, counsellorId)),
     );
     expect(JSON.parse(closing.at(-1)!.data)).toMatchObject({ status: 'closed', reason: 'counsellor' });
+    await setOnDuty(deps, counsellorId, false);
+  });
+
+  it('moves a waiting visitor up the queue live when someone ahead is taken', async () => {
+    await openAllDay();
+    await setOnDuty(deps, counsellorId, true);
+    const first = await startedVisitor();
+    const second = await startedVisitor();
+    const before = (await queueInfo(deps, second.conversationId))!.position;
+    expect(before).toBeGreaterThanOrEqual(2);
+    const placeText = (position: number) => (position <= 1 ? sv('chat.status.first') : sv('chat.status.position', { position }));
+    const statusLines = (events: SseEvent[]) => events.filter((e) => e.event === 'status').map((e) => JSON.parse(e.data).lines[0] as string);
+    const events = await readStream(
+      second.visitor,
+      {},
+      (ev) => statusLines(ev).includes(placeText(before - 1)),
+      async () => expect((await takeNext(deps, counsellorId)).ok).toBe(true),
+    );
+    expect(statusLines(events)).toEqual([placeText(before), placeText(before - 1)]);
+    for (const { conversationId } of [first, second]) await endByVisitor(deps, conversationId);
     await setOnDuty(deps, counsellorId, false);
   });
 

@@ -14,15 +14,18 @@ import {
   conversationChannel,
   endByVisitor,
   messagesAfter,
+  placeInQueue,
   postMessage,
   queueInfo,
   quickExit,
+  sharedQueue,
   startConversation,
   visitorConversation,
   type ChatConversationRow,
   type ChatDeps,
   type ChatMessageRow,
 } from '../../lib/chat/conversations';
+import type { Db } from '../../lib/db';
 import { chatHub, QUEUE_CHANNEL, type ChatHub } from '../../lib/chat/hub';
 import { CHAT_MESSAGE_MAX, chatMessageText, chatTextProblemOf, type ChatTextProblem } from '../../lib/chat/messageText';
 import { openingState } from '../../lib/chat/openingHours';
@@ -99,6 +102,7 @@ const wantsJson = (c: Ctx) => (c.req.header('accept') ?? '').includes('applicati
 
 type Translate = AppEnv['Variables']['t'];
 type QueueInfo = Awaited<ReturnType<typeof queueInfo>>;
+type SharedQueue = ReturnType<typeof sharedQueue>;
 
 export interface StatusView {
   status: 'waiting' | 'active' | 'closed';
@@ -225,27 +229,42 @@ const closedEvent = (t: Translate) => ({ event: 'status', data: JSON.stringify({
  * resumes after the last one seen, so nothing is lost or sent twice), and a `status` event
  * whenever the queue place, the estimate or the state changes. It ends when the chat closes.
  */
-async function runStream(c: Ctx, out: SseWriter, signal: AbortSignal, key: string, conversationId: string, after: number, hub: ChatHub): Promise<void> {
+async function runStream(c: Ctx, out: SseWriter, signal: AbortSignal, key: string, conversationId: string, after: number, hub: ChatHub, queue: SharedQueue): Promise<void> {
   const deps = chatDeps(c, hub);
   const t = c.get('t');
   const lang = c.get('lang');
   const own = conversationChannel(conversationId);
   const messages = messageSequence(out, after, (m) => ({ event: 'message', id: String(m.seq), data: JSON.stringify(messageView(m, lang)) }));
   let lastStatus = '';
-  let waiting = true;
+  let conversation: ChatConversationRow | null = null;
   let readRow = true;
+  let queueMoved = false;
   let readAt = 0;
+  const sendStatus = async (view: StatusView) => {
+    const status = JSON.stringify(view);
+    if (status === lastStatus) return;
+    await out.send({ event: 'status', data: status });
+    lastStatus = status;
+  };
   // A standing watch, so a nudge that lands while the stream reads is not missed, and a stored
   // message is sent the moment it comes. While waiting, the queue's channel too: someone ahead
   // being taken moves this visitor's place.
   const watch = watchChannels(hub, signal, (channel, m) => channel === own && messages.offer(m));
   while (!signal.aborted) {
+    const waiting = conversation === null || conversation.status === 'waiting';
     watch.follow(waiting ? [own, QUEUE_CHANNEL] : [own]);
+    if (!readRow && queueMoved && conversation?.status === 'waiting') {
+      // Only the queue moved: the place comes from the snapshot all waiting streams share. Not in
+      // it any more (taken, closed): the row says what happened.
+      const place = placeInQueue(await queue.snapshot(), conversationId);
+      if (place) await sendStatus(statusView(t, conversation, place));
+      else readRow = true;
+    }
     if (readRow) {
       readAt = Date.now();
       // The row first: its counter says whether there is anything to send (a message and the
       // counter commit together), so a quiet re-read costs one query. A closed row's counter is final.
-      const conversation = await visitorConversation(deps, key, conversationId);
+      conversation = await visitorConversation(deps, key, conversationId);
       if (!conversation) {
         await out.send(closedEvent(t));
         return;
@@ -254,13 +273,8 @@ async function runStream(c: Ctx, out: SseWriter, signal: AbortSignal, key: strin
         const batch = await messagesAfter(deps.db, conversationId, messages.last(), PAGE);
         if (!batch.length || !messages.offerAll(batch)) break;
       }
-      waiting = conversation.status === 'waiting';
-      const queue = waiting ? await queueInfo(deps, conversationId) : null;
-      const status = JSON.stringify(statusView(t, conversation, queue));
-      if (status !== lastStatus) {
-        await out.send({ event: 'status', data: status });
-        lastStatus = status;
-      }
+      const place = conversation.status === 'waiting' ? placeInQueue(await queue.snapshot(), conversationId) : null;
+      await sendStatus(statusView(t, conversation, place));
       if (conversation.status === 'closed') return;
     }
     if (out.idleMs() >= SSE_PING_MS) await out.ping();
@@ -269,7 +283,8 @@ async function runStream(c: Ctx, out: SseWriter, signal: AbortSignal, key: strin
     await watch.wait(Math.max(0, readAt + recheck - Date.now()));
     // Messages that followed on were sent as they came; anything else is read from the database.
     const noted = watch.take();
-    readRow = noted.changed.size > 0 || !messages.offerAll(noted.messages.get(own)) || Date.now() - readAt >= recheck;
+    queueMoved = noted.changed.has(QUEUE_CHANNEL);
+    readRow = noted.changed.has(own) || !messages.offerAll(noted.messages.get(own)) || Date.now() - readAt >= recheck;
   }
 }
 
@@ -282,6 +297,9 @@ export interface ChatRouteOptions {
 export function chatRoutes(options: ChatRouteOptions = {}) {
   const app = new Hono<AppEnv>();
   const hub = options.hub ?? chatHub;
+  // One shared queue view per database (tests run several apps in one process).
+  const queues = new WeakMap<Db, SharedQueue>();
+  const queueOf = (db: Db) => queues.get(db) ?? queues.set(db, sharedQueue(hub, db)).get(db)!;
 
   const byVisitor = (c: Ctx) => visitorKey(c) ?? `address:${clientAddress(c)}`;
   const messageLimit = rateLimit('chat-message', CHAT_RATE.max, CHAT_RATE.windowMs, byVisitor);
@@ -384,7 +402,7 @@ export function chatRoutes(options: ChatRouteOptions = {}) {
     // reconnects and resumes after its last id.
     return eventStream(c, async (out, signal) => {
       try {
-        await runStream(c, out, AbortSignal.any([signal, evict.signal]), key, conversation.id, after, hub);
+        await runStream(c, out, AbortSignal.any([signal, evict.signal]), key, conversation.id, after, hub, queueOf(c.get('deps').db));
       } finally {
         const left = (openStreams.get(key) ?? []).filter((a) => a !== evict);
         if (left.length) openStreams.set(key, left);
