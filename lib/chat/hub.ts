@@ -5,7 +5,7 @@
 // it without reading it back (under load the database is the bottleneck, not the streams).
 // Other processes (in production several web servers and the worker) are reached through a relay
 // (hubRelay.ts, PostgreSQL's LISTEN/NOTIFY). The database stays the truth: a stream also re-reads
-// every few seconds, so a change whose nudge was lost still arrives, only a little later.
+// every quarter minute, so a change whose nudge was lost still arrives, only later.
 import { EventEmitter } from 'node:events';
 import type { DbTypes } from '../db';
 

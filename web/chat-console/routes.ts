@@ -38,8 +38,8 @@ import { eventStream, lastEventId, messageSequence, SSE_PING_MS, watchChannels }
 
 const BASE = CHAT_CONSOLE_PATH;
 const REPORTS = `${BASE}/orosanmalan`;
-/** How often an open stream re-reads the database even without a nudge (another process's change). */
-const STREAM_REREAD_MS = 5000;
+/** How often an open stream re-reads the database even without a nudge: a safety net (see web/chat/routes.ts). */
+const STREAM_REREAD_MS = 15_000;
 /** Messages shown when a conversation page opens (the stream resumes after the last of them). */
 const PAGE_MESSAGES = 1000;
 const REPORTS_PER_PAGE = 20;

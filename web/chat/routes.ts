@@ -42,8 +42,12 @@ export const NEUTRAL_URL = 'https://www.google.se';
 export const CHAT_RATE = { max: 10, windowMs: 10_000 };
 /** Open event streams per visitor key (tabs, reconnects that overlap). */
 export const CHAT_MAX_STREAMS = 3;
-/** How long a stream waits for a nudge before it re-reads the database anyway. */
-const STREAM_RECHECK_MS = 5_000;
+/**
+ * How long a stream waits for a nudge before it re-reads the database anyway: only a safety net,
+ * as every writer nudges (other processes through the relay, lib/chat/hubRelay.ts); each re-read
+ * of hundreds of open streams loads the one embedded database.
+ */
+const STREAM_RECHECK_MS = 15_000;
 const PAGE = 200;
 
 const KEY_PATTERN = /^[A-Za-z0-9_-]{43}$/;
