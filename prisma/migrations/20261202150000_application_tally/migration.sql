@@ -1,10 +1,13 @@
 -- CreateTable
 CREATE TABLE "application_tally" (
+    "id" BIGSERIAL NOT NULL,
     "course_id" UUID NOT NULL,
     "term" INTEGER NOT NULL,
     "status" "ApplicationStatus" NOT NULL,
     "waiting" INTEGER,
-    "n" INTEGER NOT NULL
+    "n" INTEGER NOT NULL,
+
+    CONSTRAINT "application_tally_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateIndex (NULLS NOT DISTINCT: one row per key also without a waiting time, so ON CONFLICT finds it)
