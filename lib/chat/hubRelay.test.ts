@@ -29,7 +29,7 @@ const message = (body: string): NudgedMessage => ({
   createdAt: new Date('2026-12-02T10:00:00.123Z'),
 });
 
-async function process(): Promise<{ hub: ChatHub; relay: ChatHubRelay }> {
+async function startProcess(): Promise<{ hub: ChatHub; relay: ChatHubRelay }> {
   const hub = createChatHub();
   const relay = relayChatHub(hub, database.url, () => {});
   relays.push(relay);
@@ -46,7 +46,7 @@ function listen(hub: ChatHub, channel: string): (NudgedMessage | undefined)[] {
 
 describe('the chat hub relay', () => {
   it('wakes the other process with the message, and its own listeners once', async () => {
-    const [a, b] = [await process(), await process()];
+    const [a, b] = [await startProcess(), await startProcess()];
     const [atA, atB] = [listen(a.hub, 'conversation:x'), listen(b.hub, 'conversation:x')];
     const sent = message('Hej, jag heter Åsa – hur mår ni?');
     a.hub.nudge('conversation:x', sent);
@@ -75,7 +75,7 @@ describe('the chat hub relay', () => {
   });
 
   it('listens again after its connection is cut', async () => {
-    const [a, b] = [await process(), await process()];
+    const [a, b] = [await startProcess(), await startProcess()];
     await database.db.$executeRaw`
       SELECT pg_terminate_backend(pid) FROM pg_stat_activity
       WHERE application_name = 'komet-chat-relay' AND datname = current_database()`;
