@@ -25,8 +25,13 @@ export async function createDeps(config: Config, overrides: Partial<Omit<Deps, '
     temporal: overrides.temporal ?? (await createTemporalClient(config)),
     mailer: overrides.mailer ?? createMailer(config),
     sms: overrides.sms ?? createSmsSender(config),
-    chatRelay: overrides.chatRelay !== undefined ? overrides.chatRelay : config.embedded ? null : relayChatHub(chatHub, config.databaseUrl),
+    chatRelay: 'chatRelay' in overrides ? (overrides.chatRelay ?? null) : chatRelayFor(config),
   };
+}
+
+/** The embedded mode is one process: its hub needs no relay. */
+function chatRelayFor(config: Config): ChatHubRelay | null {
+  return config.embedded ? null : relayChatHub(chatHub, config.databaseUrl);
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {

@@ -24,7 +24,7 @@ interface Payload {
 }
 
 export interface ChatHubRelay {
-  /** Whether the relay is listening now (for tests and the health view). */
+  /** Whether the relay is listening now. */
   connected(): boolean;
   stop(): Promise<void>;
 }

@@ -49,6 +49,7 @@ BEGIN
   RETURN NULL\073
 END';
 
+-- One trigger per event: PostgreSQL refuses transition tables on a trigger for several events.
 CREATE TRIGGER "survey_response_scale_insert" AFTER INSERT ON "survey_response"
     REFERENCING NEW TABLE AS "new_responses"
     FOR EACH STATEMENT EXECUTE FUNCTION "survey_response_scale_sync"();

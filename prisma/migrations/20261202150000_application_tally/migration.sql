@@ -86,6 +86,7 @@ BEGIN
   RETURN NULL\073
 END';
 
+-- One trigger per event: PostgreSQL refuses transition tables on a trigger for several events.
 CREATE TRIGGER "application_tally_insert" AFTER INSERT ON "application"
     REFERENCING NEW TABLE AS "new_applications"
     FOR EACH STATEMENT EXECUTE FUNCTION "application_tally_sync"();
