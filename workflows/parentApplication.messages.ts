@@ -28,7 +28,9 @@ export type NoticeKind =
   | 'moduleOpened'
   | 'inactivityReminder'
   | 'completed'
-  | 'notCompleted';
+  | 'notCompleted'
+  /** Staff moved the offer's answer deadline. */
+  | 'deadlineChanged';
 
 /** Ids and codes only: no personnummer, names or free text ever enter workflow state. */
 export interface ParentApplicationInput {

@@ -23,7 +23,9 @@ export type EnrolmentNotice =
   | 'surveysOpen'
   | 'invoiceIssued'
   | 'invoiceOverdue'
-  | 'certificateIssued';
+  | 'certificateIssued'
+  /** Staff moved the consent deadline or an invoice's due date. */
+  | 'deadlineChanged';
 
 /** Ids and codes only, as for every workflow: names, e-mails and comments stay in the database. */
 export interface ProfessionalEnrolmentInput {
@@ -42,6 +44,10 @@ export interface ProfessionalEnrolmentState {
   /** When the manager was asked (ISO): the reminder and the deadline count from it. */
   consentRequestedAt: string | null;
   consentReminded: boolean;
+  /** The consent deadline as staff moved it (ISO); absent: asked-at plus the setting. */
+  consentDeadline?: string | null;
+  /** "Godkänd" set or withdrawn so far: each one's step key is its own. */
+  approvals?: number;
   /** Invoices issued and not yet paid, with their due dates (YYYY-MM-DD, overdue after that day). */
   openInvoices: { invoiceId: string; dueDate: string; reminded: boolean }[];
   certificateNumber: string | null;
