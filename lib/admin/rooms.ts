@@ -59,13 +59,26 @@ async function bookingsOverlapping(db: Db, roomId: string, span: TimeSpan, sessi
  * the driver adapter's error; a raw one as P2010 carrying it.
  */
 export function isDoubleBooking(err: unknown): boolean {
-  const e = err as { cause?: DriverCause; meta?: { driverAdapterError?: { cause?: DriverCause } } } | null;
-  const cause = e?.cause ?? e?.meta?.driverAdapterError?.cause;
+  const cause = driverCause(err);
   return cause?.originalCode === '23P01' && (cause.originalMessage ?? '').includes(ROOM_CONSTRAINT);
+}
+
+/**
+ * Two writers that insert clashing bookings at the same instant may each find the other's entry
+ * and wait for it: PostgreSQL then aborts one of them (SQLSTATE 40P01, execIndexing.c). That one
+ * tries once more, and then meets the winner's booking like any later writer.
+ */
+function isDeadlock(err: unknown): boolean {
+  return driverCause(err)?.originalCode === '40P01';
 }
 
 type DriverCause = { originalCode?: string; originalMessage?: string };
 const ROOM_CONSTRAINT = 'course_session_room_no_overlap';
+
+function driverCause(err: unknown): DriverCause | undefined {
+  const e = err as { cause?: DriverCause; meta?: { driverAdapterError?: { cause?: DriverCause } } } | null;
+  return e?.cause ?? e?.meta?.driverAdapterError?.cause;
+}
 
 /**
  * The one way a session gets its time and room (R2.6, R8.7): the admin's booking and the leader's
@@ -74,7 +87,7 @@ const ROOM_CONSTRAINT = 'course_session_room_no_overlap';
  * check at the same moment meet the database's exclusion constraint: one wins, and the other gets
  * the same refusal, never an error. Nothing is changed when refused.
  */
-export async function placeSession(db: Db, sessionId: string, place: TimeSpan & { roomId: string | null }): Promise<PlaceResult> {
+export async function placeSession(db: Db, sessionId: string, place: TimeSpan & { roomId: string | null }, attempt = 1): Promise<PlaceResult> {
   const span = { startsAt: place.startsAt, endsAt: place.endsAt };
   const { roomId } = place;
   if (roomId) {
@@ -88,6 +101,7 @@ export async function placeSession(db: Db, sessionId: string, place: TimeSpan & 
       ...(roomId ? [db.roomRelease.deleteMany({ where: { sessionId } })] : []),
     ]);
   } catch (err) {
+    if (roomId && attempt === 1 && isDeadlock(err)) return placeSession(db, sessionId, place, 2);
     if (!roomId || !isDoubleBooking(err)) throw err;
     // Another booking won between the check and the write: name it, if it still holds the room.
     const [holder] = await bookingsOverlapping(db, roomId, span, sessionId);
