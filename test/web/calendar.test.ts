@@ -407,4 +407,31 @@ describe('moving a session', () => {
     expect(await (await leader.get(again.headers.get('location')!)).text()).toContain('Beskedet om träffen är skickat igen. Antagna föräldrar som får besked: 1.');
     await eventually(async () => expect(await signalsOf(admittedCase)).toEqual([...signals, { sessionId: session.id }]));
   });
+
+  it('the admin’s booking of another room tells the admitted parents too, and waits for Temporal like the edit', async () => {
+    const { session } = await sessionAndRooms();
+    const signals = await signalsOf(admittedCase);
+    const room = await stack.deps.db.room.create({ data: { name: 'Hyrda salen', address: 'Hornsgatan 3', external: true } });
+    const admin = new WebClient(app);
+    await admin.login(stack.deps.db, DEMO_STAFF.admin);
+
+    const nowhere = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
+    const offlineAdmin = new WebClient(createApp({ ...stack.deps, temporal: nowhere }));
+    await offlineAdmin.login(stack.deps.db, DEMO_STAFF.admin);
+    try {
+      const refused = await offlineAdmin.post(`/personal/admin/lokaler/bokningar/${session.id}`, { roomId: room.id });
+      expect(refused.status).toBe(503);
+      expect(await refused.text()).toContain('Bokningen sparades inte. Tjänsten som ger de antagna föräldrarna besked svarar inte just nu.');
+    } finally {
+      await nowhere.connection.close();
+    }
+    expect(await stack.deps.db.courseSession.findUniqueOrThrow({ where: { id: session.id } })).toEqual(session);
+    expect(await signalsOf(admittedCase)).toEqual(signals);
+
+    const booked = await admin.post(`/personal/admin/lokaler/bokningar/${session.id}`, { roomId: room.id });
+    expect(booked.status).toBe(303);
+    expect(await (await admin.get(booked.headers.get('location')!)).text()).toContain('Träffen är bokad i lokalen. Antagna föräldrar som får besked: 1.');
+    expect((await stack.deps.db.courseSession.findUniqueOrThrow({ where: { id: session.id } })).roomId).toBe(room.id);
+    await eventually(async () => expect(await signalsOf(admittedCase)).toEqual([...signals, { sessionId: session.id }]));
+  });
 });
