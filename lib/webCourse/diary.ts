@@ -5,6 +5,7 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Db } from '../db';
 import { caseUpdateNotice, deliverNotice, type NoticeDeps } from '../notify';
+import { templateLangOf } from '../templates/messageTemplates';
 import { parentActiveSignal, webCourseGuidanceWorkflowId } from '../../workflows/webCourseGuidance.messages';
 
 export const DIARY_MAX = 4000;
@@ -62,10 +63,11 @@ export async function writeGuideAnswer(
   const note = await deps.db.diaryNote.create({ data: { applicationId: app.id, moduleNumber, authorId: guideId, fromGuide: true, body } });
   const link = `${deps.config.publicUrl}/mina-arenden/${app.caseNumber}`;
   try {
+    const { person } = await deps.db.application.findUniqueOrThrow({ where: { id: app.id }, select: { person: { select: { language: true } } } });
     await deliverNotice(deps, {
       email: app.person.email,
       phone: app.person.phone,
-      ...(await caseUpdateNotice(deps.db, link)),
+      ...(await caseUpdateNotice(deps.db, link, templateLangOf(person.language))),
       idempotencyKey: `diary-answer:${note.id}`,
     });
   } catch (err) {
