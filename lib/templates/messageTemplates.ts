@@ -49,6 +49,9 @@ interface TemplateDef {
   placeholders: readonly string[];
 }
 
+/** Every message carries its link: in the e-mail text and in the SMS (issue 16: "always with the link"). */
+const REQUIRED_PLACEHOLDERS: readonly string[] = ['link'];
+
 export const TEMPLATES: Record<TemplateKey, TemplateDef> = {
   caseReceived: { audience: 'citizen', placeholders: ['link'] },
   caseDecision: { audience: 'citizen', placeholders: ['link'] },
@@ -311,11 +314,14 @@ export function checkTemplate(key: TemplateKey, lang: TemplateLang, t: MessageTe
     else if (text.length > MAX_LENGTH[field]) errors[field] = { key: 'admin.templates.errors.tooLong', params: { max: MAX_LENGTH[field] } };
     else {
       const unknown = [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]).filter((n) => !allowed.includes(n)))];
+      const missing = field === 'subject' ? [] : REQUIRED_PLACEHOLDERS.filter((n) => allowed.includes(n) && !text.includes(`{${n}}`));
       if (unknown.length) {
         errors[field] = {
           key: 'admin.templates.errors.unknownPlaceholder',
           params: { names: unknown.map((n) => `{${n}}`).join(', '), allowed: allowed.map((n) => `{${n}}`).join(', ') },
         };
+      } else if (missing.length) {
+        errors[field] = { key: 'admin.templates.errors.missingPlaceholder', params: { names: missing.map((n) => `{${n}}`).join(', ') } };
       }
     }
   }
