@@ -43,10 +43,10 @@ export async function saveDraft(db: Db, personId: string, courseId: string, answ
 }
 
 /** The owner's draft for a course, unless it has expired. */
-export async function loadDraft(db: Db, personId: string, courseId: string, now = new Date()): Promise<DraftAnswers | null> {
+export async function loadDraft(db: Db, personId: string, courseId: string, now = new Date()): Promise<{ answers: DraftAnswers; expiresAt: Date } | null> {
   const row = await db.applicationDraft.findUnique({ where: { personId_courseId: { personId, courseId } } });
   if (!row || row.expiresAt <= now) return null;
-  return row.answers as DraftAnswers;
+  return { answers: row.answers as DraftAnswers, expiresAt: row.expiresAt };
 }
 
 /** The owner's drafts for "Mina ärenden", newest first. */
