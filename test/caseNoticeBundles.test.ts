@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaseNoticeActivities } from '../activities/caseNotices';
 import { submitApplication } from '../lib/cases/submitApplication';
+import { lastNotice, resendLastNotice } from '../lib/inspector/notices';
 import { sweepHeldNotices, tellCase } from '../lib/notices/caseNotices';
 import { DEFAULT_CASE_TIMINGS, saveCaseTimings } from '../lib/settings';
 import { saveTemplate } from '../lib/templates/messageTemplates';
@@ -255,5 +256,18 @@ describe('the notice activity, bundled per case', () => {
     const sent = (await db().caseNotice.findUniqueOrThrow({ where: { key: `${c.application.workflowId}:notice-reminder-${session.id}` } })).decidedAt!;
     await sweepHeldNotices(stack.deps, new Date(sent.getTime() + HOUR));
     expect(mailsTo(c.person.email).map((m) => m.subject)).toEqual(['Påminnelse: du har en träff tisdag 6 maj 2031 kl. 17:00']);
+  });
+
+  it('lets the inspector resend the e-mail that told of the last notice, though it was bundled under another key (R9.4)', async () => {
+    const c = await quietCase();
+    await c.notice('moduleOpened', 'module-2');
+    await c.notice('moduleOpened', 'module-3');
+    const last = await lastNotice(db(), c.application.id);
+    expect(last?.event.dedupeKey).toBe(`${c.application.workflowId}:notice-module-3`);
+    expect(last?.email.idempotencyKey).toBe(`${c.application.workflowId}:notice-module-2`);
+    expect(last?.sms?.recipient).toBe(c.phone);
+    const resent = await resendLastNotice(stack.deps, c.application.id);
+    expect(resent.ok).toBe(true);
+    expect(mailsTo(c.person.email)).toHaveLength(2);
   });
 });
