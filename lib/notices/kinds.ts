@@ -2,6 +2,8 @@
 // moduleOpened, invoiceOverdue…); the person is told its kind, never its content. The kinds are in
 // order of importance: a bundle of several leads with the most important one.
 import type { TemplateKey } from '../templates/messageTemplates';
+import type { NoticeKind } from '../../workflows/parentApplication.messages';
+import type { EnrolmentNotice } from '../../workflows/professionalEnrolment.messages';
 
 export const NOTICE_CATEGORIES = ['receipt', 'offer', 'decision', 'change', 'sessionReminder', 'invoice', 'reminder', 'update'] as const;
 export type NoticeCategory = (typeof NOTICE_CATEGORIES)[number];
@@ -26,7 +28,8 @@ export const CATEGORY_TEMPLATE: Record<NoticeCategory, TemplateKey> = {
  */
 export const ALREADY_TOLD_BY_ANY: ReadonlySet<NoticeCategory> = new Set(['update']);
 
-const CATEGORY_OF: Record<string, NoticeCategory> = {
+/** Every kind a workflow sends has its category: a new kind does not compile until it is given one. */
+const CATEGORY_OF: Record<NoticeKind | EnrolmentNotice, NoticeCategory> = {
   // Both case kinds.
   confirmation: 'receipt',
   admitted: 'decision',
@@ -59,7 +62,7 @@ const WITHOUT_TIME: Partial<Record<NoticeCategory, NoticeCategory>> = { sessionR
 
 /** A notice kind no one mapped yet is still told, as "something new". */
 export function categoryOf(kind: string, hasTime = true): NoticeCategory {
-  const category = CATEGORY_OF[kind] ?? 'update';
+  const category = (CATEGORY_OF as Record<string, NoticeCategory>)[kind] ?? 'update';
   return hasTime ? category : (WITHOUT_TIME[category] ?? category);
 }
 
