@@ -13,7 +13,7 @@ import { ensureRetentionScheduleAtStart } from './lib/archive/retentionSchedule'
 import { installRedactingWorkerLog } from './lib/workerLog';
 import { isSeeded, seedDemoData } from './prisma/seed';
 import { startWebServer } from './web/server';
-import { createWorker } from './worker';
+import { createWorker, runWorker } from './worker';
 
 async function main(): Promise<void> {
   installRedactingWorkerLog();
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   }
   const connection = await createWorkerConnection(config);
   const worker = await createWorker({ deps, connection, taskQueue: config.TEMPORAL_TASK_QUEUE });
-  const workerRun = worker.run();
+  const workerRun = runWorker(worker, deps);
   workerRun.catch(fail);
   await ensureRetentionScheduleAtStart(deps.temporal, config.TEMPORAL_TASK_QUEUE);
   const server = await startWebServer(deps, { health: async () => worker.getState() === 'RUNNING' });

@@ -8,6 +8,7 @@ import { createDeps, closeDeps, type Deps } from './lib/deps';
 import { createWorkerConnection } from './lib/temporal';
 import { ensureRetentionScheduleAtStart } from './lib/archive/retentionSchedule';
 import { installRedactingWorkerLog } from './lib/workerLog';
+import { startWorkerSweeps } from './lib/workerSweeps';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 
@@ -33,6 +34,19 @@ export async function createWorker({ deps, connection, taskQueue, workflowBundle
   });
 }
 
+/**
+ * Runs the worker until it shuts down, and beside it the worker's sweeps (held notices told when
+ * their quiet period ends, expired drafts deleted).
+ */
+export async function runWorker(worker: Worker, deps: WorkerSetup['deps']): Promise<void> {
+  const sweeps = startWorkerSweeps(deps);
+  try {
+    await worker.run();
+  } finally {
+    await sweeps.stop();
+  }
+}
+
 async function main(): Promise<void> {
   installRedactingWorkerLog();
   const config = loadConfig();
@@ -41,7 +55,7 @@ async function main(): Promise<void> {
   const worker = await createWorker({ deps, connection, taskQueue: config.TEMPORAL_TASK_QUEUE });
   await ensureRetentionScheduleAtStart(deps.temporal, config.TEMPORAL_TASK_QUEUE);
   console.log(`Komet worker polling task queue "${config.TEMPORAL_TASK_QUEUE}"`);
-  await worker.run(); // Resolves after SIGINT/SIGTERM: the SDK shuts the worker down gracefully.
+  await runWorker(worker, deps); // Resolves after SIGINT/SIGTERM: the SDK shuts the worker down gracefully.
   await connection.close();
   await closeDeps(deps);
 }

@@ -195,13 +195,15 @@ describe('message templates (R8.4)', () => {
     expect(await db().messageTemplate.count()).toBe(1);
     expect((await admin.post(`${editor}/aterstall`, { confirm: 'yes' })).status).toBe(303);
     expect(await db().messageTemplate.count()).toBe(0);
+    // Another case: the first one has had its notice for this quiet period (issue 16).
+    const other = await caseWithSession();
     const again = `test:${randomUUID()}`;
-    await activities.sendCaseNotice({ caseNumber: application.caseNumber, applicationId: application.id, notice: 'sessionReminder', details: { sessionId: session.id }, idempotencyKey: again });
-    expect((await db().notification.findUniqueOrThrow({ where: { idempotencyKey: again } })).subject).toBe('Påminnelse från Stockholms stad');
+    await activities.sendCaseNotice({ caseNumber: other.application.caseNumber, applicationId: other.application.id, notice: 'sessionReminder', details: { sessionId: other.session.id }, idempotencyKey: again });
+    expect((await db().notification.findUniqueOrThrow({ where: { idempotencyKey: again } })).subject).toBe('Påminnelse: du har en träff tisdag 5 mars 2030 kl. 17:30');
   });
 
-  it('the edited "new message" text is used by the case-update notice', async () => {
-    const res = await admin.post('/personal/admin/meddelanden/caseUpdate/sv', { subject: 'Nytt i ditt ärende', body: 'Logga in: {link}', sms: 'Nytt meddelande: {link}', action: 'save' });
+  it('the edited "new decision" text is used by the admission notice', async () => {
+    const res = await admin.post('/personal/admin/meddelanden/caseDecision/sv', { subject: 'Nytt i ditt ärende', body: 'Logga in: {link}', sms: 'Nytt meddelande: {link}', action: 'save' });
     expect(res.status).toBe(303);
     const { application } = await caseWithSession();
     const { createCaseNoticeActivities } = await import('../../activities/caseNotices');
