@@ -9,7 +9,8 @@ import { translator } from '../i18n';
 import { extractPdfText } from '../pdf/pdfText';
 import { buildArchivePackage, packageIdOf } from './archivePackage';
 import { ArchiveCaseSchema, type ArchiveCase } from './caseRecord';
-import { casePdf, wrapText } from './casePdf';
+import { wrapText } from '../pdf/fonts';
+import { casePdf } from './casePdf';
 
 const t = translator('sv');
 const createdAt = new Date('2028-05-02T03:00:00Z');
@@ -134,7 +135,7 @@ describe('the archive package', () => {
 
   it('carries a PDF that parses and tells the case in Swedish', () => {
     const pdf = read('representations/rep1/data/arende.pdf');
-    expect(pdf.subarray(0, 8).toString('latin1')).toBe('%PDF-1.4');
+    expect(pdf.subarray(0, 8).toString('latin1')).toBe('%PDF-1.7');
     const text = extractPdfText(pdf).join('\n');
     expect(text).toContain('Ärende KOM-2026-000042');
     expect(text).toContain('Komet för föräldrar, Södermalm');

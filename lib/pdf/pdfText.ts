@@ -1,22 +1,194 @@
-// Reads back what buildPdf wrote: the strings of the content stream's (…) Tj operators. For
-// tests and checks only; not a general PDF parser.
-import { Buffer } from 'node:buffer';
+// Reads back what a PDF says: per page, its lines of text (one per text object, or the
+// ActualText of a marked span, which is how document.ts stores lines whose glyphs are reordered
+// or replaced), the glyph runs as drawn (font, glyph codes, position) and the filled rectangles
+// (QR codes). Decodes text through each font's ToUnicode map. For tests and checks only.
+import { contentOperations, nameOf, PdfDict, PdfFile, PdfRef, PdfString, type PdfValue } from './pdfParse';
 
-export function extractPdfText(pdf: Uint8Array): string[] {
-  const text = Buffer.from(pdf).toString('latin1');
-  const streams = [...text.matchAll(/stream\n([\s\S]*?)endstream/g)].map((m) => m[1]);
-  const out: string[] = [];
-  for (const stream of streams) {
-    for (const m of stream.matchAll(/\(((?:\\.|[^\\)])*)\)\s*Tj/g)) out.push(unescape(m[1]));
+export interface GlyphRun {
+  /** Resource name of the font (F1…) and its object number. */
+  font: string;
+  fontObject: number;
+  /** Glyph codes (CIDs, which are glyph ids of the embedded font for Identity-H). */
+  codes: number[];
+  /** The codes through ToUnicode. */
+  text: string;
+  x: number;
+  y: number;
+}
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface PageContent {
+  lines: string[];
+  glyphRuns: GlyphRun[];
+  /** Rectangles of paths that were filled. */
+  filledRects: Rect[];
+}
+
+interface FontDecoder {
+  objectNum: number;
+  bytesPerCode: 1 | 2;
+  decode(code: number): string;
+}
+
+/** Characters WinAnsi places in 0x80–0x9F, for simple fonts without a ToUnicode map. */
+const WIN_ANSI: Record<number, string> = { 0x80: '€', 0x85: '…', 0x91: '‘', 0x92: '’', 0x93: '“', 0x94: '”', 0x95: '•', 0x96: '–', 0x97: '—' };
+
+function utf16be(bytes: Buffer): string {
+  const swapped = Buffer.from(bytes);
+  swapped.swap16();
+  return swapped.toString('utf16le');
+}
+
+/** bfchar and bfrange entries of a ToUnicode CMap. */
+function parseToUnicode(cmap: string): Map<number, string> {
+  const map = new Map<number, string>();
+  const hex = (h: string) => Buffer.from(h.replace(/\s/g, ''), 'hex');
+  for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
+    for (const m of block[1].matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F\s]*)>/g)) map.set(parseInt(m[1], 16), utf16be(hex(m[2])));
   }
-  return out;
+  for (const block of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
+    for (const m of block[1].matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(<[0-9a-fA-F\s]*>|\[[^\]]*\])/g)) {
+      const lo = parseInt(m[1], 16);
+      const hi = parseInt(m[2], 16);
+      if (m[3].startsWith('[')) {
+        const targets = [...m[3].matchAll(/<([0-9a-fA-F\s]*)>/g)].map((t) => utf16be(hex(t[1])));
+        for (let c = lo; c <= hi; c++) map.set(c, targets[c - lo] ?? '');
+      } else {
+        const first = hex(m[3].slice(1, -1));
+        for (let c = lo; c <= hi; c++) {
+          const target = Buffer.from(first);
+          target.writeUInt16BE(target.readUInt16BE(target.length - 2) + (c - lo), target.length - 2);
+          map.set(c, utf16be(target));
+        }
+      }
+    }
+  }
+  return map;
 }
 
-function unescape(s: string): string {
-  return s
-    .replace(/\\([\\()])/g, '$1')
-    .replace(/[\u0080-\u009f]/g, (c) => WIN_ANSI_BACK[c.charCodeAt(0)] ?? c)
-    .replace(/\u00a0/g, ' ');
+function fontDecoder(file: PdfFile, ref: PdfValue | undefined): FontDecoder {
+  const font = file.dict(ref);
+  const objectNum = ref instanceof PdfRef ? ref.num : -1;
+  const toUnicodeRef = font?.get('ToUnicode');
+  const map = toUnicodeRef ? parseToUnicode(file.streamOf(toUnicodeRef)!.toString('latin1')) : null;
+  const composite = nameOf(font?.get('Subtype')) === 'Type0';
+  return {
+    objectNum,
+    bytesPerCode: composite ? 2 : 1,
+    decode: (code) => map?.get(code) ?? (composite ? '\ufffd' : (WIN_ANSI[code] ?? String.fromCharCode(code))),
+  };
 }
 
-const WIN_ANSI_BACK: Record<number, string> = { 0x80: '€', 0x96: '–', 0x97: '—', 0x92: '’', 0x85: '…', 0x95: '•' };
+/** Everything the pages show, page by page. */
+export function readPdfPages(pdf: Uint8Array): PageContent[] {
+  const file = new PdfFile(Buffer.from(pdf));
+  return file.pages().map((page) => {
+    const resources = file.dict(page.get('Resources'));
+    const fonts = file.dict(resources?.get('Font')) ?? new PdfDict();
+    const decoders = new Map<string, FontDecoder>();
+    const decoderFor = (name: string) => {
+      if (!decoders.has(name)) decoders.set(name, fontDecoder(file, fonts.get(name)));
+      return decoders.get(name)!;
+    };
+    const contents = file.resolve(page.get('Contents'));
+    const streams = (Array.isArray(contents) ? contents : [page.get('Contents')]).map((ref) => file.streamOf(ref) ?? Buffer.alloc(0));
+    return readContent(Buffer.concat(streams), decoderFor);
+  });
+}
+
+function readContent(content: Buffer, decoderFor: (name: string) => FontDecoder): PageContent {
+  const result: PageContent = { lines: [], glyphRuns: [], filledRects: [] };
+  let font = '';
+  let pendingRects: Rect[] = [];
+  let textObject = '';
+  let at = { x: 0, y: 0 };
+  /** Open marked-content sections; an ActualText one stands for everything inside it. */
+  const marks: (string | null)[] = [];
+  const inActualText = () => marks.some((m) => m !== null);
+
+  const show = (s: PdfValue) => {
+    if (!(s instanceof PdfString)) return;
+    const decoder = decoderFor(font);
+    const codes: number[] = [];
+    for (let i = 0; i + decoder.bytesPerCode <= s.bytes.length; i += decoder.bytesPerCode) {
+      codes.push(decoder.bytesPerCode === 2 ? s.bytes.readUInt16BE(i) : s.bytes[i]);
+    }
+    const text = codes.map((c) => decoder.decode(c)).join('');
+    result.glyphRuns.push({ font, fontObject: decoder.objectNum, codes, text, x: at.x, y: at.y });
+    textObject += text;
+  };
+
+  for (const { op, operands } of contentOperations(content)) {
+    switch (op) {
+      case 'BT':
+        textObject = '';
+        break;
+      case 'ET':
+        if (!inActualText() && textObject) result.lines.push(textObject);
+        textObject = '';
+        break;
+      case 'Tf':
+        font = nameOf(operands[0]) ?? '';
+        break;
+      case 'Tm':
+        at = { x: operands[4] as number, y: operands[5] as number };
+        break;
+      case 'Td':
+      case 'TD':
+        at = { x: at.x + (operands[0] as number), y: at.y + (operands[1] as number) };
+        break;
+      case 'Tj':
+      case "'":
+        show(operands[0]);
+        break;
+      case '"':
+        show(operands[2]);
+        break;
+      case 'TJ':
+        for (const part of (operands[0] as PdfValue[]) ?? []) show(part);
+        break;
+      case 'BMC':
+        marks.push(null);
+        break;
+      case 'BDC': {
+        const props = operands[1];
+        const actual = props instanceof PdfDict ? props.get('ActualText') : undefined;
+        marks.push(actual instanceof PdfString ? actual.text() : null);
+        break;
+      }
+      case 'EMC': {
+        const actual = marks.pop();
+        if (actual != null && !inActualText()) result.lines.push(actual);
+        break;
+      }
+      case 're': {
+        const [x, y, width, height] = operands as number[];
+        pendingRects.push({ x, y, width, height });
+        break;
+      }
+      case 'f':
+      case 'F':
+      case 'f*':
+        result.filledRects.push(...pendingRects);
+        pendingRects = [];
+        break;
+      case 'n':
+      case 'S':
+      case 's':
+        pendingRects = [];
+        break;
+    }
+  }
+  return result;
+}
+
+/** Every line of text of every page, in the order drawn. */
+export function extractPdfText(pdf: Uint8Array): string[] {
+  return readPdfPages(pdf).flatMap((page) => page.lines);
+}
