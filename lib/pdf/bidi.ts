@@ -12,6 +12,8 @@ export type Direction = 'ltr' | 'rtl';
 export interface BidiRun {
   text: string;
   level: number;
+  /** Where the run starts in the line's logical order (code points). */
+  start: number;
 }
 
 type BidiClass = 'L' | 'R' | 'AL' | 'EN' | 'AN' | 'ES' | 'CS' | 'ET' | 'NSM' | 'WS' | 'ON';
@@ -117,7 +119,7 @@ export function visualRuns(text: string, base: Direction): BidiRun[] {
   chars.forEach((ch, i) => {
     const last = runs[runs.length - 1];
     if (last && last.level === levels[i]) last.text += ch;
-    else runs.push({ text: ch, level: levels[i] });
+    else runs.push({ text: ch, level: levels[i], start: i });
   });
   const highest = Math.max(...levels);
   const lowestOdd = Math.min(...levels.map((l) => (l % 2 ? l : l + 1)));

@@ -88,6 +88,13 @@ export function renderPdf(pages: PdfItem[][], info: PdfInfo): Buffer {
   return Buffer.concat(chunks);
 }
 
+/**
+ * One line. The runs are placed left to right in visual order but written in reading order, each
+ * right-to-left run marked ReversedChars (ISO 32000-1, 14.8.2.3.3), and a line of several runs is
+ * one marked Span: so a reader that follows the content gets the text as written, and one that
+ * sorts glyphs by position (poppler, pdf.js) sees the usual visual order. Where characters were
+ * replaced, the Span carries the real text as ActualText.
+ */
 function drawLine(doc: PDFKit.PDFDocument, line: PdfTextLine, dir: Direction): void {
   const style: FontStyle = line.bold ? 'bold' : 'regular';
   const size = line.size ?? 11;
@@ -96,16 +103,22 @@ function drawLine(doc: PDFKit.PDFDocument, line: PdfTextLine, dir: Direction): v
   const width = prepared.em * size;
   const start = line.align === 'end' ? line.x + (line.width ?? 0) - width : line.x;
   let x = dir === 'ltr' ? start : A4.width - start - width;
+  const placed = prepared.runs.map((run) => {
+    const at = x;
+    x += run.em * size;
+    return { run, at };
+  });
   doc.font(style).fontSize(size);
-  // Text extractors (copy, search, screen readers) read ActualText instead of the glyphs.
-  if (prepared.needsActualText) doc.markContent('Span', { actual: line.text });
-  for (const run of prepared.runs) {
+  const span = prepared.runs.length > 1 || prepared.replaced;
+  if (span) doc.markContent('Span', prepared.replaced ? { actual: line.text } : undefined);
+  for (const { run, at } of placed.sort((a, b) => a.run.order - b.run.order)) {
+    if (run.reversed) doc.markContent('ReversedChars');
     // features: [] makes pdfkit shape the run as one piece (by default it shapes word by word,
     // which would put right-to-left words in left-to-right order).
-    doc.text(run.text, x, line.y, { lineBreak: false, baseline: 'alphabetic', features: [] });
-    x += run.em * size;
+    doc.text(run.text, at, line.y, { lineBreak: false, baseline: 'alphabetic', features: [] });
+    if (run.reversed) doc.endMarkedContent();
   }
-  if (prepared.needsActualText) doc.endMarkedContent();
+  if (span) doc.endMarkedContent();
 }
 
 /** Vector squares (no image, so no transparency question): each row's dark modules as rectangles. */

@@ -56,17 +56,18 @@ export interface ShapedRun {
   text: string;
   /** Advance width at 1 pt. */
   em: number;
+  /** The glyphs come out in reverse reading order (a right-to-left run). */
+  reversed: boolean;
+  /** Position in reading order among the line's runs. */
+  order: number;
 }
 
 export interface PreparedLine {
   /** Left to right. */
   runs: ShapedRun[];
   em: number;
-  /**
-   * The drawn glyphs do not spell the text in reading order (right-to-left runs, replaced
-   * characters): the writer then stores the text itself alongside (ActualText).
-   */
-  needsActualText: boolean;
+  /** Characters the font lacks were replaced: the writer keeps the text itself alongside (ActualText). */
+  replaced: boolean;
 }
 
 const reversed = (s: string) => Array.from(s).reverse().join('');
@@ -75,19 +76,18 @@ const reversed = (s: string) => Array.from(s).reverse().join('');
 export function prepareLine(text: string, style: FontStyle, dir: Direction): PreparedLine {
   const font = fontOf(style);
   const { text: clean, changed } = drawable(text, style);
-  let needsActualText = changed;
-  const runs = visualRuns(clean, dir).map((run): ShapedRun => {
+  const bidi = visualRuns(clean, dir);
+  const order = [...bidi].sort((a, b) => a.start - b.start);
+  const runs = bidi.map((run): ShapedRun => {
     const rtl = run.level % 2 === 1;
     let s = rtl ? mirrorBrackets(run.text) : run.text;
     const layout = font.layout(s, []);
     // fontkit reverses any run in an Arabic or Hebrew script, digits included: hand it the run so
     // that its reversal gives the order the bidi algorithm asked for.
     if ((layout.direction === 'rtl') !== rtl) s = reversed(s);
-    if (rtl) needsActualText = true;
-    return { text: s, em: layout.advanceWidth / font.unitsPerEm };
+    return { text: s, em: layout.advanceWidth / font.unitsPerEm, reversed: rtl, order: order.indexOf(run) };
   });
-  if (runs.length > 1) needsActualText = true;
-  return { runs, em: runs.reduce((sum, r) => sum + r.em, 0), needsActualText };
+  return { runs, em: runs.reduce((sum, r) => sum + r.em, 0), replaced: changed };
 }
 
 /** Width of one line in points. */

@@ -1,7 +1,8 @@
-// Reads back what a PDF says: per page, its lines of text (one per text object, or the
-// ActualText of a marked span, which is how document.ts stores lines whose glyphs are reordered
-// or replaced), the glyph runs as drawn (font, glyph codes, position) and the filled rectangles
-// (QR codes). Decodes text through each font's ToUnicode map. For tests and checks only.
+// Reads back what a PDF says: per page, its lines of text, the glyph runs as drawn (font, glyph
+// codes, position) and the filled rectangles (QR codes). Text goes through each font's ToUnicode
+// map and follows the content order, as document.ts writes it: a line is one text object, or a
+// marked Span of several (its ActualText, if it has one, stands for all of them); glyphs inside
+// ReversedChars read in reverse. For tests and checks only.
 import { contentOperations, nameOf, PdfDict, PdfFile, PdfRef, PdfString, type PdfValue } from './pdfParse';
 
 export interface GlyphRun {
@@ -102,15 +103,21 @@ export function readPdfPages(pdf: Uint8Array): PageContent[] {
   });
 }
 
+interface Mark {
+  tag: string;
+  actual: string | null;
+  /** Text objects of a Span that makes one line. */
+  parts: string[] | null;
+}
+
 function readContent(content: Buffer, decoderFor: (name: string) => FontDecoder): PageContent {
   const result: PageContent = { lines: [], glyphRuns: [], filledRects: [] };
   let font = '';
   let pendingRects: Rect[] = [];
-  let textObject = '';
+  let glyphs: string[] = [];
   let at = { x: 0, y: 0 };
-  /** Open marked-content sections; an ActualText one stands for everything inside it. */
-  const marks: (string | null)[] = [];
-  const inActualText = () => marks.some((m) => m !== null);
+  const marks: Mark[] = [];
+  const line = () => marks.find((m) => m.parts);
 
   const show = (s: PdfValue) => {
     if (!(s instanceof PdfString)) return;
@@ -119,20 +126,32 @@ function readContent(content: Buffer, decoderFor: (name: string) => FontDecoder)
     for (let i = 0; i + decoder.bytesPerCode <= s.bytes.length; i += decoder.bytesPerCode) {
       codes.push(decoder.bytesPerCode === 2 ? s.bytes.readUInt16BE(i) : s.bytes[i]);
     }
-    const text = codes.map((c) => decoder.decode(c)).join('');
-    result.glyphRuns.push({ font, fontObject: decoder.objectNum, codes, text, x: at.x, y: at.y });
-    textObject += text;
+    const decoded = codes.map((c) => decoder.decode(c));
+    result.glyphRuns.push({ font, fontObject: decoder.objectNum, codes, text: decoded.join(''), x: at.x, y: at.y });
+    glyphs.push(...decoded);
+  };
+
+  const mark = (tag: string, actual: string | null) => {
+    // A Span outside any line is a line of its own.
+    const startsLine = tag === 'Span' && !line() && !marks.some((m) => m.actual !== null);
+    marks.push({ tag, actual, parts: startsLine ? [] : null });
   };
 
   for (const { op, operands } of contentOperations(content)) {
     switch (op) {
       case 'BT':
-        textObject = '';
+        glyphs = [];
         break;
-      case 'ET':
-        if (!inActualText() && textObject) result.lines.push(textObject);
-        textObject = '';
+      case 'ET': {
+        if (marks.some((m) => m.tag === 'ReversedChars')) glyphs.reverse();
+        const text = glyphs.join('');
+        glyphs = [];
+        if (!text) break;
+        const open = line();
+        if (open) open.parts!.push(text);
+        else if (!marks.some((m) => m.actual !== null)) result.lines.push(text);
         break;
+      }
       case 'Tf':
         font = nameOf(operands[0]) ?? '';
         break;
@@ -154,17 +173,22 @@ function readContent(content: Buffer, decoderFor: (name: string) => FontDecoder)
         for (const part of (operands[0] as PdfValue[]) ?? []) show(part);
         break;
       case 'BMC':
-        marks.push(null);
+        mark(nameOf(operands[0]) ?? '', null);
         break;
       case 'BDC': {
         const props = operands[1];
         const actual = props instanceof PdfDict ? props.get('ActualText') : undefined;
-        marks.push(actual instanceof PdfString ? actual.text() : null);
+        mark(nameOf(operands[0]) ?? '', actual instanceof PdfString ? actual.text() : null);
         break;
       }
       case 'EMC': {
-        const actual = marks.pop();
-        if (actual != null && !inActualText()) result.lines.push(actual);
+        const closed = marks.pop();
+        if (!closed) break;
+        const text = closed.actual ?? closed.parts?.join('') ?? null;
+        if (text === null || (closed.parts === null && closed.actual === null)) break;
+        const outer = line();
+        if (outer) outer.parts!.push(text);
+        else if (!marks.some((m) => m.actual !== null)) result.lines.push(text);
         break;
       }
       case 're': {
