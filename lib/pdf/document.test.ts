@@ -102,6 +102,24 @@ describe('a document with an Arabic and Latin name', () => {
   });
 });
 
+describe('lines of mixed scripts', () => {
+  const lines = ['Ahmed bor på شارع 12, lgh 3', 'محمد أحمد ١٢٣ 12 kr', '(أحمد) och [سلام]', 'لا سلام', 'پژوهش – Öberg 2026'];
+
+  it('read back exactly as written, in left-to-right and right-to-left documents', () => {
+    for (const lang of ['sv', 'ar']) {
+      const pdf = renderPdf([lines.map((text, i) => ({ text, x: 56, y: 100 + 20 * i }))], { title: 'x', lang, createdAt: new Date(0) });
+      expect(extractPdfText(pdf), lang).toEqual(lines);
+      expect(pdfaProblems(pdf)).toEqual([]);
+    }
+  });
+
+  it('draw brackets in right-to-left text mirrored, so they still open towards the text', () => {
+    const pdf = renderPdf([[{ text: '(أحمد)', x: 56, y: 100 }]], { title: 'x', lang: 'ar', createdAt: new Date(0) });
+    // Left to right on the page: "(" then the name then ")"; the glyph at the left is the one for "(".
+    expect(readPdfPages(pdf)[0].glyphRuns.map((r) => r.text).join('')).toBe('(دمحأ)');
+  });
+});
+
 describe('characters the font lacks', () => {
   const pdf = renderPdf([[{ text: 'Selam ሰላም', x: 56, y: 100 }]], { title: 'x', createdAt: new Date(0) });
 
@@ -120,6 +138,15 @@ describe('renderPdf', () => {
     const pdf = renderPdf(pages, { title: 'Tre sidor', createdAt: at });
     expect(renderPdf(pages, { title: 'Tre sidor', createdAt: at }).equals(pdf)).toBe(true);
     expect(renderPdf(pages, { title: 'Tre sidor', createdAt: new Date(at.getTime() + 1000) }).equals(pdf)).toBe(false);
+  });
+
+  it('does not depend on the documents made before it', () => {
+    // A document that draws the presentation form of veh (ڤ) itself, then one where shaping makes
+    // that same glyph from the letter: the second must still map the glyph back to the letter.
+    renderPdf([[{ text: 'x \ufb6d y', x: 56, y: 60 }]], { title: 'x', createdAt: at });
+    textWidth('\ufb6d', 10);
+    const pdf = renderPdf([[{ text: 'ڤڤڤ', x: 56, y: 60 }]], { title: 'x', createdAt: at });
+    expect(extractPdfText(pdf)).toEqual(['ڤڤڤ']);
   });
 
   it('writes one page per list, with its own text', () => {

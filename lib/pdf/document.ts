@@ -13,7 +13,7 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { directionOf, type Direction } from './bidi';
-import { fontOf, prepareLine, type FontStyle } from './fonts';
+import { fontBytes, prepareLine, type FontStyle } from './fonts';
 
 /** A4 in points. */
 export const A4 = { width: 595.28, height: 841.89 } as const;
@@ -72,8 +72,8 @@ export function renderPdf(pages: PdfItem[][], info: PdfInfo): Buffer {
       CreationDate: info.createdAt ?? new Date(),
     },
   });
-  // pdfkit takes a parsed fontkit font as it is: one parse per process, not per document.
-  for (const style of ['regular', 'bold'] as const) doc.registerFont(style, fontOf(style) as unknown as PDFKit.Mixins.PDFFontSource);
+  // A font instance of this document's own (see fontOf), from the bytes read once.
+  for (const style of ['regular', 'bold'] as const) doc.registerFont(style, fontBytes(style));
   for (const items of pages.length ? pages : [[]]) {
     doc.addPage({ size: 'A4', margin: 0 });
     for (const item of items) {

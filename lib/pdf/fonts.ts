@@ -16,13 +16,29 @@ export const FONT_FILES: Record<FontStyle, string> = {
   bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
 };
 
+const files = new Map<FontStyle, Buffer>();
 const loaded = new Map<FontStyle, fontkit.Font>();
 
-/** The font for measuring and checking coverage (parsed once per process). */
+/** The font file (read once per process). */
+export function fontBytes(style: FontStyle): Buffer {
+  let bytes = files.get(style);
+  if (!bytes) {
+    bytes = readFileSync(FONT_FILES[style]);
+    files.set(style, bytes);
+  }
+  return bytes;
+}
+
+/**
+ * The font for measuring and checking coverage (parsed once per process). Not for drawing: fontkit
+ * keeps, per glyph, the characters it was first laid out for, and pdfkit writes those into the
+ * ToUnicode map, so a shared instance would make one document's text depend on the documents
+ * made before it. Each document parses its own (document.ts).
+ */
 export function fontOf(style: FontStyle): fontkit.Font {
   let font = loaded.get(style);
   if (!font) {
-    font = fontkit.create(readFileSync(FONT_FILES[style]));
+    font = fontkit.create(fontBytes(style));
     loaded.set(style, font);
   }
   return font;

@@ -3,6 +3,7 @@
 // map and follows the content order, as document.ts writes it: a line is one text object, or a
 // marked Span of several (its ActualText, if it has one, stands for all of them); glyphs inside
 // ReversedChars read in reverse. For tests and checks only.
+import { mirrorBrackets } from './bidi';
 import { contentOperations, nameOf, PdfDict, PdfFile, PdfRef, PdfString, type PdfValue } from './pdfParse';
 
 export interface GlyphRun {
@@ -143,8 +144,9 @@ function readContent(content: Buffer, decoderFor: (name: string) => FontDecoder)
         glyphs = [];
         break;
       case 'ET': {
-        if (marks.some((m) => m.tag === 'ReversedChars')) glyphs.reverse();
-        const text = glyphs.join('');
+        // Right-to-left glyphs: reading order is the reverse, and brackets were drawn mirrored (L4).
+        const reversed = marks.some((m) => m.tag === 'ReversedChars');
+        const text = reversed ? mirrorBrackets(glyphs.reverse().join('')) : glyphs.join('');
         glyphs = [];
         if (!text) break;
         const open = line();
