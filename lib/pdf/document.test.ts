@@ -121,9 +121,9 @@ describe('lines of mixed scripts', () => {
 });
 
 describe('characters the font lacks', () => {
-  const pdf = renderPdf([[{ text: 'Selam ሰላም', x: 56, y: 100 }]], { title: 'x', createdAt: new Date(0) });
+  const pdf = renderPdf([[{ text: 'Selam\u0000 ሰላም', x: 56, y: 100 }]], { title: 'x', createdAt: new Date(0) });
 
-  it('are drawn as U+FFFD, never as .notdef, and the text keeps them', () => {
+  it('are drawn as U+FFFD, never as .notdef, and the text keeps them (control characters dropped)', () => {
     expect(extractPdfText(pdf)).toEqual(['Selam ሰላም']);
     expect(readPdfPages(pdf)[0].glyphRuns.map((r) => r.text).join('')).toBe('Selam \ufffd\ufffd\ufffd');
     expect(pdfaProblems(pdf)).toEqual([]);

@@ -109,8 +109,8 @@ function drawLine(doc: PDFKit.PDFDocument, line: PdfTextLine, dir: Direction): v
     return { run, at };
   });
   doc.font(style).fontSize(size);
-  const span = prepared.runs.length > 1 || prepared.replaced;
-  if (span) doc.markContent('Span', prepared.replaced ? { actual: line.text } : undefined);
+  const span = prepared.runs.length > 1 || prepared.actualText !== undefined;
+  if (span) doc.markContent('Span', prepared.actualText !== undefined ? { actual: prepared.actualText } : undefined);
   for (const { run, at } of placed.sort((a, b) => a.run.order - b.run.order)) {
     if (run.reversed) doc.markContent('ReversedChars');
     // features: [] makes pdfkit shape the run as one piece (by default it shapes word by word,

@@ -46,25 +46,32 @@ export function fontOf(style: FontStyle): fontkit.Font {
 
 const REPLACEMENT = '\ufffd';
 
-/** The text as the font can draw it: NFC, no control characters, U+FFFD for what it lacks. */
-export function drawable(text: string, style: FontStyle): { text: string; changed: boolean } {
+/**
+ * The text as the font can draw it (NFC, line breaks and tabs as spaces, no control characters,
+ * U+FFFD for what the font lacks), and the text as written, less control characters.
+ */
+export function drawable(text: string, style: FontStyle): { text: string; written: string; replaced: boolean } {
   const font = fontOf(style);
   let out = '';
-  let changed = false;
+  let written = '';
+  let replaced = false;
   for (const ch of text.normalize('NFC')) {
     const cp = ch.codePointAt(0)!;
     if (/[\t\n\r\v\f]/.test(ch)) {
       out += ' ';
+      written += ' ';
     } else if (/\p{Cc}/u.test(ch) || (/\p{Cf}/u.test(ch) && !font.hasGlyphForCodePoint(cp))) {
-      changed = true;
+      continue;
     } else if (font.hasGlyphForCodePoint(cp)) {
       out += ch;
+      written += ch;
     } else {
       out += REPLACEMENT;
-      changed = true;
+      written += ch;
+      replaced = true;
     }
   }
-  return { text: out, changed };
+  return { text: out, written, replaced };
 }
 
 export interface ShapedRun {
@@ -82,8 +89,8 @@ export interface PreparedLine {
   /** Left to right. */
   runs: ShapedRun[];
   em: number;
-  /** Characters the font lacks were replaced: the writer keeps the text itself alongside (ActualText). */
-  replaced: boolean;
+  /** Set where characters the font lacks were replaced: the text as written, for ActualText. */
+  actualText?: string;
 }
 
 const reversed = (s: string) => Array.from(s).reverse().join('');
@@ -91,7 +98,7 @@ const reversed = (s: string) => Array.from(s).reverse().join('');
 /** One line, split into bidi runs in drawing order and measured. */
 export function prepareLine(text: string, style: FontStyle, dir: Direction): PreparedLine {
   const font = fontOf(style);
-  const { text: clean, changed } = drawable(text, style);
+  const { text: clean, written, replaced } = drawable(text, style);
   const bidi = visualRuns(clean, dir);
   const order = [...bidi].sort((a, b) => a.start - b.start);
   const runs = bidi.map((run): ShapedRun => {
@@ -103,7 +110,7 @@ export function prepareLine(text: string, style: FontStyle, dir: Direction): Pre
     if ((layout.direction === 'rtl') !== rtl) s = reversed(s);
     return { text: s, em: layout.advanceWidth / font.unitsPerEm, reversed: rtl, order: order.indexOf(run) };
   });
-  return { runs, em: runs.reduce((sum, r) => sum + r.em, 0), replaced: changed };
+  return { runs, em: runs.reduce((sum, r) => sum + r.em, 0), ...(replaced ? { actualText: written } : {}) };
 }
 
 /** Width of one line in points. */

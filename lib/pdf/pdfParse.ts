@@ -270,6 +270,13 @@ export class PdfFile {
     return this.dict(this.trailer.get('Root'))!;
   }
 
+  /** A page's content streams, decoded and joined. */
+  pageContent(page: PdfDict): Buffer {
+    const contents = this.resolve(page.get('Contents'));
+    const refs = Array.isArray(contents) ? contents : [page.get('Contents') ?? null];
+    return Buffer.concat(refs.map((ref) => this.streamOf(ref) ?? Buffer.alloc(0)));
+  }
+
   /** Page dictionaries in order. */
   pages(): PdfDict[] {
     const out: PdfDict[] = [];

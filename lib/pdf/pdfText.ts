@@ -98,9 +98,7 @@ export function readPdfPages(pdf: Uint8Array): PageContent[] {
       if (!decoders.has(name)) decoders.set(name, fontDecoder(file, fonts.get(name)));
       return decoders.get(name)!;
     };
-    const contents = file.resolve(page.get('Contents'));
-    const streams = (Array.isArray(contents) ? contents : [page.get('Contents')]).map((ref) => file.streamOf(ref) ?? Buffer.alloc(0));
-    return readContent(Buffer.concat(streams), decoderFor);
+    return readContent(file.pageContent(page), decoderFor);
   });
 }
 

@@ -151,10 +151,8 @@ function notdefProblems(file: PdfFile): string[] {
   file.pages().forEach((page, i) => {
     const fonts = file.dict(file.dict(page.get('Resources'))?.get('Font'));
     const identity = new Set([...(fonts?.entries() ?? [])].filter(([, f]) => nameOf(file.dict(f)?.get('Encoding')) === 'Identity-H').map(([name]) => name));
-    const contents = file.resolve(page.get('Contents'));
-    const streams = (Array.isArray(contents) ? contents : [page.get('Contents')]).map((r) => file.streamOf(r) ?? Buffer.alloc(0));
     let font = '';
-    for (const { op, operands } of contentOperations(Buffer.concat(streams))) {
+    for (const { op, operands } of contentOperations(file.pageContent(page))) {
       if (op === 'Tf') font = nameOf(operands[0]) ?? '';
       if ((op === 'Tj' || op === 'TJ') && identity.has(font)) {
         const strings = (op === 'TJ' ? (operands[0] as PdfValue[]) : [operands[0]]).filter((s): s is PdfString => s instanceof PdfString);
