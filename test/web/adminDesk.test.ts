@@ -7,6 +7,7 @@ import { DEMO_STAFF } from '../../prisma/seed';
 import { createApp } from '../../web/app';
 import { startStack, type TestStack } from '../support/stack';
 import { WebClient } from '../support/webClient';
+import { newVerificationCode } from '../../lib/certificates/verificationCode';
 
 let stack: TestStack;
 let app: ReturnType<typeof createApp>;
@@ -120,7 +121,7 @@ describe('grants (R8.1)', () => {
     const application = await db().application.create({
       data: { caseNumber: `KOM-2026-9${randomUUID().slice(0, 5).replace(/\D/g, '0')}`, kind: 'training', personId: person.id, courseId: training.id, status: 'completed', answers: {}, idempotencyKey: randomUUID(), workflowId: randomUUID() },
     });
-    await db().certificate.create({ data: { number: `CERT-${randomUUID().slice(0, 6)}`, applicationId: application.id, holderName: 'Lina Certifierad', trainingTitle: 'Komet-utbildning' } });
+    await db().certificate.create({ data: { number: `CERT-${randomUUID().slice(0, 6)}`, verificationCode: newVerificationCode(), applicationId: application.id, holderName: 'Lina Certifierad', trainingTitle: 'Komet-utbildning' } });
     const page = await (await admin.get('/personal/admin/behorigheter')).text();
     expect(page).toContain('Lina Certifierad');
     const rinkeby = await district('rinkeby-kista');
