@@ -1,6 +1,7 @@
 // Seats: withdrawal, and the queue that moves by itself (R2.5, R2.9). A freed seat is offered to
 // the first in the queue of the course's district and kind, who has until a deadline to accept.
 // Every step locks the course row, so parallel steps never hand out more seats than there are.
+import { ACTIVE_STATUSES } from '../lib/cases/caseStatus';
 import type { Db, DbTypes } from '../lib/db';
 import type { AnswerOfferResult, CaseStatus, SeatOfferState } from '../workflows/parentApplication.messages';
 
@@ -68,6 +69,12 @@ export function createSeatActivities({ db }: { db: Db }) {
             kind: course.kind,
             course: { districtId: course.districtId },
             seatOffers: { none: { courseId: course.id } },
+            // Accepting moves the case to this course: not for a parent who already has an active
+            // case there (one active application per person and course, issue 14).
+            OR: [
+              { courseId: course.id },
+              { person: { applications: { none: { courseId: course.id, status: { in: [...ACTIVE_STATUSES] } } } } },
+            ],
           },
           orderBy: { submittedAt: 'asc' },
           take: seats,

@@ -5,3 +5,10 @@ export const CLOSED_STATUSES = ['withdrawn', 'completed', 'notCompleted', 'close
 export function isClosedStatus(status: string): boolean {
   return (CLOSED_STATUSES as readonly string[]).includes(status);
 }
+
+/**
+ * The statuses in which an application holds its place: a person has at most one such application
+ * per course (the partial unique index application_one_active_idx, issue 14). Parents' cases:
+ * submitted, admitted, queued, offered; enrolments: awaitingConsent, consented, queued, admitted.
+ */
+export const ACTIVE_STATUSES = ['submitted', 'admitted', 'queued', 'offered', 'awaitingConsent', 'consented'] as const;

@@ -2,6 +2,7 @@
 // from the workflow's status query (R2.6, R9.4). Used by "Mina ärenden" and the staff pages.
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db';
+import { withinDeadline } from '../temporal';
 import { statusQuery, type ParentApplicationState } from '../../workflows/parentApplication.messages';
 import { nearestDistrictWithFreeSeats, queuePosition } from './queue';
 import { isClosedStatus } from './caseStatus';
@@ -68,10 +69,16 @@ export async function loadCaseView(deps: { db: Db; temporal: Client }, caseNumbe
 
 export type CaseView = NonNullable<Awaited<ReturnType<typeof loadCaseView>>>;
 
-/** The workflow's live state; null if Temporal cannot answer now (the page then shows the record). */
+/** How long a page waits for the live state (an unreachable Temporal kept it 19 s otherwise). */
+const LIVE_STATE_WAIT_MS = 3_000;
+
+/**
+ * The workflow's live state; null if Temporal cannot answer now, or the process has not started
+ * yet (the outbox, issue 14): the page then shows the record.
+ */
 async function liveState(temporal: Client, workflowId: string): Promise<ParentApplicationState | null> {
   try {
-    return await temporal.workflow.getHandle(workflowId).query(statusQuery);
+    return await withinDeadline(temporal, LIVE_STATE_WAIT_MS, () => temporal.workflow.getHandle(workflowId).query(statusQuery));
   } catch {
     return null;
   }

@@ -3,6 +3,7 @@
 import type { Context } from 'hono';
 import { CASE_NUMBER_PATTERN } from '../../lib/cases/caseNumber';
 import { queuePosition } from '../../lib/cases/queue';
+import { withinDeadline } from '../../lib/temporal';
 import { statusQuery, type ParentApplicationState } from '../../workflows/parentApplication.messages';
 import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
@@ -33,7 +34,7 @@ export async function getCase(c: Context<AppEnv>) {
 
   const [position, workflow] = await Promise.all([
     queuePosition(db, app.id),
-    withTimeout(temporal.workflow.getHandle(app.workflowId).query(statusQuery), QUERY_TIMEOUT_MS).catch(() => null),
+    withinDeadline(temporal, QUERY_TIMEOUT_MS, () => temporal.workflow.getHandle(app.workflowId).query(statusQuery)).catch(() => null),
   ]);
   return c.json({
     caseNumber: app.caseNumber,
@@ -45,12 +46,4 @@ export async function getCase(c: Context<AppEnv>) {
     workflow: workflow as ParentApplicationState | null,
     events: app.events.map((e) => ({ type: e.type, at: e.createdAt.toISOString() })),
   });
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timeout')), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
