@@ -1,0 +1,205 @@
+// Nothing doubled (issue 14): twenty identical submissions at once, through the API and the web
+// form, are one case with one workflow and one confirmation; the partial unique index on the active
+// application per person and course makes the losers "already applied". A reused Idempotency-Key
+// with another request is refused (422), with the same request it is the same case.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../lib/apiKeys';
+import { parentApplicationWorkflowId } from '../workflows/parentApplication.messages';
+import { professionalEnrolmentWorkflowId } from '../workflows/professionalEnrolment.messages';
+import { createApp } from '../web/app';
+import { eventually } from './support/eventually';
+import { createCitizen, startStack, type TestStack } from './support/stack';
+import { VALID_ENROLMENT_FORM, VALID_FORM, WebClient } from './support/webClient';
+
+let stack: TestStack;
+let app: ReturnType<typeof createApp>;
+let apiKey: string;
+/** One course per test, so that counting a course's workflows counts only that test's. */
+let courses: string[];
+let trainingId: string;
+
+beforeAll(async () => {
+  stack = await startStack();
+  app = createApp(stack.deps);
+  apiKey = (await createApiKey(stack.deps.db, { name: 'portal', scopes: ['applications:write'] })).key;
+  const district = await stack.deps.db.district.findUniqueOrThrow({ where: { slug: 'sodermalm' } });
+  courses = [];
+  for (let i = 0; i < 8; i++) {
+    const course = await stack.deps.db.course.create({ data: { kind: 'groupCourse', title: `Komet testgrupp ${i}`, districtId: district.id, capacity: 12 } });
+    courses.push(course.id);
+  }
+  trainingId = (await stack.deps.db.course.findFirstOrThrow({ where: { kind: 'training', status: 'open' } })).id;
+});
+afterAll(async () => stack?.stop());
+
+const PARALLEL = 20;
+
+function postApplication(body: unknown, headers: Record<string, string> = {}) {
+  return app.request('/api/v1/applications', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${apiKey}`, ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+function applicant(courseId: string, personnummer: string, email = `api-${randomUUID().slice(0, 8)}@example.org`) {
+  return { courseId, email, name: 'Maria Andersson', personnummer, phone: '070-111 22 33', childAge: 7, message: 'Vi bor nära.' };
+}
+
+/** The workflows Temporal holds for a course (visibility: the KometCourse search attribute). */
+async function workflowsOfCourse(courseId: string): Promise<number> {
+  return stack.env.client.workflow.count(`KometCourse = "${courseId}"`).then((r) => r.count);
+}
+
+/** Confirmation e-mails in the notification log, to one address. */
+function confirmationsTo(email: string) {
+  return stack.deps.db.notification.count({ where: { recipient: email, channel: 'email', idempotencyKey: { endsWith: ':notice-confirmation' } } });
+}
+
+/** One case for the person and course, its one workflow, and (once the workflow has sent it) one confirmation. */
+async function expectOneCaseWithOneProcess(personId: string, courseId: string, email: string, workflowId: (caseNumber: string) => string) {
+  const cases = await stack.deps.db.application.findMany({ where: { personId, courseId }, select: { caseNumber: true } });
+  expect(cases).toHaveLength(1);
+  const { caseNumber } = cases[0];
+  // Its confirmation is keyed by its workflow: found under that key, it was sent by that workflow.
+  await eventually(async () =>
+    expect(await stack.deps.db.notification.count({ where: { idempotencyKey: `${workflowId(caseNumber)}:notice-confirmation` } })).toBe(1),
+  );
+  await eventually(async () => expect(await workflowsOfCourse(courseId)).toBe(1));
+  expect(await confirmationsTo(email)).toBe(1);
+  return caseNumber;
+}
+
+describe('twenty identical API submissions at once, without an Idempotency-Key', () => {
+  it('make one case, one workflow and one confirmation for a new person; the others answer 409 already_applied', async () => {
+    const courseId = courses[0];
+    const body = applicant(courseId, '19900101-0017');
+    const answers = await Promise.all(Array.from({ length: PARALLEL }, () => postApplication(body)));
+
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses).toEqual([201, ...Array(PARALLEL - 1).fill(409)]);
+    for (const res of answers.filter((r) => r.status === 409)) expect(((await res.json()) as any).error.code).toBe('already_applied');
+    const persons = await stack.deps.db.person.findMany({ where: { email: body.email } });
+    expect(persons).toHaveLength(1);
+    const caseNumber = await expectOneCaseWithOneProcess(persons[0].id, courseId, body.email, parentApplicationWorkflowId);
+    const created = answers.find((r) => r.status === 201)!;
+    expect(((await created.json()) as any).caseNumber).toBe(caseNumber);
+  });
+
+  it('make one case, one workflow and one confirmation for a person known before', async () => {
+    const courseId = courses[1];
+    const person = await createCitizen(stack.deps);
+    const body = applicant(courseId, '19850505-0008', person.email);
+    const answers = await Promise.all(Array.from({ length: PARALLEL }, () => postApplication(body)));
+
+    expect(answers.map((r) => r.status).sort()).toEqual([201, ...Array(PARALLEL - 1).fill(409)]);
+    await expectOneCaseWithOneProcess(person.id, courseId, person.email, parentApplicationWorkflowId);
+  });
+});
+
+describe('twenty posts of the apply form at once, in one session', () => {
+  async function parent(): Promise<{ client: WebClient; email: string; id: string }> {
+    const client = new WebClient(app);
+    const email = `parent-${randomUUID().slice(0, 8)}@example.org`;
+    expect((await client.login(stack.deps.db, email)).status).toBe(303);
+    const { id } = await stack.deps.db.person.findUniqueOrThrow({ where: { email } });
+    return { client, email, id };
+  }
+
+  it('with the same form (one submission key) are one case, and every answer leads to it', async () => {
+    const courseId = courses[2];
+    const { client, email, id } = await parent();
+    const form = { ...VALID_FORM, personnummer: '19790312-0009', submissionKey: randomUUID() };
+    const answers = await Promise.all(Array.from({ length: PARALLEL }, () => client.post(`/kurser/${courseId}/ansok`, form)));
+
+    const caseNumber = await expectOneCaseWithOneProcess(id, courseId, email, parentApplicationWorkflowId);
+    for (const res of answers) {
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe(`/mina-arenden/${caseNumber}?ny=1`);
+    }
+  });
+
+  it('from twenty tabs (twenty submission keys) are one case; the others say "already applied"', async () => {
+    const courseId = courses[3];
+    const { client, email, id } = await parent();
+    const form = { ...VALID_FORM, personnummer: '19920228-0005' };
+    const answers = await Promise.all(
+      Array.from({ length: PARALLEL }, () => client.post(`/kurser/${courseId}/ansok`, { ...form, submissionKey: randomUUID() })),
+    );
+
+    const caseNumber = await expectOneCaseWithOneProcess(id, courseId, email, parentApplicationWorkflowId);
+    const locations = answers.map((r) => `${r.status} ${r.headers.get('location')}`).sort();
+    expect(locations).toEqual([
+      `303 /mina-arenden/${caseNumber}?ny=1`,
+      ...Array(PARALLEL - 1).fill(`303 /mina-arenden/${caseNumber}?redan=1`),
+    ]);
+  });
+});
+
+describe('twenty enrolment forms at once, in one session', () => {
+  it('from twenty tabs are one enrolment with one workflow and one confirmation', async () => {
+    const client = new WebClient(app);
+    const email = `pedagog-${randomUUID().slice(0, 8)}@example.org`;
+    expect((await client.login(stack.deps.db, email)).status).toBe(303);
+    const { id } = await stack.deps.db.person.findUniqueOrThrow({ where: { email } });
+    const answers = await Promise.all(
+      Array.from({ length: PARALLEL }, () =>
+        client.post(`/utbildningar/${trainingId}/anmal`, { ...VALID_ENROLMENT_FORM, submissionKey: randomUUID() }),
+      ),
+    );
+
+    const caseNumber = await expectOneCaseWithOneProcess(id, trainingId, email, professionalEnrolmentWorkflowId);
+    const locations = answers.map((r) => `${r.status} ${r.headers.get('location')}`).sort();
+    expect(locations).toEqual([
+      `303 /mina-arenden/${caseNumber}?ny=1`,
+      ...Array(PARALLEL - 1).fill(`303 /mina-arenden/${caseNumber}?redan=1`),
+    ]);
+  });
+});
+
+describe('a reused Idempotency-Key', () => {
+  const counts = async () => ({ applications: await stack.deps.db.application.count(), persons: await stack.deps.db.person.count() });
+
+  it('with a different request answers 422 idempotency_key_reused and stores nothing', async () => {
+    const key = randomUUID();
+    const first = await postApplication(applicant(courses[4], '19750615-0007'), { 'Idempotency-Key': key });
+    expect(first.status).toBe(201);
+    const before = await counts();
+
+    // Another person entirely (a client bug reusing its key), and the same person with one field changed.
+    for (const body of [applicant(courses[4], '19811218-9876'), { ...applicant(courses[4], '19750615-0007'), childAge: 8 }]) {
+      const again = await postApplication(body, { 'Idempotency-Key': key });
+      expect(again.status).toBe(422);
+      expect(((await again.json()) as any).error.code).toBe('idempotency_key_reused');
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it('with the same request answers the first case again, also when the JSON is written differently', async () => {
+    const key = randomUUID();
+    const body = applicant(courses[5], '19811218-9876');
+    const first = await postApplication(body, { 'Idempotency-Key': key });
+    expect(first.status).toBe(201);
+    const { caseNumber } = (await first.json()) as any;
+
+    const reordered = Object.fromEntries(Object.entries(body).reverse());
+    for (const replay of [body, reordered]) {
+      const again = await postApplication(replay, { 'Idempotency-Key': key });
+      expect(again.status).toBe(200);
+      expect(((await again.json()) as any).caseNumber).toBe(caseNumber);
+    }
+    expect(await stack.deps.db.application.count({ where: { caseNumber } })).toBe(1);
+  });
+
+  it('sent twice at once with two different requests stores one of them and refuses the other with 422', async () => {
+    const key = randomUUID();
+    const courseId = courses[6];
+    const [a, b] = await Promise.all([
+      postApplication(applicant(courseId, '19900101-0017'), { 'Idempotency-Key': key }),
+      postApplication(applicant(courseId, '19850505-0008'), { 'Idempotency-Key': key }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([201, 422]);
+    expect(await stack.deps.db.application.count({ where: { courseId } })).toBe(1);
+  });
+});
