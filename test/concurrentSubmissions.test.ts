@@ -3,11 +3,13 @@
 // application per person and course makes the losers "already applied". A reused Idempotency-Key
 // with another request is refused (422), with the same request it is the same case.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../lib/apiKeys';
 import { parentApplicationWorkflowId } from '../workflows/parentApplication.messages';
 import { professionalEnrolmentWorkflowId } from '../workflows/professionalEnrolment.messages';
 import { createApp } from '../web/app';
+import { insertCase, monthsAgo } from './support/caseRows';
 import { eventually } from './support/eventually';
 import { createCitizen, startStack, type TestStack } from './support/stack';
 import { VALID_ENROLMENT_FORM, VALID_FORM, WebClient } from './support/webClient';
@@ -201,5 +203,39 @@ describe('a reused Idempotency-Key', () => {
     ]);
     expect([a.status, b.status].sort()).toEqual([201, 422]);
     expect(await stack.deps.db.application.count({ where: { courseId } })).toBe(1);
+  });
+});
+
+/** The hand-written part of the migration, run again as it ran on a database of that time. */
+function oneActiveMigrationStatements(): string[] {
+  const sql = readFileSync('prisma/migrations/20261207100001_one_active_application/migration.sql', 'utf8');
+  return sql
+    .slice(sql.indexOf('UPDATE "application"'))
+    .split(';')
+    .map((statement) => statement.trim())
+    .filter(Boolean);
+}
+
+describe('the migration to one active application per person and course', () => {
+  it('keeps active duplicates stored before it, marks the later ones and then holds', async () => {
+    const { db } = stack.deps;
+    const courseId = courses[7];
+    await db.$executeRawUnsafe('DROP INDEX application_one_active_idx');
+    const person = await createCitizen(stack.deps);
+    const first = await insertCase(db, { personId: person.id, courseId, submittedAt: monthsAgo(2) });
+    const second = await insertCase(db, { personId: person.id, courseId, status: 'queued', submittedAt: monthsAgo(1) });
+    const closed = await insertCase(db, { personId: person.id, courseId, status: 'withdrawn' });
+
+    for (const statement of oneActiveMigrationStatements()) await db.$executeRawUnsafe(statement);
+
+    const rows = await db.application.findMany({ where: { personId: person.id }, select: { id: true, status: true, duplicateOfId: true } });
+    expect(new Map(rows.map((r) => [r.id, [r.status, r.duplicateOfId]]))).toEqual(
+      new Map([
+        [first.id, ['submitted', null]],
+        [second.id, ['queued', first.id]],
+        [closed.id, ['withdrawn', null]],
+      ]),
+    );
+    await expect(insertCase(db, { personId: person.id, courseId })).rejects.toMatchObject({ code: 'P2002' });
   });
 });

@@ -46,4 +46,5 @@ SELECT a.id, 'professionalEnrolment', a.workflow_id,
        jsonb_build_object('caseNumber', a.case_number, 'applicationId', a.id, 'courseId', a.course_id)
 FROM "application" a
 WHERE a.workflow_id = 'professionalEnrolment-' || a.case_number
-  AND a.status NOT IN ('withdrawn', 'completed', 'notCompleted', 'closed', 'consentDeclined', 'noConsent');
+  AND a.status NOT IN ('withdrawn', 'completed', 'notCompleted', 'closed', 'consentDeclined', 'noConsent')
+ON CONFLICT ("application_id") DO NOTHING;
