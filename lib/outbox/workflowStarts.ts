@@ -1,4 +1,4 @@
-// The outbox of case workflows (issue 14): "store the case" and "start its process" as one durable
+// The outbox of case workflows (issue 14, R11.2): "store the case" and "start its process" as one durable
 // step. The statement that stores a case also writes its workflow_start row; whoever starts the
 // workflow (the submit path at once, the worker's reconciler later) marks the row started. The
 // workflow id derives from the case number and starts are REJECT_DUPLICATE, so two starters (or a
