@@ -18,8 +18,8 @@ import {
   scheduleChangedSignal,
   statusQuery,
   surveyAnsweredSignal,
-  withdrawUpdate,
 } from './parentApplication.messages';
+import { withdrawUpdate } from './case.messages';
 import { recordHistory } from '../test/support/histories';
 import { guidanceStatusQuery, parentActiveSignal, signOffModuleUpdate, webCourseGuidanceWorkflowId } from './webCourseGuidance.messages';
 

@@ -6,7 +6,7 @@ import { eventually } from '../test/support/eventually';
 import { createCitizen, startStack, TEST_PERSONNUMMER, VALID_DETAILS, type TestStack } from '../test/support/stack';
 import { decideUpdate, parentApplicationWorkflowId, statusQuery } from './parentApplication.messages';
 import { CaseStatusKey, CourseKey, WaitingForKey, WaitingSinceKey } from './searchAttributes';
-import { moveToQueueUpdate } from './supervision.messages';
+import { moveToQueueUpdate } from './case.messages';
 import { recordHistory } from '../test/support/histories';
 
 let stack: TestStack;

@@ -27,7 +27,6 @@ import {
   seatOfferedSignal,
   statusQuery,
   surveyAnsweredSignal,
-  withdrawUpdate,
   type AnswerOfferResult,
   type CaseStatus,
   type DecideInput,
@@ -36,12 +35,11 @@ import {
   type ParentApplicationInput,
   type ParentApplicationState,
   type SeatOfferState,
-  type WithdrawResult,
 } from './parentApplication.messages';
 import { stopGuidanceSignal, WEB_COURSE_GUIDANCE, webCourseGuidanceWorkflowId } from './webCourseGuidance.messages';
 import { passOnSeats } from './seatOffers';
 import { caseRuntime } from './caseRuntime';
-import { moveToQueueUpdate, type MoveToQueueResult } from './supervision.messages';
+import { moveToQueueUpdate, withdrawUpdate, type MoveToQueueResult, type WithdrawResult } from './case.messages';
 import {
   CaseKindKey,
   CaseNumberKey,

@@ -17,8 +17,7 @@ import {
   PROFESSIONAL_ENROLMENT,
   professionalEnrolmentWorkflowId,
 } from './professionalEnrolment.messages';
-import { withdrawUpdate } from './parentApplication.messages';
-import { moveToQueueUpdate } from './supervision.messages';
+import { moveToQueueUpdate, withdrawUpdate } from './case.messages';
 import { CaseStatusKey, WaitingForKey } from './searchAttributes';
 import { recordHistory } from '../test/support/histories';
 

@@ -20,8 +20,7 @@ import {
   type ProfessionalEnrolmentInput,
   type ProfessionalEnrolmentState,
 } from './professionalEnrolment.messages';
-import { withdrawUpdate, type WithdrawResult } from './parentApplication.messages';
-import { moveToQueueUpdate, type MoveToQueueResult } from './supervision.messages';
+import { moveToQueueUpdate, withdrawUpdate, type MoveToQueueResult, type WithdrawResult } from './case.messages';
 import { caseRuntime } from './caseRuntime';
 
 

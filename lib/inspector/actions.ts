@@ -5,8 +5,7 @@
 import { z } from 'zod';
 import type { Deps } from '../deps';
 import { recordAudit } from '../audit/auditTrail';
-import { withdrawUpdate } from '../../workflows/parentApplication.messages';
-import { moveToQueueUpdate } from '../../workflows/supervision.messages';
+import { moveToQueueUpdate, withdrawUpdate } from '../../workflows/case.messages';
 import { resendLastNotice } from './notices';
 
 export const INSPECTOR_ACTIONS = ['resend', 'moveToQueue', 'cancel'] as const;

@@ -18,7 +18,8 @@ import {
   workingListCsv,
   type CsvLabels,
 } from '../../lib/cases/workingList';
-import { decideUpdate, withdrawUpdate } from '../../workflows/parentApplication.messages';
+import { decideUpdate } from '../../workflows/parentApplication.messages';
+import { withdrawUpdate } from '../../workflows/case.messages';
 import { hasRole, type AppEnv } from '../context';
 import { translator } from '../../lib/i18n';
 import { invalidFormStatus, messagePanelData, postMessageFromForm } from '../messages/panel';
