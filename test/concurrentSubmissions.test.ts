@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../lib/apiKeys';
+import { ACTIVE_STATUSES } from '../lib/cases/caseStatus';
 import { parentApplicationWorkflowId } from '../workflows/parentApplication.messages';
 import { professionalEnrolmentWorkflowId } from '../workflows/professionalEnrolment.messages';
 import { createApp } from '../web/app';
@@ -201,6 +202,14 @@ function oneActiveMigrationStatements(): string[] {
 }
 
 describe('the migration to one active application per person and course', () => {
+  it('covers exactly the active statuses the submission checks use', async () => {
+    const [index] = await stack.deps.db.$queryRaw<{ indexdef: string }[]>`
+      SELECT indexdef FROM pg_indexes WHERE indexname = 'application_one_active_idx'`;
+    expect(index.indexdef).toMatch(/^CREATE UNIQUE INDEX .* \(person_id, course_id\) WHERE/);
+    const statuses = [...index.indexdef.matchAll(/'(\w+)'::"ApplicationStatus"/g)].map((m) => m[1]);
+    expect(statuses.sort()).toEqual([...ACTIVE_STATUSES].sort());
+  });
+
   it('keeps active duplicates stored before it, marks the later ones and then holds', async () => {
     const { db } = stack.deps;
     const courseId = courses[7];
