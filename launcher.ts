@@ -14,6 +14,7 @@ import { installRedactingWorkerLog } from './lib/workerLog';
 import { isSeeded, seedDemoData } from './prisma/seed';
 import { startWebServer } from './web/server';
 import { createWorker, runWorker } from './worker';
+import { startWorkflowReconciler } from './lib/outbox/reconciler';
 
 async function main(): Promise<void> {
   installRedactingWorkerLog();
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
   const workerRun = runWorker(worker, deps);
   workerRun.catch(fail);
   await ensureRetentionScheduleAtStart(deps.temporal, config.TEMPORAL_TASK_QUEUE);
+  startWorkflowReconciler({ db: deps.db, temporal: deps.temporal, taskQueue: config.TEMPORAL_TASK_QUEUE }); // issue 14; unref'd timer
   const server = await startWebServer(deps, { health: async () => worker.getState() === 'RUNNING' });
 
   console.log(`
