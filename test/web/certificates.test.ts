@@ -210,12 +210,12 @@ describe('the certificate desk', () => {
     expect(await ask.text()).toContain('Skicka intyg?');
     expect(await db().certificate.count({ where: { applicationId: karin.applicationId } })).toBe(0);
 
-    // No workflow runs for these test cases: each is reported as not reached, nothing is issued.
+    // No workflow runs for these test cases: each is reported as not started yet, nothing is issued.
     const sent = await admin.post(`/personal/intyg/${courseId}`, { confirm: 'yes' });
     expect(sent.status).toBe(200);
     const summary = await sent.text();
     expect(summary).toContain('Karin Kvist');
-    expect(summary).toContain('Ärendet kunde inte nås; försök igen senare');
+    expect(summary).toContain('Ärendets process har inte startat än. Försök igen om en stund.');
     expect(await db().certificate.count({ where: { applicationId: karin.applicationId } })).toBe(0);
   });
 });

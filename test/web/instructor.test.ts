@@ -90,11 +90,11 @@ async function group(name = `Grupp ${randomUUID().slice(0, 6)}`, courseId = trai
 }
 
 /** The enrolment workflow, started where the manager has just consented. */
-async function startConsentedWorkflow(application: { id: string; caseNumber: string; courseId: string }) {
+async function startConsentedWorkflow(application: { id: string; caseNumber: string; courseId: string }, status: 'consented' | 'admitted' = 'consented') {
   const state = {
     caseNumber: application.caseNumber,
-    status: 'consented',
-    waitingFor: 'admission',
+    status,
+    waitingFor: status === 'consented' ? 'admission' : 'training',
     consentRequestedAt: new Date().toISOString(),
     consentReminded: false,
     openInvoices: [],
@@ -223,7 +223,7 @@ describe('admitting and queueing', () => {
     await startConsentedWorkflow(a);
     const res = await instructor.post(`/instruktor/utbildningar/${full.id}/ansokningar/${a.caseNumber}/beslut`, { decision: 'admit', groupId: g.id });
     expect(res.status).toBe(422);
-    expect(await res.text()).toContain('Utbildningen är full.');
+    expect(await res.text()).toContain('Det finns ingen ledig plats: alla platser är tagna eller erbjudna.');
     expect((await db().application.findUniqueOrThrow({ where: { id: a.id } })).status).toBe('consented');
   });
 
@@ -231,8 +231,10 @@ describe('admitting and queueing', () => {
     const a = await trainingApplication('consented');
     const g = await group();
     const res = await instructor.post(`${base()}/ansokningar/${a.caseNumber}/beslut`, { decision: 'admit', groupId: g.id });
-    expect(res.status).toBe(422);
-    expect(await res.text()).toContain('Det gick inte att nå ansökans process just nu. Inget ändrades.');
+    // No workflow runs for this case: 503 with Retry-After, a clear page, nothing changed.
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('10');
+    expect(await res.text()).toContain('Ärendets process har inte startat än. Försök igen om en stund.');
     expect((await db().application.findUniqueOrThrow({ where: { id: a.id } })).status).toBe('consented');
   });
 
@@ -372,14 +374,32 @@ describe('compiled evaluations', () => {
 });
 
 describe('approval for the certificate', () => {
-  it('sets and clears approvedAt with a case event each time', async () => {
-    const a = await trainingApplication('admitted', { groupId: (await group()).id });
-    const path = `${base()}/deltagare/${a.caseNumber}/godkand`;
-    expect((await instructor.post(path, { approved: '1' })).status).toBe(303);
+  it('sets and clears approvedAt with a case event each time, only once the training is completed', async () => {
+    const course = await db().course.create({ data: { kind: 'training', title: 'Komet gruppledarutbildning (godkännande)', capacity: 5 } });
+    await db().roleGrant.create({ data: { personId: instructorId, role: 'instructor', courseId: course.id } });
+    const session = await db().courseSession.create({
+      data: { courseId: course.id, startsAt: new Date(Date.now() + 7 * 86_400_000), endsAt: new Date(Date.now() + 7 * 86_400_000 + 3 * 3_600_000) },
+    });
+    const a = await trainingApplication('admitted', { courseId: course.id, groupId: (await group(undefined, course.id)).id });
+    await startConsentedWorkflow(a, 'admitted');
+    const trainingBase = `/instruktor/utbildningar/${course.id}`;
+    const path = `${trainingBase}/deltagare/${a.caseNumber}/godkand`;
+
+    // Before the training has taken place "Godkänd" is refused, and says why (rules/training.ts).
+    const early = await instructor.post(path, { approved: '1' });
+    expect(early.status).toBe(303);
+    expect(early.headers.get('location')).toContain('nekad=training-not-finished');
+    expect(await (await instructor.get(early.headers.get('location')!)).text()).toContain('Utbildningen är inte slut än.');
+    expect((await db().application.findUniqueOrThrow({ where: { id: a.id } })).approvedAt).toBeNull();
+
+    // The training took place and attendance was registered: now it is taken.
+    await db().courseSession.update({ where: { id: session.id }, data: { startsAt: new Date(Date.now() - 5 * 3_600_000), endsAt: new Date(Date.now() - 2 * 3_600_000) } });
+    await db().attendance.create({ data: { sessionId: session.id, applicationId: a.id, present: true, markedById: instructorId } });
+    expect((await instructor.post(path, { approved: '1' })).headers.get('location')).toContain('godkand=1');
     expect((await db().application.findUniqueOrThrow({ where: { id: a.id } })).approvedAt).toBeInstanceOf(Date);
-    const html = await (await instructor.get(base())).text();
+    const html = await (await instructor.get(trainingBase)).text();
     expect(html).toContain(`Ta bort godkännandet för ${a.person.name}`);
-    expect((await instructor.post(path, { approved: '0' })).status).toBe(303);
+    expect((await instructor.post(path, { approved: '0' })).headers.get('location')).toContain('godkand=0');
     expect((await db().application.findUniqueOrThrow({ where: { id: a.id } })).approvedAt).toBeNull();
     const events = await db().caseEvent.findMany({ where: { applicationId: a.id, type: 'training.approved' }, orderBy: { createdAt: 'asc' } });
     expect(events.map((e) => e.data)).toEqual([{ approved: true }, { approved: false }]);
