@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 description of the integration API (R11.4). The request body's schema is derived
 // from the same zod schema that validates it, so the document cannot drift from the checks.
+import { PARENT_CASE_STATUSES } from '../../rules/parentCase';
 import { z } from 'zod';
 import { SCOPES } from '../../lib/apiKeys';
 import { ApplicationApiSchema, MESSAGE_MAX } from '../../lib/cases/applicationInput';
@@ -120,7 +121,7 @@ const schemas: Record<string, Json> = {
     properties: {
       caseNumber: { type: 'string' },
       kind: { type: 'string', enum: ['groupCourse', 'webCourse'] },
-      status: { type: 'string', enum: ['submitted', 'admitted', 'queued', 'offered', 'withdrawn', 'completed', 'notCompleted', 'closed'] },
+      status: { type: 'string', enum: [...PARENT_CASE_STATUSES] },
       submittedAt: dateTime,
       course: {
         type: 'object',
