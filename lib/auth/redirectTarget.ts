@@ -1,6 +1,7 @@
 // Where a redirect may go when the target comes from input (`next` after login, `returnTo` after
 // the reason gate): a path of this site, nothing else (issue 14, ASVS 5.1.5). The one function for
 // it: every redirect whose target a request carries goes through here.
+import { percentDecoded } from '../validation/formFields';
 
 /** Parsed against a base no browser can reach: only a result on this base is a path of ours. */
 const BASE = 'http://komet.invalid';
@@ -21,7 +22,7 @@ const UNSAFE = /[\u0000-\u001F\u007F\\]/;
 export function safeRedirectTarget(input: unknown, fallback: string): string {
   if (typeof input !== 'string' || !input || input.length > MAX_LENGTH) return fallback;
   if (!input.startsWith('/') || input.startsWith('//') || UNSAFE.test(input) || input.includes(' ')) return fallback;
-  const decoded = fullyDecoded(input);
+  const decoded = percentDecoded(input);
   if (decoded === null || decoded.startsWith('//') || UNSAFE.test(decoded)) return fallback;
   let url: URL;
   try {
@@ -32,20 +33,4 @@ export function safeRedirectTarget(input: unknown, fallback: string): string {
   if (url.origin !== BASE) return fallback;
   // What the parser read, so the header carries exactly the path that was checked.
   return `${url.pathname}${url.search}${url.hash}`;
-}
-
-/** Percent-decoded until it stops changing (double encoding: %252F); null if it is not valid. */
-function fullyDecoded(value: string): string | null {
-  let current = value;
-  for (let i = 0; i < 4; i++) {
-    let next: string;
-    try {
-      next = decodeURIComponent(current);
-    } catch {
-      return null;
-    }
-    if (next === current) return current;
-    current = next;
-  }
-  return null;
 }
