@@ -11,6 +11,7 @@ import {
   WORKPLACE_MAX,
 } from '../../lib/enrolments/enrolmentInput';
 import { submitEnrolment } from '../../lib/enrolments/submitEnrolment';
+import { loadEnrolmentRules } from '../../lib/settings';
 import type { AppEnv } from '../context';
 import { formatKronor } from '../../lib/invoices/money';
 import { render, type ViewData } from '../render';
@@ -30,7 +31,8 @@ async function trainingOr404(c: Context<AppEnv>): Promise<Training> {
   return training;
 }
 
-function showForm(c: Context<AppEnv>, training: Training, values: Record<string, unknown>, errors?: Record<string, string>) {
+async function showForm(c: Context<AppEnv>, training: Training, values: Record<string, unknown>, errors?: Record<string, string>) {
+  const { managerEmailDomains } = await loadEnrolmentRules(c.get('deps').db);
   return trainingPage(
     c,
     '/trainings/views/form',
@@ -40,6 +42,7 @@ function showForm(c: Context<AppEnv>, training: Training, values: Record<string,
       values,
       errors,
       limits: { workplace: WORKPLACE_MAX, jobTitle: JOB_TITLE_MAX, message: ENROLMENT_MESSAGE_MAX },
+      managerDomains: managerEmailDomains.map((d) => `@${d}`).join(', '),
     },
     errors ? 422 : 200,
   );
@@ -72,7 +75,8 @@ export function trainingRoutes() {
     const user = c.get('user')!;
     const form = await c.req.parseBody();
     const values = { ...form, submissionKey: typeof form.submissionKey === 'string' ? form.submissionKey : randomUUID() };
-    const parsed = enrolmentFormSchema(user.email).safeParse(form);
+    const { managerEmailDomains } = await loadEnrolmentRules(c.get('deps').db);
+    const parsed = enrolmentFormSchema(user.email, managerEmailDomains).safeParse(form);
     if (!parsed.success) return showForm(c, training, values, fieldErrors(parsed.error));
 
     const { db, temporal, config } = c.get('deps');
