@@ -1,6 +1,6 @@
 -- Survey invitation tokens stored hashed, like login and consent tokens (issue 14, finding 10).
 -- Existing tokens are hashed in place with the app's hash (SHA-256 of the UTF-8 token, in hex:
--- lib/crypto.ts sha256), so a link already handed out keeps working; no plain token remains.
+-- lib/crypto.ts sha256), so a link already handed out keeps working, and no plain token remains.
 -- PostgreSQL's built-in sha256() (11+) needs no extension.
 
 -- AlterTable
