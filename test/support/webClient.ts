@@ -6,8 +6,12 @@ import type { Db } from '../../lib/db';
 
 export const ORIGIN = 'http://localhost';
 
+/** Each browser stand-in its own address, as each real browser has (limits are kept per address). */
+let clients = 0;
+const nextAddress = () => `10.${(++clients >> 16) & 255}.${(clients >> 8) & 255}.${clients & 255}`;
+
 export interface WebClientOptions {
-  /** The address the request seems to come from (the socket's peer; default: none, 'unknown'). */
+  /** The address the requests come from (the socket's peer); default: one of its own. */
   address?: string;
   /** Sent with every request, e.g. X-Forwarded-For. */
   headers?: Record<string, string>;
@@ -15,13 +19,13 @@ export interface WebClientOptions {
 
 export class WebClient {
   private cookies = new Map<string, string>();
-  private env: { incoming: { socket: { remoteAddress: string } } } | undefined;
+  private env: { incoming: { socket: { remoteAddress: string } } };
   private headers: Record<string, string>;
   constructor(
     private app: Hono<AppEnv>,
     options: WebClientOptions = {},
   ) {
-    this.env = options.address ? { incoming: { socket: { remoteAddress: options.address } } } : undefined;
+    this.env = { incoming: { socket: { remoteAddress: options.address ?? nextAddress() } } };
     this.headers = options.headers ?? {};
   }
 
