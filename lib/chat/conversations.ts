@@ -3,7 +3,8 @@
 // hand-over, inactivity, retention); messages are rows numbered per conversation, stored here and
 // announced through the hub. Nothing here logs a message, a visitor key or anything a visitor wrote.
 //
-// Flooding is refused at the web layer (web/security/rateLimit.ts, per visitor key).
+// Flooding is refused at the web layer (web/security/rateLimit.ts: starts per visitor key and per
+// client address, messages per visitor key); the waiting queue has a cap (startConversation).
 // CONTRACT (the lead's): the signatures below are fixed; the bodies are the chat-domain helper's.
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
