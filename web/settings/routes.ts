@@ -1,6 +1,7 @@
 // The admin's settings (R2.6): the reminder lead time and the other case timings, in hours and
-// days; the employers' e-mail domains for managers' consent (R6.2); and courses that are not open yet, which an admin opens for applications (R2.5: the
-// district's queue is then offered the seats in queue order).
+// days; the employers' e-mail domains for managers' consent (R6.2, issue 14); and courses that
+// are not open yet, which an admin opens for applications (R2.5: the district's queue is then
+// offered the seats in queue order).
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
