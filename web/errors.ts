@@ -6,10 +6,11 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from './context';
 import { render } from './render';
+import type { NotReached } from '../lib/commands/send';
 
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503,
     readonly code: string,
     message: string,
     readonly fields?: Record<string, string>,
@@ -27,8 +28,33 @@ export function notFound(c: Context<AppEnv>) {
   return render(c, '/layout/error', { status: 404, reason: 'notFound' }, 404);
 }
 
+/** How long a client should wait before trying a command again that did not reach its case. */
+export const RETRY_AFTER_SECONDS = 10;
+
+/**
+ * A command did not reach the case's workflow (Temporal unreachable, or the process not started
+ * yet): the answer is 503 with Retry-After, and the page says to try again in a moment. Nothing
+ * changed.
+ */
+export class ProcessUnavailable extends HTTPException {
+  constructor(readonly code: NotReached['code']) {
+    super(503, { message: code });
+  }
+}
+
+/** A command's result with "not reached" taken out: that becomes the 503 page (one error path). */
+export function whenReached<R extends { ok: boolean; code?: string }>(result: R): Exclude<R, NotReached> {
+  if (!result.ok && (result.code === 'unreachable' || result.code === 'not-started')) throw new ProcessUnavailable(result.code);
+  return result as Exclude<R, NotReached>;
+}
+
 export function handleError(err: Error, c: Context<AppEnv>) {
   if (err instanceof ApiError) return apiError(c, err);
+  if (err instanceof ProcessUnavailable) {
+    c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    if (c.req.path.startsWith('/api/')) return apiError(c, new ApiError(503, 'unavailable', 'The case cannot be reached right now; try again shortly'));
+    return render(c, '/layout/error', { status: 503, reason: 'unavailable', detail: `refusals.${err.code}` }, 503);
+  }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     if (c.req.path.startsWith('/api/')) {
@@ -48,7 +74,7 @@ function reasonFor(status: number): string {
   // 400: a body that cannot be read (malformed multipart, bad encoding); 413: over the size limit;
   // 422 from the request checks: a control character in a field (web/security/requestBody.ts).
   return (
-    ({ 400: 'badRequest', 401: 'unauthorized', 403: 'forbidden', 404: 'notFound', 413: 'tooLarge', 422: 'controlCharacters', 429: 'rateLimited' } as Record<number, string>)[
+    ({ 400: 'badRequest', 401: 'unauthorized', 403: 'forbidden', 404: 'notFound', 413: 'tooLarge', 422: 'controlCharacters', 429: 'rateLimited', 503: 'unavailable' } as Record<number, string>)[
       status
     ] ?? 'internal'
   );
@@ -56,7 +82,7 @@ function reasonFor(status: number): string {
 
 function codeFor(status: number): string {
   return (
-    ({ 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'payload_too_large', 422: 'invalid', 429: 'rate_limited' } as Record<number, string>)[
+    ({ 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'payload_too_large', 422: 'invalid', 429: 'rate_limited', 503: 'unavailable' } as Record<number, string>)[
       status
     ] ?? 'error'
   );
