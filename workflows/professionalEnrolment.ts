@@ -214,7 +214,13 @@ export async function professionalEnrolment(input: ProfessionalEnrolmentInput): 
     // though an invoice still unpaid keeps its due-date timer running (R8.6).
     const chasing = state.openInvoices.some((i) => !i.reminded);
     if (isClosed() || (state.certificateNumber && !chasing)) break;
-    if (historyIsLong(input.historyLimit) && !runtime.busy && allHandlersFinished()) {
+    if (historyIsLong(input.historyLimit)) {
+      // Everything in flight finishes (and its notices go out) before the history starts afresh.
+      // Without this wait the loop's waits, which wake at once on a long history, would spin.
+      if (runtime.busy || !allHandlersFinished()) {
+        await condition(() => !runtime.busy && allHandlersFinished());
+        continue;
+      }
       await continueAsNew<typeof professionalEnrolment>({ ...input, state });
     }
     const woken = runtime.changedSinceNow();

@@ -9,6 +9,7 @@ import { createApp } from '../../web/app';
 import * as parentCommands from '../../lib/commands/parentApplication';
 import { parentApplicationWorkflowId, statusQuery } from '../../workflows/parentApplication.messages';
 import { eventually } from '../support/eventually';
+import { recordHistory } from '../support/histories';
 import { nextPersonnummer } from '../support/personnummer';
 import { startStack, type TestStack } from '../support/stack';
 import { VALID_FORM, WebClient } from '../support/webClient';
@@ -96,6 +97,10 @@ describe('moving an offer’s answer deadline', () => {
     // The parent sees the new date.
     const status = await (await parent.client.get(`/mina-arenden/${parent.caseNumber}/status`)).text();
     expect(status).toContain(`Svara senast ${formatDateTime(later, 'sv')}`);
+    // The parent answers within the new time; the history (with the change) is kept for the replay test.
+    expect((await parent.client.post(`/mina-arenden/${parent.caseNumber}/erbjudande`, { answer: 'accept' })).status).toBe(303);
+    await eventually(async () => expect(await statusOf(parent.caseNumber)).toBe('admitted'));
+    await recordHistory(stack.deps.temporal.workflow.getHandle(parent.workflowId), 'parentApplication-deadlineChanged-accepted');
   });
 
   it('shortened to moments ahead, the running timer fires at the new time: the offer lapses and the seat passes on', async () => {
