@@ -7,7 +7,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { formatDate, formatDateTime, formatTime } from '../lib/time';
 import { formatPhone } from '../lib/validation/phone';
 import type { AppEnv } from './context';
-import { RTL_LANGS } from '../lib/i18n';
+import { LANGS, LANGUAGES, translator } from '../lib/i18n';
+import { isCitizenPath } from './layout/language';
 
 const eta = new Eta({
   views: fileURLToPath(new URL('.', import.meta.url)),
@@ -17,13 +18,28 @@ const eta = new Eta({
 
 export type ViewData = Record<string, unknown>;
 
+/** The language choice on every page: each language in its own name, tag and direction. */
+const LANGUAGE_CHOICES = LANGS.map((code) => ({ code, name: LANGUAGES[code].name, tag: LANGUAGES[code].tag, dir: LANGUAGES[code].dir }));
+
 export function renderView(c: Context<AppEnv>, view: string, data: ViewData = {}): string {
   const lang = c.get('lang');
+  const chosen = c.get('chosenLang');
+  const url = new URL(c.req.url);
   return eta.render(view, {
     ...data,
     t: c.get('t'),
     lang,
-    dir: RTL_LANGS.includes(lang) ? 'rtl' : 'ltr',
+    htmlLang: LANGUAGES[lang].tag,
+    dir: LANGUAGES[lang].dir,
+    language: {
+      chosen,
+      choices: LANGUAGE_CHOICES,
+      // The chosen language does not cover this (staff) page: it is shown in Swedish, and says so.
+      notCovered: chosen !== lang ? { tag: LANGUAGES[chosen].tag, dir: LANGUAGES[chosen].dir, t: translator(chosen) } : null,
+    },
+    // Read aloud (R1.5) on the public pages and the citizen's own.
+    readAloud: isCitizenPath(c.req.path),
+    here: url.pathname + url.search,
     user: c.get('user'),
     csrfToken: c.get('csrfToken'),
     path: c.req.path,

@@ -8,6 +8,7 @@ import { addMonths, bookingsBetween, bookRoom, isoWeek, mondayOf, monthGrid, sav
 import { addDays, formatDateTime, formatTime, stockholmDateString } from '../../lib/time';
 import type { AppEnv } from '../context';
 import { render } from '../render';
+import { intlLocale } from '../../lib/i18n';
 import { flashCode, formValues } from './form';
 
 const PAGE = '/personal/admin/lokaler';
@@ -105,7 +106,7 @@ export function roomRoutes() {
     return render(c, '/admin/views/calendarMonth', {
       title: c.get('t')('admin.rooms.calendarTitle'),
       month,
-      monthName: new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'sv-SE', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-15T12:00:00Z`)),
+      monthName: new Intl.DateTimeFormat(intlLocale(lang), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-15T12:00:00Z`)),
       weeks: monthGrid(month),
       bookings,
       time,
