@@ -21,13 +21,17 @@ export type ViewData = Record<string, unknown>;
 /** The language choice on every page: each language in its own name, tag and direction. */
 const LANGUAGE_CHOICES = LANGS.map((code) => ({ code, name: LANGUAGES[code].name, tag: LANGUAGES[code].tag, dir: LANGUAGES[code].dir }));
 
+/** Views shown in the visitor's chosen language wherever they occur: an error page on any path. */
+const ALWAYS_IN_CHOSEN_LANGUAGE = new Set(['/layout/error']);
+
 export function renderView(c: Context<AppEnv>, view: string, data: ViewData = {}): string {
-  const lang = c.get('lang');
   const chosen = c.get('chosenLang');
+  const lang = ALWAYS_IN_CHOSEN_LANGUAGE.has(view) ? chosen : c.get('lang');
+  const t = lang === c.get('lang') ? c.get('t') : translator(lang);
   const url = new URL(c.req.url);
   return eta.render(view, {
     ...data,
-    t: c.get('t'),
+    t,
     lang,
     htmlLang: LANGUAGES[lang].tag,
     dir: LANGUAGES[lang].dir,
