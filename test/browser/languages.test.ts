@@ -11,6 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translator } from '../../lib/i18n';
 import { launchChromium, loginViaDevInbox, startWebStack, type WebStack } from './support';
 
+// The functions that run inside the page (page.evaluate, addInitScript) use the browser's globals;
+// the project compiles without the DOM library, so they are declared here, as loosely as that needs.
+declare const window: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare function getComputedStyle(element: unknown): any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 const ar = translator('ar');
 const ll = translator('lattlast');
 const PARENT_EMAIL = 'amal.haddad@example.org';
@@ -61,7 +67,7 @@ function stubSpeech(): void {
   });
 }
 
-const speech = () => page.evaluate(() => (window as unknown as { __speech: { spoken: { text: string; lang: string; voice: string | null }[]; calls: string[] } }).__speech);
+const speech = (): Promise<{ spoken: { text: string; lang: string; voice: string | null }[]; calls: string[] }> => page.evaluate(() => window.__speech);
 const htmlAttrs = () => page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
 
 beforeAll(async () => {
@@ -199,10 +205,10 @@ describe('languages in the browser', () => {
     expect((await speech()).calls).toContain('resume');
 
     // The voice finishes block after block: the next one is marked, until the page is done.
-    await page.evaluate(() => (window as unknown as { __finishUtterance: () => void }).__finishUtterance());
+    await page.evaluate(() => window.__finishUtterance());
     expect(await page.locator('main .read-aloud-current').evaluate((el) => el.tagName)).toBe('P');
     for (let i = 0; i < 200 && (await page.locator('.read-aloud-current').count()) > 0; i++) {
-      await page.evaluate(() => (window as unknown as { __finishUtterance: () => void }).__finishUtterance());
+      await page.evaluate(() => window.__finishUtterance());
     }
     expect(await page.locator('.read-aloud-status').textContent()).toBe(ll('readAloud.done'));
     const spoken = (await speech()).spoken.map((s) => s.text);

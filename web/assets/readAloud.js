@@ -120,12 +120,21 @@
     synth.speak(utterance);
   }
 
+  let starting = false;
+
   async function start() {
     if (!synth || !window.SpeechSynthesisUtterance) {
       status.textContent = text('noSpeech');
       return;
     }
-    voices = await loadVoices();
+    // A second press while the voices load must not start a second reading.
+    if (starting) return;
+    starting = true;
+    try {
+      voices = await loadVoices();
+    } finally {
+      starting = false;
+    }
     const pageLang = (document.documentElement.lang || 'sv').toLowerCase();
     if (!voiceFor(pageLang)) {
       status.textContent = text('noVoice');

@@ -51,6 +51,11 @@ function useLanguage(c: Context<AppEnv>, chosen: Lang): void {
 
 /** Sets chosenLang, lang and t for the request; `?lang=` also sets the cookie. */
 export const resolveLanguage: MiddlewareHandler<AppEnv> = async (c, next) => {
+  // The JSON API sets no cookies; it answers in the language of Accept-Language (web/api/messages.ts).
+  if (c.req.path.startsWith('/api/')) {
+    useLanguage(c, DEFAULT_LANG);
+    return next();
+  }
   const asked = c.req.query('lang');
   const remembered = getCookie(c, LANG_COOKIE);
   if (isLang(asked)) {
