@@ -29,6 +29,7 @@ export function renderView(c: Context<AppEnv>, view: string, data: ViewData = {}
   const lang = ALWAYS_IN_CHOSEN_LANGUAGE.has(view) ? chosen : c.get('lang');
   const t = lang === c.get('lang') ? c.get('t') : translator(lang);
   const url = new URL(c.req.url);
+  const citizenPage = isCitizenPath(c.req.path);
   return eta.render(view, {
     ...data,
     t,
@@ -42,8 +43,10 @@ export function renderView(c: Context<AppEnv>, view: string, data: ViewData = {}
       notCovered: chosen !== lang ? { tag: LANGUAGES[chosen].tag, dir: LANGUAGES[chosen].dir, t: translator(chosen) } : null,
     },
     // Read aloud (R1.5) on the public pages and the citizen's own.
-    readAloud: isCitizenPath(c.req.path),
-    here: url.pathname + url.search,
+    readAloud: citizenPage,
+    // Where the language choice returns to: with the query (course filters) on the citizen's pages;
+    // staff pages' queries (search terms, case numbers) are not echoed into the page.
+    here: citizenPage ? url.pathname + url.search : url.pathname,
     user: c.get('user'),
     csrfToken: c.get('csrfToken'),
     path: c.req.path,
