@@ -89,6 +89,8 @@ async function noticeDetails(db: Db, input: SendCaseNoticeInput, app: Applicatio
     }
     case 'moduleOpened':
       return { courseTitle, moduleNumber: input.details?.moduleNumber ?? null };
+    case 'deadlineChanged':
+      return { courseTitle, deadline: input.details?.expiresAt ?? null };
     default:
       return { courseTitle };
   }

@@ -2,6 +2,9 @@
 // transaction that stores the decision, with the course row locked against parallel admits.
 import type { Db } from '../lib/db';
 import { queuePosition } from '../lib/cases/queue';
+import { lockSeats } from '../lib/courses/seats';
+import { canAdmit } from '../rules/capacity';
+import { canMoveCaseToQueue } from '../rules/anyCase';
 import type { Decision, DecideResult } from '../workflows/parentApplication.messages';
 
 export interface ApplyDecisionInput {
@@ -18,8 +21,6 @@ export interface MoveCaseToQueueInput {
   dedupeKey: string;
 }
 
-/** Cases a supervisor may put back in the queue: waiting, offered a seat, or holding one. */
-const MOVABLE = ['submitted', 'offered', 'admitted', 'consented'] as const;
 
 export function createDecisionActivities({ db }: { db: Db }) {
   return {
@@ -28,12 +29,8 @@ export function createDecisionActivities({ db }: { db: Db }) {
         const already = await tx.caseEvent.findUnique({ where: { dedupeKey: input.dedupeKey } });
         const app = await tx.application.findUniqueOrThrow({ where: { id: input.applicationId } });
         if (already) return { ok: true as const, status: app.status };
-        await tx.$queryRaw`SELECT id FROM course WHERE id = ${app.courseId}::uuid FOR UPDATE`;
-        if (input.decision === 'admit') {
-          const course = await tx.course.findUniqueOrThrow({ where: { id: app.courseId } });
-          const admitted = await tx.application.count({ where: { courseId: app.courseId, status: 'admitted' } });
-          if (admitted >= course.capacity) return { ok: false as const, code: 'course-full' as const };
-        }
+        const seats = await lockSeats(tx, app.courseId);
+        if (input.decision === 'admit' && !canAdmit(seats).ok) return { ok: false as const, code: 'course-full' as const };
         const status = input.decision === 'admit' ? ('admitted' as const) : ('queued' as const);
         await tx.application.update({ where: { id: app.id }, data: { status, decidedAt: new Date() } });
         await tx.caseEvent.create({
@@ -61,7 +58,8 @@ export function createDecisionActivities({ db }: { db: Db }) {
         const done = await tx.caseEvent.findUnique({ where: { dedupeKey: input.dedupeKey } });
         const app = await tx.application.findUniqueOrThrow({ where: { id: input.applicationId } });
         if (done) return { moved: true, freedCourseId: (done.data as { freedCourseId?: string | null }).freedCourseId ?? null };
-        if (!(MOVABLE as readonly string[]).includes(app.status)) return { moved: false, freedCourseId: null };
+        const certificate = await tx.certificate.findUnique({ where: { applicationId: app.id }, select: { id: true } });
+        if (!canMoveCaseToQueue(app, !!certificate).ok) return { moved: false, freedCourseId: null };
         let freedCourseId: string | null = app.status === 'admitted' ? app.courseId : null;
         const pending = await tx.seatOffer.findFirst({ where: { applicationId: app.id, status: 'pending' } });
         if (pending) {

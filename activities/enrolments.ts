@@ -2,6 +2,11 @@
 // instructor's admission, invoices and the certificate. Every step is idempotent by its key.
 import type { DbTypes } from '../lib/db';
 import { issueCertificate } from '../lib/certificates/issue';
+import { lockSeats } from '../lib/courses/seats';
+import { loadTrainingFacts } from '../lib/trainings/completion';
+import { setApprovedForCertificate } from '../lib/trainings/participants';
+import { canAdmit } from '../rules/capacity';
+import { canIssueCertificate } from '../rules/training';
 import { consentLinkPath, consentTokenFor } from '../lib/enrolments/consentLink';
 import { caseUpdateNotice, deliverEmail, deliverNotice, type NoticeDeps } from '../lib/notify';
 import { renderTemplate } from '../lib/templates/messageTemplates';
@@ -10,7 +15,9 @@ import type {
   EnrolmentNotice,
   InstructorDecisionInput,
   InstructorDecisionResult,
+  IssueCertificateResult,
   ManagerDecisionResult,
+  MarkApprovedResult,
 } from '../workflows/professionalEnrolment.messages';
 
 export type EnrolmentDeps = NoticeDeps & { config: { publicUrl: string; sessionSecret: string } };
@@ -133,11 +140,9 @@ export function createEnrolmentActivities(deps: EnrolmentDeps) {
         if (await tx.caseEvent.findUnique({ where: { dedupeKey: input.dedupeKey } })) {
           return { ok: true, status: app.status as 'admitted' | 'queued', queuePosition: null };
         }
-        await tx.$queryRaw`SELECT id FROM course WHERE id = ${app.courseId}::uuid FOR UPDATE`;
+        const seats = await lockSeats(tx, app.courseId);
         if (input.decision === 'admit') {
-          const course = await tx.course.findUniqueOrThrow({ where: { id: app.courseId } });
-          const admitted = await tx.application.count({ where: { courseId: app.courseId, status: 'admitted' } });
-          if (admitted >= course.capacity) return { ok: false, code: 'course-full' };
+          if (!canAdmit(seats).ok) return { ok: false, code: 'course-full' };
           if (input.groupId) await tx.supervisionGroup.findFirstOrThrow({ where: { id: input.groupId, courseId: app.courseId } });
         }
         const status = input.decision === 'admit' ? 'admitted' : 'queued';
@@ -223,11 +228,16 @@ export function createEnrolmentActivities(deps: EnrolmentDeps) {
       await db.invoice.update({ where: { id: invoiceId }, data: { remindedAt: new Date() } });
     },
 
-    /** Issued once even if retried: the certificate is unique per enrolment. */
-    async issueEnrolmentCertificate(input: { applicationId: string; actorId: string; dedupeKey: string }) {
-      const app = await db.application.findUniqueOrThrow({ where: { id: input.applicationId } });
-      if (app.status !== 'admitted' && app.status !== 'completed') return { ok: false as const, code: 'not-admitted' as const };
-      if (!app.approvedAt) return { ok: false as const, code: 'not-approved' as const };
+    /**
+     * Issued once even if retried (the certificate is unique per enrolment), and only for a completed
+     * training with "Godkänd" set after its last session (rules/training.ts, R8.8).
+     */
+    async issueEnrolmentCertificate(input: { applicationId: string; actorId: string; dedupeKey: string }): Promise<IssueCertificateResult> {
+      const app = await db.application.findUniqueOrThrow({ where: { id: input.applicationId }, include: { certificate: { select: { number: true } } } });
+      if (app.certificate) return { ok: true, number: app.certificate.number };
+      if (app.status !== 'admitted' && app.status !== 'completed') return { ok: false, code: 'not-admitted' };
+      const verdict = canIssueCertificate(await loadTrainingFacts(db, app.id), new Date());
+      if (!verdict.ok) return verdict;
       const { number } = await issueCertificate(db, app.id);
       await db.$transaction([
         db.application.update({ where: { id: app.id }, data: { status: 'completed', closedAt: app.closedAt ?? new Date() } }),
@@ -237,7 +247,37 @@ export function createEnrolmentActivities(deps: EnrolmentDeps) {
           update: {},
         }),
       ]);
-      return { ok: true as const, number };
+      return { ok: true, number };
+    },
+
+    /** "Godkänd" set or withdrawn by the instructor, once the training is completed (R7.7). */
+    async setApproval(input: { applicationId: string; approved: boolean; actorId: string; dedupeKey: string }): Promise<MarkApprovedResult> {
+      return setApprovedForCertificate(db, input);
+    },
+
+    /** Staff moved the manager's consent deadline; the link is sent again with the new expiry. */
+    async changeConsentDeadline(input: { applicationId: string; deadline: string; actorId: string; dedupeKey: string }): Promise<void> {
+      await db.$transaction(async (tx) => {
+        if (await tx.caseEvent.findUnique({ where: { dedupeKey: input.dedupeKey } })) return;
+        await tx.consentRequest.updateMany({ where: { applicationId: input.applicationId, usedAt: null }, data: { expiresAt: new Date(input.deadline) } });
+        await tx.caseEvent.create({
+          data: { applicationId: input.applicationId, type: 'deadline.changed', actor: input.actorId, data: { kind: 'managerConsent', deadline: input.deadline }, dedupeKey: input.dedupeKey },
+        });
+      });
+    },
+
+    /** Staff moved an invoice's due date (R8.6): a new overdue reminder follows the new date. */
+    async changeInvoiceDueDate(input: { applicationId: string; invoiceId: string; dueDate: string; actorId: string; dedupeKey: string }): Promise<void> {
+      await db.$transaction(async (tx) => {
+        if (await tx.caseEvent.findUnique({ where: { dedupeKey: input.dedupeKey } })) return;
+        await tx.invoice.updateMany({
+          where: { id: input.invoiceId, applicationId: input.applicationId, paidAt: null },
+          data: { dueDate: new Date(`${input.dueDate}T00:00:00Z`), remindedAt: null },
+        });
+        await tx.caseEvent.create({
+          data: { applicationId: input.applicationId, type: 'deadline.changed', actor: input.actorId, data: { kind: 'invoiceDue', deadline: input.dueDate, invoiceId: input.invoiceId }, dedupeKey: input.dedupeKey },
+        });
+      });
     },
   };
 }

@@ -1,12 +1,19 @@
 // The web course's guidance (R4, R5): the parent's guide, the modules, and signing a module off,
 // which opens the next module's material at once (pages read Application.currentModule).
 import type { Db } from '../lib/db';
+import { loadWebCourseRules } from '../lib/settings';
+import { openSurveyInvitations } from '../lib/surveys/invitations';
+import { moduleReadyForSignOff } from '../rules/guidanceCase';
+import type { Verdict } from '../rules/refusals';
+import { SESSION_SURVEYS } from '../workflows/coursePlanner';
 
 export interface SignOffModuleInput {
   applicationId: string;
   moduleNumber: number;
   guideId: string;
   dedupeKey: string;
+  /** The guidance workflow's survey round key of a module: `<prefix>N` (its rounds open by it). */
+  moduleRoundPrefix?: string;
 }
 
 export function createGuidanceActivities({ db }: { db: Db }) {
@@ -33,18 +40,33 @@ export function createGuidanceActivities({ db }: { db: Db }) {
       return db.courseModule.count({ where: { courseId } });
     },
 
-    /** Opens a module: its material becomes visible to the parent. Never moves backwards. */
-    async openModule({ applicationId, moduleNumber }: { applicationId: string; moduleNumber: number }): Promise<void> {
+    /**
+     * Opens a module: its material becomes visible to the parent. Never moves backwards. Where the
+     * admin asks for the surveys before sign-off, the module's surveys open with it.
+     */
+    async openModule(input: { applicationId: string; moduleNumber: number; moduleRoundPrefix?: string }): Promise<void> {
       await db.application.updateMany({
-        where: { id: applicationId, OR: [{ currentModule: null }, { currentModule: { lt: moduleNumber } }] },
-        data: { currentModule: moduleNumber },
+        where: { id: input.applicationId, OR: [{ currentModule: null }, { currentModule: { lt: input.moduleNumber } }] },
+        data: { currentModule: input.moduleNumber },
       });
+      if (input.moduleRoundPrefix) await openModuleSurveysIfRequired(input.applicationId, input.moduleNumber, input.moduleRoundPrefix);
     },
 
-    /** The guide's sign-off: a case event, and the next module opens in the same transaction. */
-    async signOffModule(input: SignOffModuleInput): Promise<void> {
-      await db.$transaction(async (tx) => {
-        if (await tx.caseEvent.findUnique({ where: { dedupeKey: input.dedupeKey } })) return;
+    /**
+     * The guide's sign-off (R5.4), only when the parent wrote their diary note for the module (and,
+     * where the admin asks for it, answered its surveys): a case event, and the next module opens
+     * in the same transaction. A retry finds its event and changes nothing.
+     */
+    async signOffModule(input: SignOffModuleInput): Promise<Verdict<'no-diary' | 'surveys-unanswered'>> {
+      const rules = await loadWebCourseRules(db);
+      const verdict = await db.$transaction(async (tx): Promise<Verdict<'no-diary' | 'surveys-unanswered'>> => {
+        if (await tx.caseEvent.findUnique({ where: { dedupeKey: input.dedupeKey } })) return { ok: true };
+        const [notes, unanswered] = await Promise.all([
+          tx.diaryNote.count({ where: { applicationId: input.applicationId, moduleNumber: input.moduleNumber, fromGuide: false } }),
+          tx.surveyInvitation.count({ where: { applicationId: input.applicationId, moduleNumber: input.moduleNumber, used: false } }),
+        ]);
+        const ready = moduleReadyForSignOff({ parentDiaryNote: notes > 0, surveysRequired: rules.signOffNeedsSurveys, unansweredSurveys: unanswered });
+        if (!ready.ok) return ready;
         await tx.caseEvent.create({
           data: {
             applicationId: input.applicationId,
@@ -58,7 +80,18 @@ export function createGuidanceActivities({ db }: { db: Db }) {
           where: { id: input.applicationId, currentModule: input.moduleNumber },
           data: { currentModule: input.moduleNumber + 1 },
         });
+        return { ok: true };
       });
+      if (verdict.ok && input.moduleRoundPrefix) await openModuleSurveysIfRequired(input.applicationId, input.moduleNumber + 1, input.moduleRoundPrefix);
+      return verdict;
     },
   };
+
+  /** With the admin's "surveys before sign-off", a module's surveys open when the module does. */
+  async function openModuleSurveysIfRequired(applicationId: string, moduleNumber: number, roundPrefix: string): Promise<void> {
+    if (!(await loadWebCourseRules(db)).signOffNeedsSurveys) return;
+    const app = await db.application.findUniqueOrThrow({ where: { id: applicationId }, select: { courseId: true } });
+    if (!(await db.courseModule.count({ where: { courseId: app.courseId, number: moduleNumber } }))) return;
+    await openSurveyInvitations(db, { applicationId, courseId: app.courseId, moduleNumber, kinds: [...SESSION_SURVEYS], dedupePrefix: `${roundPrefix}${moduleNumber}` });
+  }
 }

@@ -1,10 +1,11 @@
 // Seats: withdrawal, and the queue that moves by itself (R2.5, R2.9). A freed seat is offered to
 // the first in the queue of the course's district and kind, who has until a deadline to accept.
 // Every step locks the course row, so parallel steps never hand out more seats than there are.
-import type { Db, DbTypes } from '../lib/db';
+import type { Db } from '../lib/db';
+import { lockSeats } from '../lib/courses/seats';
+import { canAcceptOffer, freeSeats } from '../rules/capacity';
+import { canWithdrawCase } from '../rules/anyCase';
 import type { AnswerOfferResult, CaseStatus, SeatOfferState } from '../workflows/parentApplication.messages';
-
-type Tx = DbTypes.Prisma.TransactionClient;
 
 export interface OfferFreeSeatsInput {
   courseId: string;
@@ -32,22 +33,13 @@ export interface AnswerSeatOfferInput {
   dedupeKey: string;
 }
 
-// Enrolments too: a professional withdraws while awaiting consent or admission.
-const ACTIVE = ['submitted', 'admitted', 'queued', 'offered', 'awaitingConsent', 'consented'] as const;
-
-async function lockCourse(tx: Tx, courseId: string): Promise<void> {
-  await tx.$queryRaw`SELECT id FROM course WHERE id = ${courseId}::uuid FOR UPDATE`;
-}
-
-/** Seats not taken by admitted parents or held by pending offers. */
-async function freeSeats(tx: Tx, courseId: string): Promise<number> {
-  const course = await tx.course.findUniqueOrThrow({ where: { id: courseId }, select: { capacity: true, status: true } });
-  if (course.status !== 'open') return 0;
-  const [admitted, held] = await Promise.all([
-    tx.application.count({ where: { courseId, status: 'admitted' } }),
-    tx.seatOffer.count({ where: { courseId, status: 'pending' } }),
-  ]);
-  return Math.max(0, course.capacity - admitted - held);
+export interface ChangeOfferDeadlineInput {
+  applicationId: string;
+  offerId: string;
+  /** The new deadline (ISO); the workflow's validator checked it lies ahead. */
+  expiresAt: string;
+  actorId: string;
+  dedupeKey: string;
 }
 
 export function createSeatActivities({ db }: { db: Db }) {
@@ -57,8 +49,7 @@ export function createSeatActivities({ db }: { db: Db }) {
       const rows = await db.$transaction(async (tx) => {
         const earlier = await tx.seatOffer.findMany({ where: { batchKey: input.batchKey }, include: { application: true } });
         if (earlier.length) return earlier;
-        await lockCourse(tx, input.courseId);
-        const seats = await freeSeats(tx, input.courseId);
+        const seats = freeSeats(await lockSeats(tx, input.courseId));
         if (seats === 0) return [];
         const course = await tx.course.findUniqueOrThrow({ where: { id: input.courseId } });
         // The queue is per district and kind; a parent is offered a given course only once.
@@ -97,7 +88,7 @@ export function createSeatActivities({ db }: { db: Db }) {
     async answerSeatOffer(input: AnswerSeatOfferInput): Promise<AnswerOfferResult> {
       return db.$transaction(async (tx) => {
         const offer = await tx.seatOffer.findUniqueOrThrow({ where: { id: input.offerId } });
-        await lockCourse(tx, offer.courseId);
+        const seats = await lockSeats(tx, offer.courseId);
         const app = await tx.application.findUniqueOrThrow({ where: { id: input.applicationId } });
         if (offer.status === 'accepted') return { ok: true, status: app.status as CaseStatus };
         if (offer.status === 'declined') return { ok: true, status: app.status as CaseStatus };
@@ -114,6 +105,12 @@ export function createSeatActivities({ db }: { db: Db }) {
             data: { applicationId: app.id, type: 'offer.declined', actor: input.actorId, dedupeKey: input.dedupeKey },
           });
           return { ok: true, status: 'queued' };
+        }
+        // The one capacity rule, checked again: the held seat becomes an admitted one.
+        if (!canAcceptOffer(seats).ok) {
+          await tx.seatOffer.update({ where: { id: offer.id }, data: { status: 'expired', answeredAt } });
+          await tx.application.update({ where: { id: app.id }, data: { status: 'queued' } });
+          return { ok: false, code: 'course-full' };
         }
         await tx.seatOffer.update({ where: { id: offer.id }, data: { status: 'accepted', answeredAt } });
         await tx.application.update({
@@ -158,7 +155,8 @@ export function createSeatActivities({ db }: { db: Db }) {
         const done = await tx.caseEvent.findUnique({ where: { dedupeKey: input.dedupeKey } });
         const app = await tx.application.findUniqueOrThrow({ where: { id: input.applicationId } });
         if (done) return { withdrawn: true, freedCourseId: app.status === 'withdrawn' ? app.courseId : null };
-        if (!(ACTIVE as readonly string[]).includes(app.status)) return { withdrawn: false, freedCourseId: null };
+        const certificate = await tx.certificate.findUnique({ where: { applicationId: app.id }, select: { id: true } });
+        if (!canWithdrawCase(app, !!certificate).ok) return { withdrawn: false, freedCourseId: null };
         let freedCourseId: string | null = app.status === 'admitted' ? app.courseId : null;
         const pending = await tx.seatOffer.findFirst({ where: { applicationId: app.id, status: 'pending' } });
         if (pending) {
@@ -175,6 +173,23 @@ export function createSeatActivities({ db }: { db: Db }) {
           },
         });
         return { withdrawn: true, freedCourseId };
+      });
+    },
+
+    /** Staff moved the offer's answer deadline (feature table row 64); the workflow's timer follows. */
+    async changeOfferDeadline(input: ChangeOfferDeadlineInput): Promise<void> {
+      await db.$transaction(async (tx) => {
+        if (await tx.caseEvent.findUnique({ where: { dedupeKey: input.dedupeKey } })) return;
+        await tx.seatOffer.updateMany({ where: { id: input.offerId, applicationId: input.applicationId, status: 'pending' }, data: { expiresAt: new Date(input.expiresAt) } });
+        await tx.caseEvent.create({
+          data: {
+            applicationId: input.applicationId,
+            type: 'deadline.changed',
+            actor: input.actorId,
+            data: { kind: 'offerAnswer', deadline: input.expiresAt },
+            dedupeKey: input.dedupeKey,
+          },
+        });
       });
     },
   };

@@ -44,6 +44,23 @@ export async function saveCaseTimings(db: Db, timings: Partial<CaseTimings>, upd
   return saveSetting(db, KEY, CaseTimingsSchema, DEFAULT_CASE_TIMINGS, timings, updatedBy);
 }
 
+/** How the web course's guidance works (R5.4): may a module be signed off before its surveys are answered? */
+export const WebCourseRulesSchema = z.object({
+  /** The module's evaluation and progress surveys open with the module and must be answered before sign-off. */
+  signOffNeedsSurveys: z.boolean(),
+});
+export type WebCourseRules = z.infer<typeof WebCourseRulesSchema>;
+export const DEFAULT_WEB_COURSE_RULES: WebCourseRules = { signOffNeedsSurveys: false };
+const WEB_COURSE_KEY = 'webCourseRules';
+
+export function loadWebCourseRules(db: Pick<Db, 'setting'>): Promise<WebCourseRules> {
+  return loadSetting(db, WEB_COURSE_KEY, WebCourseRulesSchema, DEFAULT_WEB_COURSE_RULES);
+}
+
+export function saveWebCourseRules(db: Pick<Db, 'setting'>, rules: Partial<WebCourseRules>, updatedBy: string | null): Promise<WebCourseRules> {
+  return saveSetting(db, WEB_COURSE_KEY, WebCourseRulesSchema, DEFAULT_WEB_COURSE_RULES, rules, updatedBy);
+}
+
 /**
  * One setting row: its stored fields over the defaults. A field that no longer validates falls
  * back to the default; the admin's other fields stay.

@@ -6,10 +6,11 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from './context';
 import { render } from './render';
+import type { NotReached } from '../lib/commands/send';
 
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429 | 503,
     readonly code: string,
     message: string,
     readonly fields?: Record<string, string>,
@@ -27,8 +28,33 @@ export function notFound(c: Context<AppEnv>) {
   return render(c, '/layout/error', { status: 404, reason: 'notFound' }, 404);
 }
 
+/** How long a client should wait before trying a command again that did not reach its case. */
+export const RETRY_AFTER_SECONDS = 10;
+
+/**
+ * A command did not reach the case's workflow (Temporal unreachable, or the process not started
+ * yet): the answer is 503 with Retry-After, and the page says to try again in a moment. Nothing
+ * changed.
+ */
+export class ProcessUnavailable extends HTTPException {
+  constructor(readonly code: NotReached['code']) {
+    super(503, { message: code });
+  }
+}
+
+/** A command's result with "not reached" taken out: that becomes the 503 page (one error path). */
+export function whenReached<R extends { ok: boolean; code?: string }>(result: R): Exclude<R, NotReached> {
+  if (!result.ok && (result.code === 'unreachable' || result.code === 'not-started')) throw new ProcessUnavailable(result.code);
+  return result as Exclude<R, NotReached>;
+}
+
 export function handleError(err: Error, c: Context<AppEnv>) {
   if (err instanceof ApiError) return apiError(c, err);
+  if (err instanceof ProcessUnavailable) {
+    c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    if (c.req.path.startsWith('/api/')) return apiError(c, new ApiError(503, 'unavailable', 'The case cannot be reached right now; try again shortly'));
+    return render(c, '/layout/error', { status: 503, reason: 'unavailable', detail: `refusals.${err.code}` }, 503);
+  }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     if (c.req.path.startsWith('/api/')) {

@@ -9,6 +9,12 @@ import { formatPhone } from '../lib/validation/phone';
 import type { AppEnv } from './context';
 import { LANGS, LANGUAGES, translator } from '../lib/i18n';
 import { isCitizenPath } from './layout/language';
+import * as anyCase from '../rules/anyCase';
+import * as enrolmentCase from '../rules/enrolmentCase';
+import * as parentCase from '../rules/parentCase';
+
+/** The case rules templates ask before they offer a step (the same ones the workflows check). */
+const rules = { anyCase, enrolmentCase, parentCase };
 
 const eta = new Eta({
   views: fileURLToPath(new URL('.', import.meta.url)),
@@ -52,6 +58,7 @@ export function renderView(c: Context<AppEnv>, view: string, data: ViewData = {}
     path: c.req.path,
     embedded: c.get('deps').config.embedded,
     isHtmx: c.req.header('hx-request') === 'true',
+    rules,
     fmt: { phone: formatPhone, date: (d: Date | string) => formatDate(d, lang), time: (d: Date | string) => formatTime(d, lang), dateTime: (d: Date | string) => formatDateTime(d, lang) },
   });
 }

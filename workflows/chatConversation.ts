@@ -5,6 +5,7 @@
 // fire (a silent visitor is asked, then let go). State holds ids, ISO times and codes only.
 import { allHandlersFinished, condition, continueAsNew, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import { acts } from './activities';
+import { handlerRuntime } from './runtime';
 import {
   assignUpdate,
   chatStateQuery,
@@ -39,29 +40,10 @@ export async function chatConversation(input: ChatConversationInput): Promise<Ch
     transcriptDeleted: false,
     updatedAt: now(),
   };
-  let busy = false;
-  let wake = 0;
-  const touch = () => {
-    state.updatedAt = now();
-    wake += 1;
-  };
-  /** One state change at a time: an update and the inactivity watch never act on the same stale state. */
-  const exclusively = async <T>(work: () => Promise<T>): Promise<T> => {
-    // A loop, not one wait: two updates arriving together are both released by the same check of
-    // `!busy`, and only the first to resume may take the lock.
-    while (busy) await condition(() => !busy);
-    busy = true;
-    try {
-      return await work();
-    } finally {
-      busy = false;
-      touch();
-    }
-  };
-  const changedSinceNow = () => {
-    const seen = wake;
-    return () => wake !== seen || workflowInfo().continueAsNewSuggested;
-  };
+  // One state change at a time: an update and the inactivity watch never act on the same stale state.
+  const runtime = handlerRuntime(state, { alwaysYield: false });
+  const { touch, exclusively } = runtime;
+  const changedSinceNow = runtime.changedSinceNow;
   const markClosed = (reason: ChatCloseReason) => {
     state.status = 'closed';
     state.closedReason = reason;
@@ -127,7 +109,7 @@ export async function chatConversation(input: ChatConversationInput): Promise<Ch
   while (!isClosed()) {
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? CHAT_HISTORY_LIMIT)) {
-      await condition(() => !busy && allHandlersFinished());
+      await condition(() => !runtime.busy && allHandlersFinished());
       if (!isClosed()) await continueAsNew<typeof chatConversation>({ conversationId, state, historyLimit: input.historyLimit });
       continue;
     }

@@ -18,8 +18,10 @@ import {
   scheduleChangedSignal,
   statusQuery,
   surveyAnsweredSignal,
-  withdrawUpdate,
 } from './parentApplication.messages';
+import { withdrawUpdate } from './case.messages';
+import * as guidanceCommands from '../lib/commands/webCourseGuidance';
+import * as parentCommands from '../lib/commands/parentApplication';
 import { recordHistory } from '../test/support/histories';
 import { guidanceStatusQuery, parentActiveSignal, signOffModuleUpdate, webCourseGuidanceWorkflowId } from './webCourseGuidance.messages';
 
@@ -131,7 +133,8 @@ describe('the queue that moves by itself', () => {
     expect(await eventTypes(silent.caseNumber)).toEqual(expect.arrayContaining(['offer.expired', 'notice.offerExpired']));
     expect(await eventTypes(leaving.caseNumber)).toContain('case.removed');
     // A late yes finds nothing to accept.
-    expect(await silent.handle.executeUpdate(answerOfferUpdate, { args: [{ accept: true, actorId: silent.person.id }] })).toEqual({ ok: false, code: 'no-offer' });
+    // The validator refuses it: nothing enters the case's history.
+    expect(await parentCommands.answerOffer(stack.deps.temporal, silent.handle.workflowId, { accept: true, actorId: silent.person.id })).toEqual({ ok: false, code: 'no-offer' });
   });
 
   it('a course that opens offers its seats to the queued parents in queue order', async () => {
@@ -248,14 +251,23 @@ describe('the web course with a guide', () => {
     await eventually(async () => expect(await eventTypes(parent.caseNumber)).toContain('notice.inactivityReminder'), 15_000);
     await guidance.signal(parentActiveSignal);
 
-    expect(await guidance.executeUpdate(signOffModuleUpdate, { args: [{ moduleNumber: 2, guideId: guide.id }] })).toEqual({ ok: false, code: 'not-current-module' });
-    expect(await guidance.executeUpdate(signOffModuleUpdate, { args: [{ moduleNumber: 1, guideId: guide.id }] })).toEqual({ ok: true, currentModule: 2, finished: false });
+    const signOff = (moduleNumber: number) => guidanceCommands.signOff(stack.deps.temporal, parent.caseNumber, { moduleNumber, guideId: guide.id });
+    const diaryNote = (moduleNumber: number) =>
+      db.diaryNote.create({ data: { applicationId: app.id, moduleNumber, authorId: app.personId, body: `Anteckning om moment ${moduleNumber}` } });
+    expect(await signOff(2)).toEqual({ ok: false, code: 'not-current-module' });
+    // No diary note for the module yet: refused, nothing changes (R5.3, R5.4).
+    expect(await signOff(1)).toEqual({ ok: false, code: 'no-diary' });
+    expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).currentModule).toBe(1);
+    await diaryNote(1);
+    expect(await signOff(1)).toEqual({ ok: true, currentModule: 2, finished: false });
     expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).currentModule).toBe(2); // at once
     await eventually(async () => expect(await eventTypes(parent.caseNumber)).toEqual(expect.arrayContaining(['module.signedOff', 'notice.moduleOpened'])));
     await eventually(async () => expect(await db.surveyInvitation.count({ where: { applicationId: app.id, moduleNumber: 1 } })).toBe(2));
 
-    await guidance.executeUpdate(signOffModuleUpdate, { args: [{ moduleNumber: 2, guideId: guide.id }] });
-    expect(await guidance.executeUpdate(signOffModuleUpdate, { args: [{ moduleNumber: 3, guideId: guide.id }] })).toEqual({ ok: true, currentModule: 4, finished: true });
+    await diaryNote(2);
+    await diaryNote(3);
+    expect(await signOff(2)).toMatchObject({ ok: true });
+    expect(await signOff(3)).toEqual({ ok: true, currentModule: 4, finished: true });
     await eventually(async () => expect((await guidance.describe()).status.name).toBe('COMPLETED'));
     await recordHistory(guidance, 'webCourseGuidance-finished');
 

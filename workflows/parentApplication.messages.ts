@@ -1,5 +1,6 @@
 // Messages of the parentApplication workflow, shared with its callers (web, API, tests).
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Decision, ParentCaseStatus, ParentCaseWaiting } from '../rules/parentCase';
 
 export const PARENT_APPLICATION = 'parentApplication';
 
@@ -8,16 +9,9 @@ export function parentApplicationWorkflowId(caseNumber: string): string {
   return `${PARENT_APPLICATION}-${caseNumber}`;
 }
 
-export type CaseStatus =
-  | 'submitted'
-  | 'admitted'
-  | 'queued'
-  | 'offered'
-  | 'withdrawn'
-  | 'completed'
-  | 'notCompleted'
-  | 'closed';
-export type Decision = 'admit' | 'queue';
+/** The statuses and their rules live in rules/parentCase.ts. */
+export type CaseStatus = ParentCaseStatus;
+export type { Decision };
 export type NoticeKind =
   | 'confirmation'
   | 'admitted'
@@ -34,7 +28,9 @@ export type NoticeKind =
   | 'moduleOpened'
   | 'inactivityReminder'
   | 'completed'
-  | 'notCompleted';
+  | 'notCompleted'
+  /** Staff moved the offer's answer deadline. */
+  | 'deadlineChanged';
 
 /** Ids and codes only: no personnummer, names or free text ever enter workflow state. */
 export interface ParentApplicationInput {
@@ -59,15 +55,7 @@ export interface ParentApplicationState {
   /** The course the case is (or will be) in: changes when an offered seat in another course is accepted. */
   courseId: string;
   /** What the process waits for now, for "Mina ärenden" and the supervisors (R9.4). */
-  waitingFor:
-    | 'confirmation'
-    | 'decision'
-    | 'notice'
-    | 'offerAnswer'
-    | 'nextSession'
-    | 'guidance'
-    | 'finalEvaluation'
-    | null;
+  waitingFor: ParentCaseWaiting | null;
   /** Since when it waits for that (ISO); absent in cases started before the inspector (R9.4). */
   waitingSince?: string | null;
   queuePosition: number | null;
@@ -97,13 +85,6 @@ export type DecideResult =
   | { ok: true; status: CaseStatus; queuePosition: number | null }
   | { ok: false; code: 'course-full' | 'not-decidable' };
 
-export interface WithdrawInput {
-  actorId: string;
-  /** A leader removing a participant, rather than the parent withdrawing. */
-  byStaff: boolean;
-}
-export type WithdrawResult = { ok: true } | { ok: false; code: 'not-withdrawable' };
-
 export interface AnswerOfferInput {
   accept: boolean;
   actorId: string;
@@ -127,7 +108,6 @@ export interface SurveyAnsweredSignal {
 
 export const statusQuery = defineQuery<ParentApplicationState>('status');
 export const decideUpdate = defineUpdate<DecideResult, [DecideInput]>('decide');
-export const withdrawUpdate = defineUpdate<WithdrawResult, [WithdrawInput]>('withdraw');
 export const answerOfferUpdate = defineUpdate<AnswerOfferResult, [AnswerOfferInput]>('answerOffer');
 export const seatOfferedSignal = defineSignal<[SeatOfferedSignal]>('seatOffered');
 export const scheduleChangedSignal = defineSignal<[ScheduleChangedSignal]>('scheduleChanged');

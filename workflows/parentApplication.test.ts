@@ -6,7 +6,8 @@ import { eventually } from '../test/support/eventually';
 import { createCitizen, startStack, TEST_PERSONNUMMER, VALID_DETAILS, type TestStack } from '../test/support/stack';
 import { decideUpdate, parentApplicationWorkflowId, statusQuery } from './parentApplication.messages';
 import { CaseStatusKey, CourseKey, WaitingForKey, WaitingSinceKey } from './searchAttributes';
-import { moveToQueueUpdate } from './supervision.messages';
+import { moveToQueueUpdate } from './case.messages';
+import * as caseCommands from '../lib/commands/case';
 import { recordHistory } from '../test/support/histories';
 
 let stack: TestStack;
@@ -138,7 +139,7 @@ describe('parentApplication workflow', () => {
     await recordHistory(first.handle, 'parentApplication-movedToQueue');
     const event = await stack.deps.db.caseEvent.findFirstOrThrow({ where: { application: { caseNumber: first.caseNumber }, type: 'case.movedToQueue' } });
     expect(event.actor).toBe(central.id);
-    expect(await first.handle.executeUpdate(moveToQueueUpdate, { args: [{ actorId: central.id }] })).toEqual({ ok: false, code: 'not-movable' });
+    expect(await caseCommands.moveToQueue(stack.deps.temporal, first.handle.workflowId, { actorId: central.id })).toEqual({ ok: false, code: 'not-movable' });
   });
 
   it('duplicate start: the same submission twice yields one case and one workflow', async () => {

@@ -1,7 +1,9 @@
-// A parent's case, from application to completion (R2, R4): decision, queue and seat offers,
-// reminders before every session, surveys after it, the web course's guidance, the final
-// evaluation. The workflow owns the process; every side effect is an activity. The state holds
-// everything needed to go on, so the case survives continueAsNew and worker restarts.
+// A parent's case, from application to completion (R2, R4): the leader's decision, the queue and
+// seat offers, the course with its reminders and surveys (or the web course's guidance), the final
+// evaluation. The workflow owns the process; every side effect is an activity. Every message is
+// checked against the rules (rules/parentCase.ts) by its validator before it is accepted, and
+// again when its turn comes. The state holds everything needed to go on, so the case survives
+// continueAsNew and worker restarts.
 import {
   allHandlersFinished,
   condition,
@@ -19,6 +21,9 @@ import { acts } from './activities';
 import type { CourseSchedule } from '../activities/courseProgress';
 import type { SurveyKind } from '../lib/surveys/invitations';
 import type { CaseTimings } from '../lib/settings';
+import { canAnswerOffer, canDecide, canMoveToQueue, canWithdraw, DECISIONS, isParentCaseClosed } from '../rules/parentCase';
+import { canChangeDeadline } from '../rules/deadlines';
+import { refuse } from '../rules/refusals';
 import {
   answerOfferUpdate,
   decideUpdate,
@@ -27,7 +32,7 @@ import {
   seatOfferedSignal,
   statusQuery,
   surveyAnsweredSignal,
-  withdrawUpdate,
+  type AnswerOfferInput,
   type AnswerOfferResult,
   type CaseStatus,
   type DecideInput,
@@ -36,12 +41,23 @@ import {
   type ParentApplicationInput,
   type ParentApplicationState,
   type SeatOfferState,
-  type WithdrawResult,
 } from './parentApplication.messages';
+import {
+  changeDeadlineUpdate,
+  moveToQueueUpdate,
+  withdrawUpdate,
+  type ChangeDeadlineInput,
+  type ChangeDeadlineResult,
+  type MoveToQueueInput,
+  type MoveToQueueResult,
+  type WithdrawInput,
+  type WithdrawResult,
+} from './case.messages';
 import { stopGuidanceSignal, WEB_COURSE_GUIDANCE, webCourseGuidanceWorkflowId } from './webCourseGuidance.messages';
 import { passOnSeats } from './seatOffers';
-import { caseRuntime } from './caseRuntime';
-import { moveToQueueUpdate, type MoveToQueueResult } from './supervision.messages';
+import { caseRuntime } from './runtime';
+import { assertAllowed } from './refusal';
+import { FINAL_OPENED, planCourse, SESSION_SURVEYS, type CourseStep } from './coursePlanner';
 import {
   CaseKindKey,
   CaseNumberKey,
@@ -53,22 +69,10 @@ import {
   WaitingSinceKey,
 } from './searchAttributes';
 
-
-const CLOSED: readonly CaseStatus[] = ['withdrawn', 'completed', 'notCompleted', 'closed'];
-const SESSION_SURVEYS = ['sessionEvaluation', 'progress'] as const;
-/** A supervisor can put these back in the queue (R9.4). */
-const MOVABLE_TO_QUEUE: readonly CaseStatus[] = ['submitted', 'offered', 'admitted'];
-
 interface PendingNotice {
   kind: NoticeKind;
   step: string;
   details?: { sessionId?: string; courseId?: string; expiresAt?: string; moduleNumber?: number };
-}
-
-/** One thing the case will do at a given time, e.g. a reminder before a session. */
-interface PlannedStep {
-  at: number;
-  run: () => Promise<void>;
 }
 
 export async function parentApplication(input: ParentApplicationInput): Promise<ParentApplicationState> {
@@ -98,17 +102,19 @@ export async function parentApplication(input: ParentApplicationInput): Promise<
 
   const runtime = caseRuntime<CaseStatus, NonNullable<ParentApplicationState['waitingFor']>>(state);
   const { touch, setStatus, exclusively, waitFor } = runtime;
+  const isClosed = () => isParentCaseClosed(state.status);
   const isDone = (key: string) => state.done.includes(key);
   const markDone = (key: string) => void (isDone(key) || state.done.push(key));
   const loadTimings = async () => (timings ??= await acts.loadCaseTimings());
 
   setHandler(statusQuery, () => state);
 
+  // The leader admits or queues (R3.4); capacity is checked by the activity under the course lock.
   setHandler(
     decideUpdate,
     ({ decision, actorId }: DecideInput): Promise<DecideResult> =>
       exclusively(async () => {
-        if (!canDecide(state, decision)) return { ok: false, code: 'not-decidable' };
+        if (!canDecide(state.status, decision).ok) return refuse('not-decidable');
         const step = `decision-${state.decisions + 1}`;
         const result = await acts.applyDecision({
           caseNumber: state.caseNumber,
@@ -127,70 +133,104 @@ export async function parentApplication(input: ParentApplicationInput): Promise<
       }),
     {
       validator: ({ decision }: DecideInput) => {
-        if (decision !== 'admit' && decision !== 'queue') throw new Error('Okänt beslut');
+        if (!DECISIONS.includes(decision)) throw new Error('Okänt beslut');
+        assertAllowed(canDecide(state.status, decision));
       },
     },
   );
 
-  setHandler(withdrawUpdate, ({ actorId, byStaff }): Promise<WithdrawResult> =>
-    exclusively(async () => {
-      if (CLOSED.includes(state.status)) return { ok: false, code: 'not-withdrawable' };
-      const result = await acts.withdrawCase({ applicationId: input.applicationId, actorId, byStaff, dedupeKey: `${wfId}:withdraw` });
-      if (!result.withdrawn) return { ok: false, code: 'not-withdrawable' };
-      state.offer = null;
-      setStatus('withdrawn');
-      if (result.freedCourseId) seatsToPassOn.push(result.freedCourseId);
-      await stopGuidance();
-      pending.push({ kind: byStaff ? 'removed' : 'withdrawn', step: 'withdraw' });
-      return { ok: true };
-    }),
+  // The parent withdraws, or a leader removes them (R2.9); a freed seat goes to the queue.
+  setHandler(
+    withdrawUpdate,
+    ({ actorId, byStaff }: WithdrawInput): Promise<WithdrawResult> =>
+      exclusively(async () => {
+        if (!canWithdraw(state.status).ok) return refuse('not-withdrawable');
+        const result = await acts.withdrawCase({ applicationId: input.applicationId, actorId, byStaff, dedupeKey: `${wfId}:withdraw` });
+        if (!result.withdrawn) return refuse('not-withdrawable');
+        state.offer = null;
+        setStatus('withdrawn');
+        if (result.freedCourseId) seatsToPassOn.push(result.freedCourseId);
+        await stopGuidance();
+        pending.push({ kind: byStaff ? 'removed' : 'withdrawn', step: 'withdraw' });
+        return { ok: true };
+      }),
+    { validator: (_: WithdrawInput) => assertAllowed(canWithdraw(state.status)) },
   );
 
   // A supervisor moves a stuck case back to the queue (R9.4): an offer lapses, a seat is passed on.
-  setHandler(moveToQueueUpdate, ({ actorId }): Promise<MoveToQueueResult> =>
-    exclusively(async () => {
-      if (!MOVABLE_TO_QUEUE.includes(state.status)) return { ok: false, code: 'not-movable' };
-      const step = `decision-${state.decisions + 1}`;
-      const result = await acts.moveCaseToQueue({ applicationId: input.applicationId, actorId, dedupeKey: `${wfId}:${step}` });
-      if (!result.moved) return { ok: false, code: 'not-movable' };
-      state.decisions += 1;
-      state.offer = null;
-      state.queuePosition = result.queuePosition;
-      await stopGuidance();
-      state.done = state.done.filter((key) => key !== 'guidance-started');
-      schedule = null;
-      if (result.freedCourseId) seatsToPassOn.push(result.freedCourseId);
-      setStatus('queued');
-      pending.push({ kind: 'queued', step });
-      return { ok: true, status: 'queued', queuePosition: result.queuePosition };
-    }),
+  setHandler(
+    moveToQueueUpdate,
+    ({ actorId }: MoveToQueueInput): Promise<MoveToQueueResult> =>
+      exclusively(async () => {
+        if (!canMoveToQueue(state.status).ok) return refuse('not-movable');
+        const step = `decision-${state.decisions + 1}`;
+        const result = await acts.moveCaseToQueue({ applicationId: input.applicationId, actorId, dedupeKey: `${wfId}:${step}` });
+        if (!result.moved) return refuse('not-movable');
+        state.decisions += 1;
+        state.offer = null;
+        state.queuePosition = result.queuePosition;
+        await stopGuidance();
+        state.done = state.done.filter((key) => key !== 'guidance-started');
+        schedule = null;
+        if (result.freedCourseId) seatsToPassOn.push(result.freedCourseId);
+        setStatus('queued');
+        pending.push({ kind: 'queued', step });
+        return { ok: true, status: 'queued', queuePosition: result.queuePosition };
+      }),
+    { validator: (_: MoveToQueueInput) => assertAllowed(canMoveToQueue(state.status)) },
   );
 
-  setHandler(answerOfferUpdate, ({ accept, actorId }): Promise<AnswerOfferResult> =>
-    exclusively(async () => {
-      const offer = state.offer;
-      if (state.status !== 'offered' || !offer) return { ok: false, code: 'no-offer' };
-      const result = await acts.answerSeatOffer({
-        applicationId: input.applicationId,
-        offerId: offer.offerId,
-        accept,
-        actorId,
-        dedupeKey: `${wfId}:answer-${offer.offerId}`,
-      });
-      state.offer = null;
-      if (result.ok && result.status === 'admitted') {
-        state.courseId = offer.courseId;
-        if (patched(INSPECTOR_ATTRIBUTES_PATCH)) upsertSearchAttributes([{ key: CourseKey, value: offer.courseId }]);
-        schedule = null;
-        setStatus('admitted');
-        pending.push({ kind: 'admitted', step: `accepted-${offer.offerId}` });
-      } else {
-        setStatus('queued');
-        seatsToPassOn.push(offer.courseId);
-        if (!result.ok) pending.push({ kind: 'offerExpired', step: `expire-${offer.offerId}` });
-      }
-      return result;
-    }),
+  // The parent accepts or declines an offered seat before its deadline (R2.9).
+  setHandler(
+    answerOfferUpdate,
+    ({ accept, actorId }: AnswerOfferInput): Promise<AnswerOfferResult> =>
+      exclusively(async () => {
+        const offer = state.offer;
+        if (state.status !== 'offered' || !offer) return refuse('no-offer');
+        const result = await acts.answerSeatOffer({
+          applicationId: input.applicationId,
+          offerId: offer.offerId,
+          accept,
+          actorId,
+          dedupeKey: `${wfId}:answer-${offer.offerId}`,
+        });
+        state.offer = null;
+        if (result.ok && result.status === 'admitted') {
+          state.courseId = offer.courseId;
+          if (patched(INSPECTOR_ATTRIBUTES_PATCH)) upsertSearchAttributes([{ key: CourseKey, value: offer.courseId }]);
+          schedule = null;
+          setStatus('admitted');
+          pending.push({ kind: 'admitted', step: `accepted-${offer.offerId}` });
+        } else {
+          setStatus('queued');
+          seatsToPassOn.push(offer.courseId);
+          if (!result.ok) pending.push({ kind: 'offerExpired', step: `expire-${offer.offerId}` });
+        }
+        return result;
+      }),
+    { validator: (_: AnswerOfferInput) => assertAllowed(canAnswerOffer(state, Date.now())) },
+  );
+
+  // Staff give the parent more (or less) time to answer an offer (feature table row 64).
+  setHandler(
+    changeDeadlineUpdate,
+    (change: ChangeDeadlineInput): Promise<ChangeDeadlineResult> =>
+      exclusively(async () => {
+        const verdict = offerDeadlineChange(change);
+        if (!verdict.ok) return verdict;
+        const offer = state.offer!;
+        await acts.changeOfferDeadline({
+          applicationId: input.applicationId,
+          offerId: offer.offerId,
+          expiresAt: change.deadline,
+          actorId: change.actorId,
+          dedupeKey: `${wfId}:deadline-${offer.offerId}-${change.deadline}`,
+        });
+        state.offer = { ...offer, expiresAt: change.deadline };
+        pending.push({ kind: 'deadlineChanged', step: `deadline-${offer.offerId}-${change.deadline}`, details: { expiresAt: change.deadline } });
+        return { ok: true, deadline: change.deadline };
+      }),
+    { validator: (change: ChangeDeadlineInput) => assertAllowed(offerDeadlineChange(change)) },
   );
 
   setHandler(seatOfferedSignal, (offer) => {
@@ -216,30 +256,116 @@ export async function parentApplication(input: ParentApplicationInput): Promise<
     touch();
   });
 
+  // The process: the confirmation (R2.3, R2.4), then until the case closes: the decision, an
+  // offered seat's answer, the course and its final evaluation.
   if (!state.noticesSent.includes('confirmation')) await notify({ kind: 'confirmation', step: 'confirmation' });
 
-  while (!CLOSED.includes(state.status)) {
+  while (!isClosed()) {
     await housekeeping();
-    if (CLOSED.includes(state.status)) break;
-    if (workflowInfo().continueAsNewSuggested) {
-      // Everything in flight finishes and is told before the history starts afresh.
-      while (runtime.busy || !allHandlersFinished() || pending.length || incomingOffers.length || seatsToPassOn.length) {
-        await condition(() => !runtime.busy && allHandlersFinished());
-        await housekeeping();
-      }
-      if (!CLOSED.includes(state.status)) await continueAsNew<typeof parentApplication>({ ...input, state });
-    }
+    if (isClosed()) break;
+    if (workflowInfo().continueAsNewSuggested) await continueAsNewWhenSettled();
     const woken = runtime.changedSinceNow();
     if (state.status === 'offered') await awaitOfferAnswer(woken);
     else if (state.status === 'admitted') await followCourse(woken);
-    else {
-      waitFor('decision');
-      await condition(woken);
-    }
+    else await awaitDecision(woken);
   }
   await housekeeping();
   waitFor(null);
   return state;
+
+  async function awaitDecision(woken: () => boolean): Promise<void> {
+    waitFor('decision');
+    await condition(woken);
+  }
+
+  async function awaitOfferAnswer(woken: () => boolean): Promise<void> {
+    waitFor('offerAnswer');
+    const offer = state.offer!;
+    const left = Date.parse(offer.expiresAt) - Date.now();
+    if (left > 0 && (await condition(woken, left))) return;
+    await exclusively(async () => {
+      if (state.status !== 'offered' || state.offer?.offerId !== offer.offerId) return;
+      // Moved meanwhile (a changed deadline): the next round waits for the new one.
+      if (Date.parse(state.offer.expiresAt) > Date.now()) return;
+      await acts.expireSeatOffer({ offerId: offer.offerId, dedupeKey: `${wfId}:expire-${offer.offerId}` });
+      state.offer = null;
+      setStatus('queued');
+      seatsToPassOn.push(offer.courseId);
+      pending.push({ kind: 'offerExpired', step: `expire-${offer.offerId}` });
+    });
+  }
+
+  /** After admission: do the next planned step (coursePlanner.ts), or wait for it or for a message. */
+  async function followCourse(woken: () => boolean): Promise<void> {
+    const t = await loadTimings();
+    if (input.kind === 'webCourse' && !isDone('guidance-started')) return startGuidance();
+    if (input.kind === 'groupCourse') schedule ??= await acts.courseSchedule({ courseId: state.courseId });
+    const plan = planCourse({
+      kind: input.kind,
+      sessions: schedule?.sessions ?? null,
+      reminderLeadMs: t.reminderLeadMs,
+      done: state.done,
+      guidanceFinished: state.guidanceFinished,
+      finalAnswered: state.finalAnswered,
+      finalDeadline: state.finalDeadline,
+      surveyReminders: state.surveyReminders,
+      now: Date.now(),
+    });
+    plan.skipped.forEach(markDone);
+    waitFor(plan.waitingFor);
+    const now = Date.now();
+    if (plan.next && plan.next.at <= now) return takeStep(plan.next, t);
+    await condition(woken, plan.next ? plan.next.at - now : undefined);
+  }
+
+  async function takeStep(step: CourseStep, t: CaseTimings): Promise<void> {
+    switch (step.kind) {
+      case 'sessionReminder':
+        await notify({ kind: 'sessionReminder', step: step.key, details: { sessionId: step.sessionId } });
+        return markDone(step.key);
+      case 'sessionSurveys':
+        return openRound(step.key, { sessionId: step.sessionId, kinds: [...SESSION_SURVEYS] }, t);
+      case 'openFinalEvaluation': {
+        const kinds: SurveyKind[] = input.kind === 'webCourse' ? ['postMeasurement', 'courseEvaluation'] : ['courseEvaluation'];
+        await openRound(FINAL_OPENED, { kinds }, t);
+        state.finalDeadline = new Date(Date.now() + t.completionWindowMs).toISOString();
+        return;
+      }
+      case 'closeCompleted':
+        return close('completed');
+      case 'closeAtDeadline':
+        return close((await acts.finalEvaluationAnswered({ roundKey: `${wfId}:final` })) ? 'completed' : 'notCompleted');
+      case 'surveyReminder': {
+        const { unanswered } = await acts.unansweredInRound({ roundKey: step.key });
+        if (unanswered > 0) await notify({ kind: 'surveyReminder', step: `remind-${step.key}` });
+        state.surveyReminders = state.surveyReminders.filter((x) => x.key !== step.key);
+        return;
+      }
+    }
+  }
+
+  async function close(status: 'completed' | 'notCompleted'): Promise<void> {
+    await acts.closeCase({ applicationId: input.applicationId, status, dedupeKey: `${wfId}:close` });
+    setStatus(status);
+    pending.push({ kind: status, step: 'close' });
+  }
+
+  /** Opens a survey round, tells the parent, and plans its one reminder. */
+  async function openRound(doneKey: string, round: { sessionId?: string; kinds: SurveyKind[] }, t: CaseTimings): Promise<void> {
+    const roundKey = doneKey === FINAL_OPENED ? `${wfId}:final` : `${wfId}:${doneKey}`;
+    const { opened } = await acts.openSurveyRound({
+      applicationId: input.applicationId,
+      courseId: state.courseId,
+      sessionId: round.sessionId ?? null,
+      kinds: round.kinds,
+      roundKey,
+    });
+    if (opened > 0) {
+      await notify({ kind: 'surveysOpen', step: `surveys-${doneKey}` });
+      state.surveyReminders.push({ key: roundKey, at: new Date(Date.now() + t.surveyReminderMs).toISOString() });
+    }
+    markDone(doneKey);
+  }
 
   async function notify(notice: PendingNotice): Promise<void> {
     await acts.sendCaseNotice({
@@ -272,6 +398,15 @@ export async function parentApplication(input: ParentApplicationInput): Promise<
     }
   }
 
+  /** Everything in flight finishes and is told before the history starts afresh. */
+  async function continueAsNewWhenSettled(): Promise<void> {
+    while (runtime.busy || !allHandlersFinished() || pending.length || incomingOffers.length || seatsToPassOn.length) {
+      await condition(() => !runtime.busy && allHandlersFinished());
+      await housekeeping();
+    }
+    if (!isClosed()) await continueAsNew<typeof parentApplication>({ ...input, state });
+  }
+
   async function takeUpOffer(offer: SeatOfferState): Promise<void> {
     await exclusively(async () => {
       if (state.status === 'queued' && !state.offer) {
@@ -284,136 +419,6 @@ export async function parentApplication(input: ParentApplicationInput): Promise<
       await acts.expireSeatOffer({ offerId: offer.offerId, dedupeKey: `${wfId}:release-${offer.offerId}` });
       seatsToPassOn.push(offer.courseId);
     });
-  }
-
-  async function awaitOfferAnswer(woken: () => boolean): Promise<void> {
-    waitFor('offerAnswer');
-    const offer = state.offer!;
-    const left = Date.parse(offer.expiresAt) - Date.now();
-    if (left > 0 && (await condition(woken, left))) return;
-    await exclusively(async () => {
-      if (state.status !== 'offered' || state.offer?.offerId !== offer.offerId) return;
-      await acts.expireSeatOffer({ offerId: offer.offerId, dedupeKey: `${wfId}:expire-${offer.offerId}` });
-      state.offer = null;
-      setStatus('queued');
-      seatsToPassOn.push(offer.courseId);
-      pending.push({ kind: 'offerExpired', step: `expire-${offer.offerId}` });
-    });
-  }
-
-  /** After admission: do the next planned step, or wait for it (or for a message). */
-  async function followCourse(woken: () => boolean): Promise<void> {
-    const t = await loadTimings();
-    let steps: PlannedStep[];
-    if (input.kind === 'webCourse') {
-      if (!isDone('guidance-started')) return startGuidance();
-      steps = state.guidanceFinished ? finalSteps(t) : [];
-      waitFor(state.guidanceFinished ? 'finalEvaluation' : 'guidance');
-    } else {
-      schedule ??= await acts.courseSchedule({ courseId: state.courseId });
-      steps = sessionSteps(schedule, t);
-      const finished = !steps.length || steps.every((s) => s.at === Infinity);
-      if (finished) steps = finalSteps(t);
-      waitFor(finished ? 'finalEvaluation' : 'nextSession');
-    }
-    steps.push(...surveyReminderSteps());
-    const next = steps.reduce<PlannedStep | null>((a, b) => (!a || b.at < a.at ? b : a), null);
-    const now = Date.now();
-    if (next && next.at <= now) return next.run();
-    await condition(woken, next && next.at !== Infinity ? next.at - now : undefined);
-  }
-
-  /** Reminders before sessions and survey rounds after them; sessions over before admission are skipped. */
-  function sessionSteps(plan: CourseSchedule, t: CaseTimings): PlannedStep[] {
-    const now = Date.now();
-    if (!isDone('course-planned')) {
-      for (const s of plan.sessions) if (Date.parse(s.endsAt) <= now) markDone(`surveys:${s.id}`);
-      markDone('course-planned');
-    }
-    const steps: PlannedStep[] = [];
-    for (const s of plan.sessions) {
-      const start = Date.parse(s.startsAt);
-      const reminderKey = `reminder:${s.id}:${s.startsAt}`;
-      if (!isDone(reminderKey) && start > now) {
-        steps.push({
-          at: start - t.reminderLeadMs,
-          run: async () => {
-            await notify({ kind: 'sessionReminder', step: reminderKey, details: { sessionId: s.id } });
-            markDone(reminderKey);
-          },
-        });
-      }
-      const surveysKey = `surveys:${s.id}`;
-      if (!isDone(surveysKey)) {
-        steps.push({
-          at: Date.parse(s.endsAt),
-          run: () => openRound(surveysKey, { sessionId: s.id, kinds: [...SESSION_SURVEYS] }, t),
-        });
-      }
-    }
-    // A schedule with only finished sessions has nothing left: the final steps follow.
-    return steps.length ? steps : [];
-  }
-
-  /** The final evaluation opens; answered closes the case as completed, silence as not completed (R2.8). */
-  function finalSteps(t: CaseTimings): PlannedStep[] {
-    const roundKey = `${wfId}:final`;
-    if (!isDone('final-opened')) {
-      const kinds = input.kind === 'webCourse' ? (['postMeasurement', 'courseEvaluation'] as const) : (['courseEvaluation'] as const);
-      return [
-        {
-          at: Date.now(),
-          run: async () => {
-            await openRound('final-opened', { kinds: [...kinds] }, t);
-            state.finalDeadline = new Date(Date.now() + t.completionWindowMs).toISOString();
-          },
-        },
-      ];
-    }
-    const close = async (status: 'completed' | 'notCompleted') => {
-      await acts.closeCase({ applicationId: input.applicationId, status, dedupeKey: `${wfId}:close` });
-      setStatus(status);
-      pending.push({ kind: status, step: 'close' });
-    };
-    if (state.finalAnswered) return [{ at: Date.now(), run: () => close('completed') }];
-    return [
-      {
-        at: Date.parse(state.finalDeadline!),
-        run: async () => close((await acts.finalEvaluationAnswered({ roundKey })) ? 'completed' : 'notCompleted'),
-      },
-    ];
-  }
-
-  function surveyReminderSteps(): PlannedStep[] {
-    return state.surveyReminders.map((r) => ({
-      at: Date.parse(r.at),
-      run: async () => {
-        const { unanswered } = await acts.unansweredInRound({ roundKey: r.key });
-        if (unanswered > 0) await notify({ kind: 'surveyReminder', step: `remind-${r.key}` });
-        state.surveyReminders = state.surveyReminders.filter((x) => x.key !== r.key);
-      },
-    }));
-  }
-
-  /** Opens a survey round, tells the parent, and plans its one reminder. */
-  async function openRound(
-    doneKey: string,
-    round: { sessionId?: string; kinds: SurveyKind[] },
-    t: CaseTimings,
-  ): Promise<void> {
-    const roundKey = doneKey === 'final-opened' ? `${wfId}:final` : `${wfId}:${doneKey}`;
-    const { opened } = await acts.openSurveyRound({
-      applicationId: input.applicationId,
-      courseId: state.courseId,
-      sessionId: round.sessionId ?? null,
-      kinds: round.kinds,
-      roundKey,
-    });
-    if (opened > 0) {
-      await notify({ kind: 'surveysOpen', step: `surveys-${doneKey}` });
-      state.surveyReminders.push({ key: roundKey, at: new Date(Date.now() + t.surveyReminderMs).toISOString() });
-    }
-    markDone(doneKey);
   }
 
   /** Web course: the parent's guide and their own long-lived guidance workflow (R5). */
@@ -445,10 +450,14 @@ export async function parentApplication(input: ParentApplicationInput): Promise<
     if (!isDone('guidance-started')) return;
     await getExternalWorkflowHandle(webCourseGuidanceWorkflowId(state.caseNumber)).signal(stopGuidanceSignal).catch(() => undefined);
   }
-}
 
-/** A new application can be admitted or queued; a queued one can later be admitted. */
-function canDecide(state: ParentApplicationState, decision: DecideInput['decision']): boolean {
-  if (state.status === 'submitted') return true;
-  return state.status === 'queued' && decision === 'admit';
+  /** Only the offer's answer deadline runs in a parent's case. */
+  function offerDeadlineChange(change: ChangeDeadlineInput) {
+    return canChangeDeadline({
+      caseClosed: isClosed(),
+      current: change.kind === 'offerAnswer' && state.status === 'offered' ? (state.offer?.expiresAt ?? null) : null,
+      next: change.deadline,
+      now: Date.now(),
+    });
+  }
 }

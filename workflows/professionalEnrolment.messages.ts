@@ -1,5 +1,7 @@
 // Messages of the professionalEnrolment workflow (R6, R7, R8.6–R8.8), shared with its callers.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { EnrolmentStatus, EnrolmentWaiting } from '../rules/enrolmentCase';
+import type { CompletionRefusal } from '../rules/training';
 
 export const PROFESSIONAL_ENROLMENT = 'professionalEnrolment';
 
@@ -8,15 +10,8 @@ export function professionalEnrolmentWorkflowId(caseNumber: string): string {
   return `${PROFESSIONAL_ENROLMENT}-${caseNumber}`;
 }
 
-export type EnrolmentStatus =
-  | 'awaitingConsent'
-  | 'consented'
-  | 'consentDeclined'
-  | 'noConsent'
-  | 'admitted'
-  | 'queued'
-  | 'withdrawn'
-  | 'completed';
+/** The statuses and their rules live in rules/enrolmentCase.ts. */
+export type { EnrolmentStatus };
 
 export type EnrolmentNotice =
   | 'confirmation'
@@ -28,7 +23,9 @@ export type EnrolmentNotice =
   | 'surveysOpen'
   | 'invoiceIssued'
   | 'invoiceOverdue'
-  | 'certificateIssued';
+  | 'certificateIssued'
+  /** Staff moved the consent deadline or an invoice's due date. */
+  | 'deadlineChanged';
 
 /** Ids and codes only, as for every workflow: names, e-mails and comments stay in the database. */
 export interface ProfessionalEnrolmentInput {
@@ -41,12 +38,16 @@ export interface ProfessionalEnrolmentInput {
 export interface ProfessionalEnrolmentState {
   caseNumber: string;
   status: EnrolmentStatus;
-  waitingFor: 'consent' | 'admission' | 'training' | 'payment' | 'certificate' | null;
+  waitingFor: EnrolmentWaiting | null;
   /** Since when it waits for that (ISO); absent in cases started before the inspector (R9.4). */
   waitingSince?: string | null;
   /** When the manager was asked (ISO): the reminder and the deadline count from it. */
   consentRequestedAt: string | null;
   consentReminded: boolean;
+  /** The consent deadline as staff moved it (ISO); absent: asked-at plus the setting. */
+  consentDeadline?: string | null;
+  /** "Godkänd" set or withdrawn so far: each one's step key is its own. */
+  approvals?: number;
   /** Invoices issued and not yet paid, with their due dates (YYYY-MM-DD, overdue after that day). */
   openInvoices: { invoiceId: string; dueDate: string; reminded: boolean }[];
   certificateNumber: string | null;
@@ -80,7 +81,14 @@ export interface IssueCertificateInput {
 }
 export type IssueCertificateResult =
   | { ok: true; number: string }
-  | { ok: false; code: 'not-approved' | 'not-admitted' };
+  | { ok: false; code: CompletionRefusal | 'not-approved' | 'approved-before-end' | 'not-admitted' };
+
+/** The instructor sets or withdraws "Godkänd" for the certificate (R7.7). */
+export interface MarkApprovedInput {
+  approved: boolean;
+  actorId: string;
+}
+export type MarkApprovedResult = { ok: true; approved: boolean } | { ok: false; code: CompletionRefusal | 'not-admitted' };
 
 export const enrolmentStatusQuery = defineQuery<ProfessionalEnrolmentState>('status');
 /** From the consent page: the manager's answer (the comment is stored by the page, not sent here). */
@@ -92,3 +100,5 @@ export const invoiceIssuedSignal = defineSignal<[{ invoiceId: string; dueDate: s
 export const invoicePaidSignal = defineSignal<[{ invoiceId: string }]>('invoicePaid');
 /** At term close the administrator sends the certificate; issued once even if retried. */
 export const issueCertificateUpdate = defineUpdate<IssueCertificateResult, [IssueCertificateInput]>('issueCertificate');
+/** Once the training is completed the instructor approves the participant, or withdraws it (R7.7). */
+export const markApprovedUpdate = defineUpdate<MarkApprovedResult, [MarkApprovedInput]>('markApproved');

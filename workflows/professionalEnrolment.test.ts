@@ -17,8 +17,9 @@ import {
   PROFESSIONAL_ENROLMENT,
   professionalEnrolmentWorkflowId,
 } from './professionalEnrolment.messages';
-import { withdrawUpdate } from './parentApplication.messages';
-import { moveToQueueUpdate } from './supervision.messages';
+import { moveToQueueUpdate, withdrawUpdate } from './case.messages';
+import * as caseCommands from '../lib/commands/case';
+import * as enrolmentCommands from '../lib/commands/professionalEnrolment';
 import { CaseStatusKey, WaitingForKey } from './searchAttributes';
 import { recordHistory } from '../test/support/histories';
 
@@ -93,13 +94,13 @@ describe('the manager’s consent', () => {
     expect(await handle.executeUpdate(managerDecisionUpdate, { args: [{ consentRequestId: request.id, decision: 'approved' }] })).toEqual({ ok: true, status: 'consented' });
     expect(await statusOf(app.id)).toBe('consented');
     expect(await eventTypes(app.id)).toContain('consent.approved');
-    expect(await handle.executeUpdate(managerDecisionUpdate, { args: [{ consentRequestId: request.id, decision: 'declined' }] })).toEqual({ ok: false, code: 'not-awaiting' });
+    expect(await enrolmentCommands.managerDecision(stack.deps.temporal, handle.workflowId, { consentRequestId: request.id, decision: 'declined' })).toEqual({ ok: false, code: 'not-awaiting' });
     await eventually(async () => expect(await eventTypes(app.id)).toContain('notice.consentApproved'));
   });
 
   it('a supervisor moves a consented enrolment to the queue: the applicant is told, and it waits for admission', async () => {
     const { app, handle, request } = await enrol();
-    expect(await handle.executeUpdate(moveToQueueUpdate, { args: [{ actorId: instructorId }] })).toEqual({ ok: false, code: 'not-movable' });
+    expect(await caseCommands.moveToQueue(stack.deps.temporal, handle.workflowId, { actorId: instructorId })).toEqual({ ok: false, code: 'not-movable' });
     await handle.executeUpdate(managerDecisionUpdate, { args: [{ consentRequestId: request.id, decision: 'approved' }] });
     expect(await handle.executeUpdate(moveToQueueUpdate, { args: [{ actorId: instructorId }] })).toMatchObject({ ok: true, status: 'queued' });
     expect(await statusOf(app.id)).toBe('queued');
@@ -212,10 +213,21 @@ describe('admission, fees and the certificate', () => {
     await first.handle.signal(invoicePaidSignal, { invoiceId: invoice.id });
     await eventually(async () => expect((await first.handle.query(enrolmentStatusQuery)).openInvoices).toEqual([]));
 
-    // The certificate needs the instructor's approval, and is issued once.
-    expect(await first.handle.executeUpdate(issueCertificateUpdate, { args: [{ actorId: instructorId }] })).toEqual({ ok: false, code: 'not-approved' });
-    await db.application.update({ where: { id: first.app.id }, data: { approvedAt: new Date() } });
-    const issued = await first.handle.executeUpdate(issueCertificateUpdate, { args: [{ actorId: instructorId }] });
+    // The certificate needs the completed training: before its last session, neither "Godkänd" nor
+    // the certificate is taken (rules/training.ts), and nothing changes.
+    const approve = () => enrolmentCommands.markApproved(stack.deps.temporal, first.handle.workflowId, { approved: true, actorId: instructorId });
+    const certificate = () => enrolmentCommands.issueCertificate(stack.deps.temporal, first.handle.workflowId, { actorId: instructorId });
+    expect(await approve()).toEqual({ ok: false, code: 'training-not-finished' });
+    expect(await certificate()).toEqual({ ok: false, code: 'training-not-finished' });
+    expect(await db.certificate.count({ where: { applicationId: first.app.id } })).toBe(0);
+    // The training took place (its session is over) and attendance was registered.
+    const [session] = await db.courseSession.findMany({ where: { courseId: first.app.courseId } });
+    await db.courseSession.update({ where: { id: session.id }, data: { startsAt: new Date(Date.now() - 5 * 3_600_000), endsAt: new Date(Date.now() - 2 * 3_600_000) } });
+    expect(await certificate()).toEqual({ ok: false, code: 'attendance-not-recorded' });
+    await db.attendance.create({ data: { sessionId: session.id, applicationId: first.app.id, present: true, markedById: instructorId } });
+    expect(await certificate()).toEqual({ ok: false, code: 'not-approved' });
+    expect(await approve()).toEqual({ ok: true, approved: true });
+    const issued = await certificate();
     expect(issued).toMatchObject({ ok: true });
     await eventually(async () => expect((await first.handle.describe()).status.name).toBe('COMPLETED'));
     expect(await statusOf(first.app.id)).toBe('completed');

@@ -1,6 +1,8 @@
 // A professional's enrolment in a Komet training, from application to certificate (R6, R7.3,
 // R8.6, R8.8): the manager's consent (one reminder, then a deadline), the instructor's admission
-// or queue with a reason, invoices chased on their due dates, and the certificate issued once.
+// or queue with a reason, invoices chased on their due dates, "Godkänd" once the training is
+// completed, and the certificate issued once. Every message is checked against the rules
+// (rules/enrolmentCase.ts, rules/training.ts) by its validator before it is accepted.
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { acts } from './activities';
 import type { CourseSchedule } from '../activities/courseProgress';
@@ -12,22 +14,36 @@ import {
   invoicePaidSignal,
   issueCertificateUpdate,
   managerDecisionUpdate,
+  markApprovedUpdate,
   type EnrolmentNotice,
   type EnrolmentStatus,
+  type InstructorDecisionInput,
   type InstructorDecisionResult,
+  type IssueCertificateInput,
   type IssueCertificateResult,
+  type ManagerDecisionInput,
   type ManagerDecisionResult,
+  type MarkApprovedInput,
+  type MarkApprovedResult,
   type ProfessionalEnrolmentInput,
   type ProfessionalEnrolmentState,
 } from './professionalEnrolment.messages';
-import { withdrawUpdate, type WithdrawResult } from './parentApplication.messages';
-import { moveToQueueUpdate, type MoveToQueueResult } from './supervision.messages';
-import { caseRuntime } from './caseRuntime';
-
-
-const CLOSED: readonly EnrolmentStatus[] = ['consentDeclined', 'noConsent', 'withdrawn', 'completed'];
-/** A supervisor can put these back in the training's queue (R9.4). */
-const MOVABLE_TO_QUEUE: readonly EnrolmentStatus[] = ['consented', 'admitted'];
+import {
+  changeDeadlineUpdate,
+  moveToQueueUpdate,
+  withdrawUpdate,
+  type ChangeDeadlineInput,
+  type ChangeDeadlineResult,
+  type MoveToQueueInput,
+  type MoveToQueueResult,
+  type WithdrawInput,
+  type WithdrawResult,
+} from './case.messages';
+import { caseRuntime } from './runtime';
+import { assertAllowed } from './refusal';
+import { canInstructorDecide, canManagerDecide, canMoveToQueue, canWithdraw, isEnrolmentClosed, isParticipant } from '../rules/enrolmentCase';
+import { canChangeDeadline } from '../rules/deadlines';
+import { refuse } from '../rules/refusals';
 
 export async function professionalEnrolment(input: ProfessionalEnrolmentInput): Promise<ProfessionalEnrolmentState> {
   const wfId = workflowInfo().workflowId;
@@ -47,13 +63,17 @@ export async function professionalEnrolment(input: ProfessionalEnrolmentInput): 
   let schedule: CourseSchedule | null = null;
 
   const runtime = caseRuntime<EnrolmentStatus, NonNullable<ProfessionalEnrolmentState['waitingFor']>>(state);
+
   const { touch, setStatus, exclusively, waitFor } = runtime;
 
   setHandler(enrolmentStatusQuery, () => state);
 
-  setHandler(managerDecisionUpdate, ({ consentRequestId, decision }): Promise<ManagerDecisionResult> =>
+  const isClosed = () => isEnrolmentClosed(state.status);
+  const hasCertificate = () => !!state.certificateNumber;
+
+  setHandler(managerDecisionUpdate, ({ consentRequestId, decision }: ManagerDecisionInput): Promise<ManagerDecisionResult> =>
     exclusively(async () => {
-      if (state.status !== 'awaitingConsent') return { ok: false, code: 'not-awaiting' };
+      if (!canManagerDecide(state.status).ok) return refuse('not-awaiting');
       const result = await acts.recordManagerDecision({ applicationId: input.applicationId, consentRequestId, decision });
       if (result.ok) {
         setStatus(result.status);
@@ -61,12 +81,12 @@ export async function professionalEnrolment(input: ProfessionalEnrolmentInput): 
       }
       return result;
     }),
+    { validator: (_: ManagerDecisionInput) => assertAllowed(canManagerDecide(state.status)) },
   );
 
-  setHandler(instructorDecisionUpdate, ({ decision, groupId, actorId }): Promise<InstructorDecisionResult> =>
+  setHandler(instructorDecisionUpdate, ({ decision, groupId, actorId }: InstructorDecisionInput): Promise<InstructorDecisionResult> =>
     exclusively(async () => {
-      const decidable = state.status === 'consented' || (state.status === 'queued' && decision === 'admit');
-      if (!decidable) return { ok: false, code: 'not-decidable' };
+      if (!canInstructorDecide(state.status, decision).ok) return refuse('not-decidable');
       const step = `decision-${state.noticesSent.length}-${decision}`;
       const result = await acts.applyInstructorDecision({
         applicationId: input.applicationId,
@@ -81,31 +101,57 @@ export async function professionalEnrolment(input: ProfessionalEnrolmentInput): 
       }
       return result;
     }),
+    { validator: ({ decision }: InstructorDecisionInput) => assertAllowed(canInstructorDecide(state.status, decision)) },
   );
 
   // The professional may withdraw at any time before the certificate, like a parent (R2.9, R6).
-  setHandler(withdrawUpdate, ({ actorId, byStaff }): Promise<WithdrawResult> =>
+  setHandler(withdrawUpdate, ({ actorId, byStaff }: WithdrawInput): Promise<WithdrawResult> =>
     exclusively(async () => {
-      if (CLOSED.includes(state.status) || state.certificateNumber) return { ok: false, code: 'not-withdrawable' };
+      if (!canWithdraw(state.status, hasCertificate()).ok) return refuse('not-withdrawable');
       const result = await acts.withdrawCase({ applicationId: input.applicationId, actorId, byStaff, dedupeKey: `${wfId}:withdraw` });
-      if (!result.withdrawn) return { ok: false, code: 'not-withdrawable' };
+      if (!result.withdrawn) return refuse('not-withdrawable');
       await acts.closeConsentRequest({ applicationId: input.applicationId });
       setStatus('withdrawn');
       return { ok: true };
     }),
+    { validator: (_: WithdrawInput) => assertAllowed(canWithdraw(state.status, hasCertificate())) },
   );
 
   // A supervisor moves a stuck enrolment back to the queue (R9.4); a held group seat is freed.
-  setHandler(moveToQueueUpdate, ({ actorId }): Promise<MoveToQueueResult> =>
+  setHandler(moveToQueueUpdate, ({ actorId }: MoveToQueueInput): Promise<MoveToQueueResult> =>
     exclusively(async () => {
-      if (!MOVABLE_TO_QUEUE.includes(state.status) || state.certificateNumber) return { ok: false, code: 'not-movable' };
+      if (!canMoveToQueue(state.status, hasCertificate()).ok) return refuse('not-movable');
       const step = `decision-${state.noticesSent.length}-requeue`;
       const result = await acts.moveCaseToQueue({ applicationId: input.applicationId, actorId, dedupeKey: `${wfId}:${step}` });
-      if (!result.moved) return { ok: false, code: 'not-movable' };
+      if (!result.moved) return refuse('not-movable');
       setStatus('queued');
       pending.push({ notice: 'queued', step });
       return { ok: true, status: 'queued', queuePosition: result.queuePosition };
     }),
+    { validator: (_: MoveToQueueInput) => assertAllowed(canMoveToQueue(state.status, hasCertificate())) },
+  );
+
+  // Staff move a running deadline: the manager's consent or an invoice's due date (feature table row 64).
+  setHandler(changeDeadlineUpdate, (change: ChangeDeadlineInput): Promise<ChangeDeadlineResult> =>
+    exclusively(async () => {
+      const verdict = deadlineChange(change);
+      if (!verdict.ok) return verdict;
+      const key = `${wfId}:deadline-${change.kind}-${change.invoiceId ?? ''}-${change.deadline}`;
+      if (change.kind === 'managerConsent') {
+        await acts.changeConsentDeadline({ applicationId: input.applicationId, deadline: change.deadline, actorId: change.actorId, dedupeKey: key });
+        state.consentDeadline = change.deadline;
+        // The manager's link carries its expiry: they get it again with the new one.
+        await acts.remindManager({ applicationId: input.applicationId, idempotencyKey: `${key}:link` });
+      } else {
+        const invoice = state.openInvoices.find((i) => i.invoiceId === change.invoiceId)!;
+        await acts.changeInvoiceDueDate({ applicationId: input.applicationId, invoiceId: invoice.invoiceId, dueDate: change.deadline, actorId: change.actorId, dedupeKey: key });
+        invoice.dueDate = change.deadline;
+        invoice.reminded = false;
+      }
+      pending.push({ notice: 'deadlineChanged', step: `deadline-${change.kind}-${change.invoiceId ?? ''}-${change.deadline}` });
+      return { ok: true, deadline: change.deadline };
+    }),
+    { validator: (change: ChangeDeadlineInput) => assertAllowed(deadlineChange(change)) },
   );
 
   setHandler(invoiceIssuedSignal, ({ invoiceId, dueDate }) => {
@@ -121,7 +167,9 @@ export async function professionalEnrolment(input: ProfessionalEnrolmentInput): 
     touch();
   });
 
-  setHandler(issueCertificateUpdate, ({ actorId }): Promise<IssueCertificateResult> =>
+  // The certificate, once the training is completed and "Godkänd" set after it (R8.8); the activity
+  // checks the records (sessions, attendance, approval) in rules/training.ts.
+  setHandler(issueCertificateUpdate, ({ actorId }: IssueCertificateInput): Promise<IssueCertificateResult> =>
     exclusively(async () => {
       const result = await acts.issueEnrolmentCertificate({ applicationId: input.applicationId, actorId, dedupeKey: `${wfId}:certificate` });
       if (result.ok && !state.certificateNumber) {
@@ -130,6 +178,18 @@ export async function professionalEnrolment(input: ProfessionalEnrolmentInput): 
       }
       return result;
     }),
+    { validator: (_: IssueCertificateInput) => assertAllowed(hasCertificate() ? { ok: true } : isParticipant(state.status)) },
+  );
+
+  // "Godkänd" for the certificate, set once the training is completed, or withdrawn (R7.7).
+  setHandler(markApprovedUpdate, ({ approved, actorId }: MarkApprovedInput): Promise<MarkApprovedResult> =>
+    exclusively(async () => {
+      if (!isParticipant(state.status).ok) return refuse('not-admitted');
+      // Each approval set or withdrawn is its own step, with its own key.
+      state.approvals = (state.approvals ?? 0) + 1;
+      return acts.setApproval({ applicationId: input.applicationId, approved, actorId, dedupeKey: `${wfId}:approval-${state.approvals}` });
+    }),
+    { validator: (_: MarkApprovedInput) => assertAllowed(isParticipant(state.status)) },
   );
 
   const loadTimings = async () => (timings ??= await acts.loadCaseTimings());
@@ -153,7 +213,7 @@ export async function professionalEnrolment(input: ProfessionalEnrolmentInput): 
     // A closed enrolment is done once its notices are out; an issued certificate closes it too,
     // though an invoice still unpaid keeps its due-date timer running (R8.6).
     const chasing = state.openInvoices.some((i) => !i.reminded);
-    if (CLOSED.includes(state.status) || (state.certificateNumber && !chasing)) break;
+    if (isClosed() || (state.certificateNumber && !chasing)) break;
     if (workflowInfo().continueAsNewSuggested && !runtime.busy && allHandlersFinished()) {
       await continueAsNew<typeof professionalEnrolment>({ ...input, state });
     }
@@ -163,7 +223,7 @@ export async function professionalEnrolment(input: ProfessionalEnrolmentInput): 
     if (state.status === 'awaitingConsent') {
       waitFor('consent');
       const remindAt = askedAt + t.consentReminderMs;
-      const deadline = askedAt + t.consentDeadlineMs;
+      const deadline = state.consentDeadline ? Date.parse(state.consentDeadline) : askedAt + t.consentDeadlineMs;
       if (!state.consentReminded && now >= remindAt) {
         await acts.remindManager({ applicationId: input.applicationId, idempotencyKey: `${wfId}:consent-reminder` });
         state.consentReminded = true;
@@ -177,7 +237,9 @@ export async function professionalEnrolment(input: ProfessionalEnrolmentInput): 
           }
         });
       } else {
-        await condition(woken, (state.consentReminded ? deadline : remindAt) - now);
+        // A moved deadline may come before the reminder: then the deadline is what is waited for.
+        const next = state.consentReminded ? deadline : state.consentDeadline ? Math.min(remindAt, deadline) : remindAt;
+        await condition(woken, next - now);
       }
       continue;
     }
@@ -226,6 +288,18 @@ export async function professionalEnrolment(input: ProfessionalEnrolmentInput): 
   }
   waitFor(null);
   return state;
+
+  function deadlineChange(change: ChangeDeadlineInput) {
+    const current =
+      change.kind === 'managerConsent' && state.status === 'awaitingConsent'
+        ? (state.consentDeadline ?? new Date(Date.parse(state.consentRequestedAt!) + (timings?.consentDeadlineMs ?? 0)).toISOString())
+        : change.kind === 'invoiceDue'
+          ? (state.openInvoices.find((i) => i.invoiceId === change.invoiceId)?.dueDate ?? null)
+          : null;
+    // An invoice is due on a day: it counts as moved into the past only if that whole day has passed.
+    const next = change.kind === 'invoiceDue' && /^\d{4}-\d{2}-\d{2}$/.test(change.deadline) ? new Date(overdueFrom(change.deadline)).toISOString() : change.deadline;
+    return canChangeDeadline({ caseClosed: isClosed() || hasCertificate(), current, next, now: Date.now() });
+  }
 
   async function notify(n: { notice: EnrolmentNotice; step: string; invoiceId?: string }): Promise<void> {
     await acts.sendEnrolmentNotice({

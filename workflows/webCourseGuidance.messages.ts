@@ -1,5 +1,6 @@
 // Messages of the webCourseGuidance workflow: one per admitted web-course parent (R4, R5).
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { GuidancePhase } from '../rules/guidanceCase';
 
 export const WEB_COURSE_GUIDANCE = 'webCourseGuidance';
 
@@ -26,7 +27,7 @@ export interface WebCourseGuidanceState {
   lastActiveAt: string;
   /** lastActiveAt values an inactivity reminder was already sent for: one per quiet spell. */
   remindedFor: string[];
-  phase: 'starting' | 'modules' | 'finished' | 'stopped';
+  phase: GuidancePhase;
   updatedAt: string;
 }
 
@@ -37,7 +38,7 @@ export interface SignOffInput {
 }
 export type SignOffResult =
   | { ok: true; currentModule: number; finished: boolean }
-  | { ok: false; code: 'not-current-module' | 'finished' };
+  | { ok: false; code: 'not-current-module' | 'finished' | 'no-diary' | 'surveys-unanswered' };
 
 export const guidanceStatusQuery = defineQuery<WebCourseGuidanceState>('guidanceStatus');
 export const signOffModuleUpdate = defineUpdate<SignOffResult, [SignOffInput]>('signOffModule');

@@ -14,6 +14,9 @@ import {
 } from '@temporalio/workflow';
 import { INSPECTOR_ATTRIBUTES_PATCH, WaitingForKey, WaitingSinceKey } from './searchAttributes';
 import { acts } from './activities';
+import { handlerRuntime } from './runtime';
+import { assertAllowed } from './refusal';
+import { canSignOffModule } from '../rules/guidanceCase';
 import type { NoticeKind } from './parentApplication.messages';
 import { guidanceFinishedSignal } from './parentApplication.messages';
 import {
@@ -47,12 +50,10 @@ export async function webCourseGuidance(input: WebCourseGuidanceInput): Promise<
   /** Modules signed off whose evaluation and progress surveys are still to open (R4.3). */
   const roundsToOpen: number[] = [];
   const notices: { kind: NoticeKind; step: string; moduleNumber?: number }[] = [];
-  let busy = false;
-  let wake = 0;
-  const touch = () => {
-    state.updatedAt = now();
-    wake += 1;
-  };
+  const runtime = handlerRuntime(state, { alwaysYield: true });
+  const { touch } = runtime;
+  /** The round key of a module's surveys: `${prefix}${moduleNumber}`. */
+  const moduleRoundPrefix = `${wfId}:module-`;
 
   setHandler(guidanceStatusQuery, () => state);
   setHandler(parentActiveSignal, () => {
@@ -64,49 +65,51 @@ export async function webCourseGuidance(input: WebCourseGuidanceInput): Promise<
     touch();
   });
 
+  // The guide signs off the current module (R5.4) once the parent wrote their diary note for it
+  // (the activity checks the records); the next module opens at once.
   setHandler(
     signOffModuleUpdate,
-    async ({ moduleNumber, guideId }: SignOffInput): Promise<SignOffResult> => {
-      // Wait again if another sign-off woken at the same moment got there first (see caseRuntime).
-      do await condition(() => !busy);
-      while (busy);
-      if (state.phase === 'finished' || state.phase === 'stopped') return { ok: false, code: 'finished' };
-      if (state.phase !== 'modules' || moduleNumber !== state.currentModule) return { ok: false, code: 'not-current-module' };
-      busy = true;
-      try {
-        await acts.signOffModule({
-          applicationId: input.applicationId,
-          moduleNumber,
-          guideId,
-          dedupeKey: `${wfId}:signoff-${moduleNumber}`,
-        });
-        state.signedOff.push(moduleNumber);
-        state.currentModule = moduleNumber + 1;
-        roundsToOpen.push(moduleNumber);
-        // Supervisors see since when the guide's next sign-off has been awaited (R9.4).
-        if (patched(INSPECTOR_ATTRIBUTES_PATCH)) {
-          upsertSearchAttributes([
-            { key: WaitingForKey, value: moduleNumber >= state.moduleCount ? 'nothing' : 'moduleSignOff' },
-            { key: WaitingSinceKey, value: new Date() },
-          ]);
-        }
-        if (moduleNumber >= state.moduleCount) {
-          state.phase = 'finished';
-        } else {
-          // The new module restarts the inactivity clock: the parent has new material to work on.
-          state.lastActiveAt = now();
-          notices.push({ kind: 'moduleOpened', step: `module-${state.currentModule}`, moduleNumber: state.currentModule });
-        }
-        return { ok: true, currentModule: state.currentModule, finished: state.phase === 'finished' };
-      } finally {
-        busy = false;
-        touch();
-      }
-    },
+    ({ moduleNumber, guideId }: SignOffInput): Promise<SignOffResult> =>
+      runtime.exclusively<SignOffResult>(
+        async () => {
+          const ready = await acts.signOffModule({
+            applicationId: input.applicationId,
+            moduleNumber,
+            guideId,
+            dedupeKey: `${wfId}:signoff-${moduleNumber}`,
+            moduleRoundPrefix,
+          });
+          // Older histories' activity answered nothing: a sign-off that ran was taken.
+          if (ready && !ready.ok) return ready;
+          state.signedOff.push(moduleNumber);
+          state.currentModule = moduleNumber + 1;
+          roundsToOpen.push(moduleNumber);
+          // Supervisors see since when the guide's next sign-off has been awaited (R9.4).
+          if (patched(INSPECTOR_ATTRIBUTES_PATCH)) {
+            upsertSearchAttributes([
+              { key: WaitingForKey, value: moduleNumber >= state.moduleCount ? 'nothing' : 'moduleSignOff' },
+              { key: WaitingSinceKey, value: new Date() },
+            ]);
+          }
+          if (moduleNumber >= state.moduleCount) {
+            state.phase = 'finished';
+          } else {
+            // The new module restarts the inactivity clock: the parent has new material to work on.
+            state.lastActiveAt = now();
+            notices.push({ kind: 'moduleOpened', step: `module-${state.currentModule}`, moduleNumber: state.currentModule });
+          }
+          return { ok: true, currentModule: state.currentModule, finished: state.phase === 'finished' };
+        },
+        () => {
+          const verdict = canSignOffModule(state, moduleNumber);
+          return verdict.ok ? null : verdict;
+        },
+      ),
     {
       validator: ({ moduleNumber, guideId }: SignOffInput) => {
         if (!Number.isInteger(moduleNumber) || moduleNumber < 1) throw new Error('Ogiltigt moment');
         if (typeof guideId !== 'string' || !guideId) throw new Error('Guide saknas');
+        assertAllowed(canSignOffModule(state, moduleNumber));
       },
     },
   );
@@ -120,7 +123,7 @@ export async function webCourseGuidance(input: WebCourseGuidanceInput): Promise<
       roundKey: `${wfId}:start`,
     });
     await notify({ kind: 'webCourseStart', step: 'start' });
-    await acts.openModule({ applicationId: input.applicationId, moduleNumber: 1 });
+    await acts.openModule({ applicationId: input.applicationId, moduleNumber: 1, moduleRoundPrefix });
     state.currentModule = 1;
     state.lastActiveAt = now();
     state.phase = state.moduleCount > 0 ? 'modules' : 'finished';
@@ -132,15 +135,14 @@ export async function webCourseGuidance(input: WebCourseGuidanceInput): Promise<
     await catchUp();
     if (state.phase !== 'modules') break;
     if (workflowInfo().continueAsNewSuggested) {
-      while (busy || !allHandlersFinished() || roundsToOpen.length || notices.length) {
-        await condition(() => !busy && allHandlersFinished());
+      while (runtime.busy || !allHandlersFinished() || roundsToOpen.length || notices.length) {
+        await condition(() => !runtime.busy && allHandlersFinished());
         await catchUp();
       }
       if (state.phase === 'modules') await continueAsNew<typeof webCourseGuidance>({ ...input, state });
       break;
     }
-    const seen = wake;
-    const woken = () => wake !== seen || workflowInfo().continueAsNewSuggested;
+    const woken = runtime.changedSinceNow();
     const spell = state.lastActiveAt;
     if (state.remindedFor.includes(spell)) {
       await condition(woken);
@@ -179,7 +181,7 @@ export async function webCourseGuidance(input: WebCourseGuidanceInput): Promise<
           courseId: input.courseId,
           moduleNumber,
           kinds: ['sessionEvaluation', 'progress'],
-          roundKey: `${wfId}:module-${moduleNumber}`,
+          roundKey: `${moduleRoundPrefix}${moduleNumber}`,
         });
         if (opened > 0) await notify({ kind: 'surveysOpen', step: `surveys-module-${moduleNumber}` });
         roundsToOpen.shift();

@@ -1,7 +1,11 @@
-// Which case statuses are final: the case's process has ended (withdrawn, completed, not
-// completed, closed; for enrolments also no consent or consent declined). Nothing more will happen.
-export const CLOSED_STATUSES = ['withdrawn', 'completed', 'notCompleted', 'closed', 'consentDeclined', 'noConsent'] as const;
+// The case statuses for code with database access: the rules' one list (rules/caseStatus.ts), tied
+// here at compile time to the database enum, so that neither can gain or lose a status alone.
+import type { DbTypes } from '../db';
+import type { ApplicationStatus } from '../../rules/caseStatus';
 
-export function isClosedStatus(status: string): boolean {
-  return (CLOSED_STATUSES as readonly string[]).includes(status);
-}
+export { APPLICATION_STATUSES, ACTIVE_STATUSES, CLOSED_STATUSES, isClosedStatus, isApplicationStatus } from '../../rules/caseStatus';
+export type { ApplicationStatus } from '../../rules/caseStatus';
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Fails to compile when the rules' statuses and the database enum differ. */
+export const STATUSES_MATCH_DATABASE: Same<ApplicationStatus, DbTypes.ApplicationStatus> = true;

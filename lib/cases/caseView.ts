@@ -2,7 +2,9 @@
 // from the workflow's status query (R2.6, R9.4). Used by "Mina ärenden" and the staff pages.
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db';
-import { statusQuery, type ParentApplicationState } from '../../workflows/parentApplication.messages';
+import * as parentCommands from '../commands/parentApplication';
+import { seatCount } from '../courses/seats';
+import { isFull } from '../../rules/capacity';
 import { nearestDistrictWithFreeSeats, queuePosition } from './queue';
 import { isClosedStatus } from './caseStatus';
 
@@ -22,7 +24,9 @@ export async function loadCaseView(deps: { db: Db; temporal: Client }, caseNumbe
     },
   });
   if (!app) return null;
-  const live = await liveState(deps.temporal, app.workflowId);
+  // The workflow's live state (both case kinds answer the `status` query); null if Temporal cannot
+  // answer now: the page then shows the record.
+  const live = await parentCommands.status(deps.temporal, app.workflowId);
   const status = live?.status ?? app.status;
   const now = new Date();
   const sessions = app.course.sessions.map((s) => ({
@@ -31,6 +35,8 @@ export async function loadCaseView(deps: { db: Db; temporal: Client }, caseNumbe
     place: s.room ? `${s.room.name}, ${s.room.address}` : null,
   }));
   const position = status === 'queued' ? await queuePosition(deps.db, app.id) : null;
+  // "The course is full" is said only when it is; otherwise the parent was placed in the queue.
+  const seats = status === 'queued' ? await seatCount(deps.db, app.courseId) : null;
   const nearest =
     status === 'queued' && app.course.districtId
       ? await nearestDistrictWithFreeSeats(deps.db, app.course.districtId, app.kind)
@@ -59,6 +65,7 @@ export async function loadCaseView(deps: { db: Db; temporal: Client }, caseNumbe
     queuePosition: position,
     /** Training: why the instructor queued the participant (R7.3). */
     queueReason: status === 'queued' ? app.queueReason : null,
+    courseFull: seats ? isFull(seats) : false,
     nearestDistrict: nearest,
     events: app.events.map((e) => ({ type: e.type, actor: e.actor, at: e.createdAt, data: e.data as Record<string, unknown> })),
     /** Poll often while a decision is awaited, slowly once admitted, never once settled. */
@@ -67,12 +74,3 @@ export async function loadCaseView(deps: { db: Db; temporal: Client }, caseNumbe
 }
 
 export type CaseView = NonNullable<Awaited<ReturnType<typeof loadCaseView>>>;
-
-/** The workflow's live state; null if Temporal cannot answer now (the page then shows the record). */
-async function liveState(temporal: Client, workflowId: string): Promise<ParentApplicationState | null> {
-  try {
-    return await temporal.workflow.getHandle(workflowId).query(statusQuery);
-  } catch {
-    return null;
-  }
-}

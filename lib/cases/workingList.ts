@@ -3,19 +3,20 @@
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Db, DbTypes } from '../db';
-import type { ApplicationStatus } from '../db/generated/enums';
 import { addDays, stockholmInstant, TIME_ZONE } from '../time';
 import { CSV_BOM, csvLine } from '../csv';
-import { decideUpdate, type Decision } from '../../workflows/parentApplication.messages';
+import * as parentCommands from '../commands/parentApplication';
+import { SEAT_COUNT_SELECT, seatCountOf } from '../courses/seats';
+import { APPLICATION_STATUSES, type ApplicationStatus } from '../../rules/caseStatus';
+import { planBulkAdmission } from '../../rules/capacity';
+import type { Decision } from '../../rules/parentCase';
 import { blankToUndefined, calendarDay, pageParam, parseFilterQuery, type ParsedFilter } from '../validation/filterQuery';
 
 export const WORKING_LIST_PAGE_SIZE = 25;
-/** `todo`: what waits for the leader's decision; `all`: every status. */
-export const STATUS_FILTERS = ['todo', 'submitted', 'queued', 'offered', 'admitted', 'withdrawn', 'completed', 'notCompleted', 'closed', 'awaitingConsent', 'consented', 'consentDeclined', 'noConsent', 'all'] as const;
+/** `todo`: what waits for the leader's decision; `all`: every status (the one list, rules/caseStatus.ts). */
+export const STATUS_FILTERS = ['todo', ...APPLICATION_STATUSES, 'all'] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
-// Fails to compile when a status is added to the schema but not to the filter.
-const everyStatusFilterable: [Exclude<ApplicationStatus, StatusFilter>] extends [never] ? true : false = true;
-void everyStatusFilterable;
+/** What waits for a leader's decision: new applications and the queue (rules/parentCase.ts canDecide). */
 const TODO: ApplicationStatus[] = ['submitted', 'queued'];
 
 const isoDate = calendarDay('workingList.errors.date');
@@ -79,6 +80,7 @@ export function workingListWhere(scope: DbTypes.Prisma.CourseWhereInput, f: Work
 const ROW_SELECT = {
   id: true,
   caseNumber: true,
+  kind: true,
   status: true,
   submittedAt: true,
   person: { select: { name: true, email: true, phone: true } },
@@ -153,15 +155,37 @@ export async function workingListCsv(db: Db, scope: DbTypes.Prisma.CourseWhereIn
   return `${CSV_BOM}${lines.join('\r\n')}\r\n`;
 }
 
-export type BulkResult = 'admitted' | 'queued' | 'course-full' | 'not-decidable' | 'not-found' | 'unavailable';
+export type BulkResult = 'admitted' | 'queued' | 'queuedFull' | 'course-full' | 'not-decidable' | 'not-found' | 'unavailable';
 export interface BulkOutcome {
   caseNumber: string;
   result: BulkResult;
 }
 
 /**
- * Decides the marked cases one after another through each case's workflow (the workflow's
- * activity checks capacity), first come first served, so the earliest applicants get the seats.
+ * What a bulk admission will do (R3.4), per course from the same capacity rule the decisions use:
+ * the first in order get the free seats, the others go to the queue. Shown before confirming.
+ */
+export async function previewBulkAdmission(
+  db: Db,
+  scope: DbTypes.Prisma.CourseWhereInput,
+  caseNumbers: string[],
+): Promise<{ admit: number; queue: number }> {
+  const found = await db.application.findMany({
+    where: { caseNumber: { in: caseNumbers }, course: scope, status: { in: ['submitted', 'queued'] } },
+    select: { courseId: true, course: { select: SEAT_COUNT_SELECT } },
+    orderBy: ORDER,
+  });
+  const byCourse = new Map<string, typeof found>();
+  for (const a of found) byCourse.set(a.courseId, [...(byCourse.get(a.courseId) ?? []), a]);
+  let admit = 0;
+  for (const cases of byCourse.values()) admit += planBulkAdmission(seatCountOf(cases[0].course), cases).admit.length;
+  return { admit, queue: found.length - admit };
+}
+
+/**
+ * Decides the marked cases one after another through each case's workflow, first come first
+ * served, so the earliest applicants get the seats. The activity checks capacity under the course
+ * lock; a new application that finds the course full goes to the queue automatically (R3.4).
  */
 export async function decideMany(
   deps: { db: Db; temporal: Client },
@@ -172,25 +196,34 @@ export async function decideMany(
 ): Promise<BulkOutcome[]> {
   const found = await deps.db.application.findMany({
     where: { caseNumber: { in: caseNumbers }, course: scope },
-    select: { caseNumber: true, workflowId: true },
+    select: { caseNumber: true, workflowId: true, status: true },
     orderBy: ORDER,
   });
   const outcomes: BulkOutcome[] = caseNumbers
     .filter((n) => !found.some((a) => a.caseNumber === n))
     .map((caseNumber) => ({ caseNumber, result: 'not-found' as const }));
   for (const app of found) {
-    try {
-      const r = await deps.temporal.workflow.getHandle(app.workflowId).executeUpdate(decideUpdate, { args: [{ decision, actorId }] });
-      outcomes.push({ caseNumber: app.caseNumber, result: r.ok ? (r.status === 'admitted' ? 'admitted' : 'queued') : r.code });
-    } catch {
-      // A closed or unreachable workflow: the case keeps its status; the summary says so.
-      outcomes.push({ caseNumber: app.caseNumber, result: 'unavailable' });
+    let r = await parentCommands.decide(deps.temporal, app.workflowId, { decision, actorId });
+    let full = false;
+    if (!r.ok && r.code === 'course-full' && app.status === 'submitted') {
+      full = true;
+      r = await parentCommands.decide(deps.temporal, app.workflowId, { decision: 'queue', actorId });
     }
+    outcomes.push({ caseNumber: app.caseNumber, result: bulkResult(r, full) });
   }
   return outcomes;
 }
 
-const SUMMARY_ORDER: BulkResult[] = ['admitted', 'queued', 'course-full', 'not-decidable', 'unavailable', 'not-found'];
+function bulkResult(r: Awaited<ReturnType<typeof parentCommands.decide>>, full: boolean): BulkResult {
+  if (r.ok) return r.status === 'admitted' ? 'admitted' : full ? 'queuedFull' : 'queued';
+  if (r.code === 'course-full') return 'course-full';
+  // Decided already, or closed: the case keeps what it has; the summary says so.
+  if (r.code === 'not-decidable' || r.code === 'case-closed') return 'not-decidable';
+  // Not reached: the case keeps its status; the summary says to try again.
+  return 'unavailable';
+}
+
+const SUMMARY_ORDER: BulkResult[] = ['admitted', 'queued', 'queuedFull', 'course-full', 'not-decidable', 'unavailable', 'not-found'];
 
 /** Outcomes grouped for the summary line, successes first. */
 export function summarizeBulk(outcomes: BulkOutcome[]): { result: BulkResult; caseNumbers: string[] }[] {

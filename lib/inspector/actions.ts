@@ -5,8 +5,7 @@
 import { z } from 'zod';
 import type { Deps } from '../deps';
 import { recordAudit } from '../audit/auditTrail';
-import { withdrawUpdate } from '../../workflows/parentApplication.messages';
-import { moveToQueueUpdate } from '../../workflows/supervision.messages';
+import * as caseCommands from '../commands/case';
 import { resendLastNotice } from './notices';
 
 export const INSPECTOR_ACTIONS = ['resend', 'moveToQueue', 'cancel'] as const;
@@ -26,8 +25,6 @@ export const ACTION_OUTCOMES = ['resent', 'nothingToResend', 'moved', 'notMovabl
 export type ActionOutcome = (typeof ACTION_OUTCOMES)[number];
 export const SUCCESSFUL_OUTCOMES: readonly ActionOutcome[] = ['resent', 'moved', 'cancelled'];
 
-/** Statuses the workflows put back in the queue (parentApplication, professionalEnrolment); they decide. */
-export const MOVABLE_STATUSES: readonly string[] = ['submitted', 'offered', 'admitted', 'consented'];
 
 export const REASON_MAX = 300;
 export const ActionReasonSchema = z.object({
@@ -37,9 +34,6 @@ export const ActionReasonSchema = z.object({
     .min(5, { error: 'inspector.errors.reason' })
     .max(REASON_MAX, { error: 'inspector.errors.reasonTooLong' }),
 });
-
-/** How long the page waits for the workflow to take an update. */
-const UPDATE_TIMEOUT_MS = 15_000;
 
 export interface ActedCase {
   id: string;
@@ -62,23 +56,13 @@ export async function takeAction(
     if (!sent.ok) return 'nothingToResend';
     [outcome, eventId, data] = ['resent', sent.eventId, { notice: sent.notice }];
   } else {
-    const handle = deps.temporal.workflow.getHandle(app.workflowId);
-    try {
-      if (action === 'moveToQueue') {
-        const result = await deps.temporal.withDeadline(Date.now() + UPDATE_TIMEOUT_MS, () =>
-          handle.executeUpdate(moveToQueueUpdate, { args: [{ actorId }] }),
-        );
-        outcome = result.ok ? 'moved' : 'notMovable';
-      } else {
-        const result = await deps.temporal.withDeadline(Date.now() + UPDATE_TIMEOUT_MS, () =>
-          handle.executeUpdate(withdrawUpdate, { args: [{ actorId, byStaff: true }] }),
-        );
-        outcome = result.ok ? 'cancelled' : 'notCancellable';
-      }
-    } catch {
-      // Closed, gone, or not answering: the page says so; nothing is recorded.
-      return 'unavailable';
-    }
+    const result =
+      action === 'moveToQueue'
+        ? await caseCommands.moveToQueue(deps.temporal, app.workflowId, { actorId })
+        : await caseCommands.withdraw(deps.temporal, app.workflowId, { actorId, byStaff: true });
+    // Closed, gone, or not answering: the page says so; nothing is recorded.
+    if (!result.ok && (result.code === 'unreachable' || result.code === 'not-started' || result.code === 'case-closed')) return 'unavailable';
+    outcome = result.ok ? (action === 'moveToQueue' ? 'moved' : 'cancelled') : action === 'moveToQueue' ? 'notMovable' : 'notCancellable';
     if (!SUCCESSFUL_OUTCOMES.includes(outcome)) return outcome;
   }
   await deps.db.$transaction(async (tx) => {

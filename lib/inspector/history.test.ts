@@ -7,7 +7,7 @@ import { dictionaries } from '../i18n';
 import * as parentMessages from '../../workflows/parentApplication.messages';
 import * as enrolmentMessages from '../../workflows/professionalEnrolment.messages';
 import * as guidanceMessages from '../../workflows/webCourseGuidance.messages';
-import * as supervisionMessages from '../../workflows/supervision.messages';
+import * as caseMessages from '../../workflows/case.messages';
 import { CASE_KINDS, literal, parseInspectorQuery, visibilityQuery } from './filters';
 import { ACTIVITY_NAMES, durationMs, historyLines, MESSAGE_NAMES, pendingTimers, type JsonEvent } from './history';
 
@@ -24,7 +24,7 @@ describe('history lines', () => {
     // recorded case histories below must not meet an unnamed one.
     const activities = Object.keys(createActivities({ db: {}, mailer: {}, sms: {}, config: { publicUrl: 'http://x' } } as unknown as ActivityDeps));
     expect(activities).toEqual(expect.arrayContaining([...ACTIVITY_NAMES]));
-    const messages = [parentMessages, enrolmentMessages, guidanceMessages, supervisionMessages]
+    const messages = [parentMessages, enrolmentMessages, guidanceMessages, caseMessages]
       .flatMap((m) => Object.values(m))
       .filter((v): v is { type: string; name: string } => typeof v === 'object' && v !== null && 'type' in v && (v.type === 'signal' || v.type === 'update'))
       .map((v) => v.name);

@@ -79,6 +79,8 @@ export const MESSAGE_NAMES = [
   'signOffModule',
   'parentActive',
   'stopGuidance',
+  'changeDeadline',
+  'markApproved',
 ] as const;
 
 const known = (list: readonly string[], name: unknown): name is string => typeof name === 'string' && list.includes(name);

@@ -4,7 +4,7 @@
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Db } from '../db';
-import { instructorDecisionUpdate, type InstructorDecisionResult } from '../../workflows/professionalEnrolment.messages';
+import * as enrolmentCommands from '../commands/professionalEnrolment';
 
 export const QUEUE_REASON_MAX = 500;
 
@@ -25,8 +25,7 @@ export const DecisionForm = z.discriminatedUnion(
 );
 export type Decision = z.infer<typeof DecisionForm>;
 
-/** `unavailable`: the workflow could not be reached or failed the update; nothing changed. */
-export type DecisionOutcome = InstructorDecisionResult | { ok: false; code: 'unavailable' };
+export type DecisionOutcome = Awaited<ReturnType<typeof enrolmentCommands.instructorDecision>>;
 
 /** Is the group one of this training's? (A group id from another training is bad input.) */
 export async function groupOfTraining(db: Db, courseId: string, groupId: string): Promise<boolean> {
@@ -45,10 +44,5 @@ export async function sendInstructorDecision(
   if (decision.decision === 'queue') await db.application.update({ where: { id: application.id }, data: { queueReason: decision.reason } });
   const input =
     decision.decision === 'admit' ? { decision: 'admit' as const, groupId: decision.groupId, actorId } : { decision: 'queue' as const, actorId };
-  try {
-    return await temporal.workflow.getHandle(workflowId).executeUpdate(instructorDecisionUpdate, { args: [input] });
-  } catch (err) {
-    console.warn(`[trainings] decision on ${workflowId} failed: ${(err as Error).name}`);
-    return { ok: false, code: 'unavailable' };
-  }
+  return enrolmentCommands.instructorDecision(temporal, workflowId, input);
 }

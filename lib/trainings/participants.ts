@@ -2,6 +2,8 @@
 // admission (the manager has consented), the supervision groups and who is admitted to each.
 import { z } from 'zod';
 import type { Db } from '../db';
+import { canApprove, type CompletionRefusal } from '../../rules/training';
+import { loadTrainingFacts } from './completion';
 
 
 export const GROUP_NAME_MAX = 80;
@@ -74,9 +76,27 @@ export async function createSupervisionGroup(db: Db, courseId: string, name: str
 export const APPROVED_EVENT = 'training.approved';
 
 /** R7.7: the instructor approves (or withdraws the approval of) an admitted participant for the certificate. */
-export async function setApprovedForCertificate(db: Db, applicationId: string, approved: boolean, actorId: string): Promise<void> {
-  await db.$transaction([
-    db.application.update({ where: { id: applicationId }, data: { approvedAt: approved ? new Date() : null } }),
-    db.caseEvent.create({ data: { applicationId, type: APPROVED_EVENT, actor: actorId, data: { approved } } }),
-  ]);
+/**
+ * Sets or withdraws "Godkänd" (R7.7), only once the training is completed for the participant
+ * (rules/training.ts). Called by the enrolment workflow's activity, so it is idempotent by its key.
+ */
+export async function setApprovedForCertificate(
+  db: Db,
+  input: { applicationId: string; approved: boolean; actorId: string; dedupeKey: string },
+): Promise<{ ok: true; approved: boolean } | { ok: false; code: CompletionRefusal | 'not-admitted' }> {
+  return db.$transaction(async (tx) => {
+    const done = await tx.caseEvent.findUnique({ where: { dedupeKey: input.dedupeKey } });
+    if (done) return { ok: true as const, approved: input.approved };
+    const app = await tx.application.findUniqueOrThrow({ where: { id: input.applicationId }, select: { status: true } });
+    if (app.status !== 'admitted' && app.status !== 'completed') return { ok: false as const, code: 'not-admitted' as const };
+    if (input.approved) {
+      const verdict = canApprove(await loadTrainingFacts(tx, input.applicationId), new Date());
+      if (!verdict.ok) return verdict;
+    }
+    await tx.application.update({ where: { id: input.applicationId }, data: { approvedAt: input.approved ? new Date() : null } });
+    await tx.caseEvent.create({
+      data: { applicationId: input.applicationId, type: APPROVED_EVENT, actor: input.actorId, data: { approved: input.approved }, dedupeKey: input.dedupeKey },
+    });
+    return { ok: true as const, approved: input.approved };
+  });
 }

@@ -5,7 +5,7 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Db } from '../db';
 import { caseUpdateNotice, deliverNotice, type NoticeDeps } from '../notify';
-import { parentActiveSignal, webCourseGuidanceWorkflowId } from '../../workflows/webCourseGuidance.messages';
+import * as guidanceCommands from '../commands/webCourseGuidance';
 
 export const DIARY_MAX = 4000;
 
@@ -45,11 +45,7 @@ export async function writeParentNote(
     deps.db.application.update({ where: { id: app.id }, data: { lastActiveAt: now } }),
   ]);
   // Best effort: the note is stored either way; a missed signal only means an early reminder.
-  try {
-    await deps.temporal.workflow.getHandle(webCourseGuidanceWorkflowId(app.caseNumber)).signal(parentActiveSignal);
-  } catch (err) {
-    console.warn(`[webCourse] parentActive signal for ${app.caseNumber} not delivered: ${(err as Error).name}`);
-  }
+  await guidanceCommands.parentActive(deps.temporal, app.caseNumber);
 }
 
 export async function writeGuideAnswer(

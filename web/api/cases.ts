@@ -3,12 +3,9 @@
 import type { Context } from 'hono';
 import { CASE_NUMBER_PATTERN } from '../../lib/cases/caseNumber';
 import { queuePosition } from '../../lib/cases/queue';
-import { statusQuery, type ParentApplicationState } from '../../workflows/parentApplication.messages';
+import * as parentCommands from '../../lib/commands/parentApplication';
 import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
-
-/** The workflow's live state is a bonus: a slow or unreachable Temporal must not fail the answer. */
-const QUERY_TIMEOUT_MS = 3000;
 
 export async function getCase(c: Context<AppEnv>) {
   const { db, temporal } = c.get('deps');
@@ -31,10 +28,8 @@ export async function getCase(c: Context<AppEnv>) {
   });
   if (!app) throw notFound;
 
-  const [position, workflow] = await Promise.all([
-    queuePosition(db, app.id),
-    withTimeout(temporal.workflow.getHandle(app.workflowId).query(statusQuery), QUERY_TIMEOUT_MS).catch(() => null),
-  ]);
+  // The workflow's live state is a bonus: a slow or unreachable Temporal must not fail the answer.
+  const [position, workflow] = await Promise.all([queuePosition(db, app.id), parentCommands.status(temporal, app.workflowId)]);
   return c.json({
     caseNumber: app.caseNumber,
     kind: app.kind,
@@ -42,15 +37,7 @@ export async function getCase(c: Context<AppEnv>) {
     submittedAt: app.submittedAt.toISOString(),
     course: app.course,
     queuePosition: position,
-    workflow: workflow as ParentApplicationState | null,
+    workflow,
     events: app.events.map((e) => ({ type: e.type, at: e.createdAt.toISOString() })),
   });
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timeout')), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,16 +1,19 @@
 // The parent's own actions on a case (R2.9): withdraw at any time, with a confirmation step, and
-// answer an offered seat before its deadline. Both go to the case's workflow as updates.
+// answer an offered seat before its deadline. Both go to the case's workflow through its command
+// client; a refusal is shown on the page, an unreachable workflow is the 503 page.
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { loadCaseView } from '../../lib/cases/caseView';
 import { CASE_NUMBER_PATTERN } from '../../lib/cases/caseNumber';
-import { answerOfferUpdate, withdrawUpdate } from '../../workflows/parentApplication.messages';
+import * as caseCommands from '../../lib/commands/case';
+import * as parentCommands from '../../lib/commands/parentApplication';
+import { canWithdrawCase } from '../../rules/anyCase';
 import type { AppEnv } from '../context';
+import { whenReached } from '../errors';
 import { render } from '../render';
 import { requireUser } from '../security/guards';
 
-export const WITHDRAWABLE = ['submitted', 'admitted', 'queued', 'offered', 'awaitingConsent', 'consented'];
 const OfferAnswer = z.object({ answer: z.enum(['accept', 'decline']) });
 
 async function ownCase(c: Context<AppEnv>) {
@@ -27,18 +30,15 @@ export function caseActionRoutes() {
 
   app.get('/mina-arenden/:caseNumber/aterta', async (c) => {
     const view = await ownCase(c);
-    if (!WITHDRAWABLE.includes(view.status)) return c.redirect(`/mina-arenden/${view.caseNumber}`, 303);
+    if (!canWithdrawCase(view).ok) return c.redirect(`/mina-arenden/${view.caseNumber}`, 303);
     return render(c, '/case-actions/views/withdraw', { title: c.get('t')('caseActions.withdrawConfirmTitle'), view });
   });
 
   app.post('/mina-arenden/:caseNumber/aterta', async (c) => {
     const view = await ownCase(c);
-    const handle = c.get('deps').temporal.workflow.getHandle(view.workflowId);
-    const result = await handle
-      .executeUpdate(withdrawUpdate, { args: [{ actorId: c.get('user')!.id, byStaff: false }] })
-      .catch(() => ({ ok: false as const, code: 'unavailable' }));
-    if (!result.ok && WITHDRAWABLE.includes(view.status)) {
-      return render(c, '/case-actions/views/withdraw', { title: c.get('t')('caseActions.withdrawConfirmTitle'), view, error: 'notPossible' }, 409);
+    const result = whenReached(await caseCommands.withdraw(c.get('deps').temporal, view.workflowId, { actorId: c.get('user')!.id, byStaff: false }));
+    if (!result.ok) {
+      return render(c, '/case-actions/views/withdraw', { title: c.get('t')('caseActions.withdrawConfirmTitle'), view, refusal: result.code }, 409);
     }
     return c.redirect(`/mina-arenden/${view.caseNumber}`, 303);
   });
@@ -47,12 +47,12 @@ export function caseActionRoutes() {
     const view = await ownCase(c);
     const parsed = OfferAnswer.safeParse(await c.req.parseBody());
     if (!parsed.success) throw new HTTPException(400);
-    const handle = c.get('deps').temporal.workflow.getHandle(view.workflowId);
-    await handle
-      .executeUpdate(answerOfferUpdate, { args: [{ accept: parsed.data.answer === 'accept', actorId: c.get('user')!.id }] })
-      .catch(() => undefined);
-    // The status panel tells the outcome: admitted, back in the queue, or the offer gone.
-    return c.redirect(`/mina-arenden/${view.caseNumber}#case-status`, 303);
+    const result = whenReached(
+      await parentCommands.answerOffer(c.get('deps').temporal, view.workflowId, { accept: parsed.data.answer === 'accept', actorId: c.get('user')!.id }),
+    );
+    // The status panel tells the outcome: admitted, back in the queue, or why the answer was not taken.
+    const refused = result.ok ? '' : `?nekad=${result.code}`;
+    return c.redirect(`/mina-arenden/${view.caseNumber}${refused}#case-status`, 303);
   });
 
   return app;

@@ -2,9 +2,8 @@
 // The manager sees who applies and for what, approves or declines, and the answer goes to the
 // case's workflow as an update; a bad, expired or used link shows a clear page and changes nothing.
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { CONSENT_COMMENT_MAX, ConsentAnswerSchema } from '../../lib/enrolments/enrolmentInput';
-import { managerDecisionUpdate } from '../../workflows/professionalEnrolment.messages';
+import * as enrolmentCommands from '../../lib/commands/professionalEnrolment';
 import type { AppEnv } from '../context';
 import { trainingPage } from '../trainings/routes';
 import { findConsentCase, type ConsentCase, type LinkRefusal } from './consentRequest';
@@ -67,17 +66,11 @@ export function consentRoutes() {
     const { decision, comment } = parsed.data;
     // The comment is personal free text: it stays in the database, the workflow gets the decision.
     // It is stored only once the decision took effect, so a refused answer changes nothing.
-    let result;
-    try {
-      result = await temporal.workflow
-        .getHandle(link.found.workflowId)
-        .executeUpdate(managerDecisionUpdate, { args: [{ consentRequestId: link.found.requestId, decision }] });
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return refused(c, 'closed');
-      console.warn(`[consent] decision for ${link.found.workflowId} failed: ${(err as Error).name}`);
-      return refused(c, 'unavailable');
+    const result = await enrolmentCommands.managerDecision(temporal, link.found.workflowId, { consentRequestId: link.found.requestId, decision });
+    if (!result.ok) {
+      if (result.code === 'unreachable' || result.code === 'not-started') return refused(c, 'unavailable');
+      return refused(c, result.code === 'used' || result.code === 'expired' ? result.code : 'closed');
     }
-    if (!result.ok) return refused(c, result.code === 'not-awaiting' ? 'closed' : result.code);
     if (comment) await db.consentRequest.updateMany({ where: { id: link.found.requestId, decision }, data: { comment } });
     return trainingPage(c, '/consent/views/thanks', { title: c.get('t')('trainings.consent.thanks.title'), found: link.found, decision });
   });

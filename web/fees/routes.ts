@@ -12,7 +12,7 @@ import { renderFees as render } from './view';
 import { requireRole } from '../security/guards';
 import { fieldErrors } from '../../lib/validation/fieldErrors';
 import { FeeForm, InvoiceForm } from './forms';
-import { tellInvoiceIssued, tellInvoicePaid } from './workflowMessages';
+import * as enrolmentCommands from '../../lib/commands/professionalEnrolment';
 import { certificateDeskRoutes } from './certificates';
 
 const BASE = '/personal/avgifter';
@@ -113,7 +113,8 @@ export function feeRoutes() {
     if (!parsed.success) return invoiceForm(c, form, fieldErrors(parsed.error));
     const deps = c.get('deps');
     const invoice = await issueInvoice(deps.db, { applicationId: application.id, amountOre: parsed.data.amount, dueDate: parsed.data.dueDate });
-    const told = await tellInvoiceIssued(deps, application.workflowId, invoice.id, parsed.data.dueDate);
+    // The invoice is stored either way; an unreached case is said on the page (its due-date timer waits).
+    const told = (await enrolmentCommands.invoiceIssued(deps.temporal, application.workflowId, { invoiceId: invoice.id, dueDate: parsed.data.dueDate.toISOString().slice(0, 10) })).ok;
     return c.redirect(`${BASE}/${course.id}?utfardad=${invoice.number}${told ? '' : '&arende=ej-nadd'}`, 303);
   });
 
@@ -128,7 +129,7 @@ export function feeRoutes() {
     }
     const deps = c.get('deps');
     await markInvoicePaid(deps.db, invoice.id);
-    const told = await tellInvoicePaid(deps, invoice.application.workflowId, invoice.id);
+    const told = (await enrolmentCommands.invoicePaid(deps.temporal, invoice.application.workflowId, { invoiceId: invoice.id })).ok;
     return c.redirect(`${back}?betald=${invoice.number}${told ? '' : '&arende=ej-nadd'}`, 303);
   });
 

@@ -10,20 +10,21 @@ import { loadCaseTimings } from '../../lib/settings';
 import { DIARY_MAX, DiaryNoteForm, writeGuideAnswer } from '../../lib/webCourse/diary';
 import { guidedApplication, listGuidedParents } from '../../lib/webCourse/guideConsole';
 import { loadWebCourseProgress } from '../../lib/webCourse/progress';
-import { signOffModule } from '../../lib/webCourse/signOff';
+import * as guidanceCommands from '../../lib/commands/webCourseGuidance';
+import { isRefusal } from '../../rules/refusals';
+import { whenReached } from '../errors';
 import type { AppEnv } from '../context';
 import { render } from '../render';
 import { requireRole } from '../security/guards';
 import { auditOwnCaseOpened } from '../audit/ownCase';
 
 const PAGE_SIZE = 25;
-const SIGN_OFF_ERRORS = ['not-current-module', 'finished', 'unavailable'] as const;
 const ListQuery = z.object({ sida: z.coerce.number().int().min(1).max(10_000).catch(1) });
 /** What the parent page says after an action (from the redirect's query string). */
 const Flash = z.object({
   godkant: z.coerce.number().int().min(1).max(99).optional().catch(undefined),
   klart: z.literal('1').optional().catch(undefined),
-  fel: z.enum(SIGN_OFF_ERRORS).optional().catch(undefined),
+  fel: z.string().refine(isRefusal).optional().catch(undefined),
   svar: z.literal('1').optional().catch(undefined),
 });
 const SignOffForm = z.object({ moduleNumber: z.coerce.number().int().min(1).max(99) });
@@ -128,10 +129,9 @@ export function guideRoutes() {
     const parent = await ownParent(c);
     const parsed = SignOffForm.safeParse(await c.req.parseBody());
     if (!parsed.success) throw new HTTPException(400);
-    const result = await signOffModule(c.get('deps').temporal, parent.caseNumber, {
-      moduleNumber: parsed.data.moduleNumber,
-      guideId: c.get('user')!.id,
-    });
+    const result = whenReached(
+      await guidanceCommands.signOff(c.get('deps').temporal, parent.caseNumber, { moduleNumber: parsed.data.moduleNumber, guideId: c.get('user')!.id }),
+    );
     const query = !result.ok ? `fel=${result.code}` : result.finished ? 'klart=1' : `godkant=${result.currentModule}`;
     return c.redirect(`/guide/${parent.caseNumber}?${query}`, 303);
   });

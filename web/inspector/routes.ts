@@ -22,7 +22,6 @@ import {
   ACTION_PATHS,
   ActionReasonSchema,
   INSPECTOR_ACTIONS,
-  MOVABLE_STATUSES,
   SUCCESSFUL_OUTCOMES,
   takeAction,
   type ActionOutcome,
@@ -35,6 +34,8 @@ import { PASS_PARAM, requireStatedReason } from '../audit/reasonGate';
 import { render } from '../render';
 import { requireRole } from '../security/guards';
 import { isClosedStatus } from '../../lib/cases/caseStatus';
+import { canMoveCaseToQueue } from '../../rules/anyCase';
+import type { ApplicationStatus } from '../../rules/caseStatus';
 
 /** The web course's cases carry this in place of a district (see lib/cases/submitApplication.ts). */
 const WEB_DISTRICT = 'webb';
@@ -161,7 +162,7 @@ async function casePage(c: Context<AppEnv>, app: InspectedApp) {
     outcomeOk: outcome ? SUCCESSFUL_OUTCOMES.includes(outcome) : false,
     actions: {
       resend: !!last,
-      moveToQueue: running && MOVABLE_STATUSES.includes(status),
+      moveToQueue: running && canMoveCaseToQueue({ kind: app.kind, status: status as ApplicationStatus }).ok,
       cancel: running && !isClosedStatus(status),
     },
     actionHref: (action: InspectorAction) => withPass(`${casePath(app.caseNumber)}/${ACTION_PATHS[action]}`, pass),

@@ -15,10 +15,13 @@ import {
   GROUP_NAME_MAX,
   GroupForm,
   loadTrainingOverview,
-  setApprovedForCertificate,
   trainingApplication,
   workplaceOf,
 } from '../../lib/trainings/participants';
+import * as enrolmentCommands from '../../lib/commands/professionalEnrolment';
+import { canInstructorDecide, type EnrolmentStatus } from '../../rules/enrolmentCase';
+import { isRefusal } from '../../rules/refusals';
+import { whenReached } from '../errors';
 import { CASE_MESSAGE_MAX } from '../../lib/cases/messages';
 import type { AppEnv } from '../context';
 import { render } from '../render';
@@ -27,7 +30,6 @@ import { auditOwnCaseOpened } from '../audit/ownCase';
 import { fieldErrors } from '../../lib/validation/fieldErrors';
 
 const BASE = '/instruktor/utbildningar';
-const DECISION_CODES = ['course-full', 'not-decidable', 'reason-required', 'unavailable'] as const;
 const Flash = z.object({
   grupp: z.literal('1').optional().catch(undefined),
   antagen: z.string().regex(CASE_NUMBER_PATTERN).optional().catch(undefined),
@@ -35,6 +37,7 @@ const Flash = z.object({
   plats: z.coerce.number().int().min(1).optional().catch(undefined),
   skickat: z.coerce.number().int().min(0).optional().catch(undefined),
   godkand: z.enum(['1', '0']).optional().catch(undefined),
+  nekad: z.string().refine(isRefusal).optional().catch(undefined),
 });
 const ApproveForm = z.object({ approved: z.enum(['1', '0']) });
 
@@ -126,15 +129,11 @@ export function instructorRoutes() {
     if (parsed.data.decision === 'admit' && !(await groupOfTraining(c.get('deps').db, course.id, parsed.data.groupId))) {
       return showApplication(c, course, application, { values, errors: { groupId: 'instructor.errors.groupRequired' } }, 422);
     }
-    // The workflow decides too; this spares it a call for what it would refuse (a queued one may still be admitted).
-    if (!(application.status === 'consented' || (application.status === 'queued' && parsed.data.decision === 'admit'))) {
-      return showApplication(c, course, application, { values, decisionError: 'not-decidable' }, 422);
-    }
-    const result = await sendInstructorDecision(c.get('deps'), application, parsed.data, c.get('user')!.id);
-    if (!result.ok) {
-      const code = (DECISION_CODES as readonly string[]).includes(result.code) ? result.code : 'unavailable';
-      return showApplication(c, course, application, { values, decisionError: code }, 422);
-    }
+    // The workflow's validator decides too; this spares it a call for what it would refuse.
+    const decidable = canInstructorDecide(application.status as EnrolmentStatus, parsed.data.decision);
+    if (!decidable.ok) return showApplication(c, course, application, { values, refusal: decidable.code }, 422);
+    const result = whenReached(await sendInstructorDecision(c.get('deps'), application, parsed.data, c.get('user')!.id));
+    if (!result.ok) return showApplication(c, course, application, { values, refusal: result.code }, 422);
     const query =
       parsed.data.decision === 'admit'
         ? `antagen=${application.caseNumber}`
@@ -149,8 +148,12 @@ export function instructorRoutes() {
     if (!parsed.success) throw new HTTPException(400);
     // Only participants in the training (or who finished it) can be approved for the certificate.
     if (application.status !== 'admitted' && application.status !== 'completed') throw new HTTPException(404);
-    await setApprovedForCertificate(c.get('deps').db, application.id, parsed.data.approved === '1', c.get('user')!.id);
-    return c.redirect(`${BASE}/${course.id}?godkand=${parsed.data.approved}#groups-heading`, 303);
+    // "Godkänd" once the training is completed (rules/training.ts): the workflow checks the records.
+    const result = whenReached(
+      await enrolmentCommands.markApproved(c.get('deps').temporal, application.workflowId, { approved: parsed.data.approved === '1', actorId: c.get('user')!.id }),
+    );
+    const outcome = result.ok ? `godkand=${parsed.data.approved}` : `nekad=${result.code}`;
+    return c.redirect(`${BASE}/${course.id}?${outcome}#groups-heading`, 303);
   });
 
   app.get(`${BASE}/:courseId/traffar/:sessionId/narvaro`, async (c) => {

@@ -13,6 +13,7 @@ import { loadWebCoursePanel } from '../web-course/panel';
 import { caseSurveys } from '../../lib/surveys/invitations';
 import { caseMaterials } from '../materials/routes';
 import { caseDocuments } from '../fees/view';
+import { isRefusal } from '../../rules/refusals';
 
 /** One row per case, only what the list shows. */
 interface CaseListRow {
@@ -51,6 +52,8 @@ async function casePage(c: Context<AppEnv>, view: CaseView, extra: Record<string
       view,
       justSubmitted: c.req.query('ny') === '1',
       alreadyApplied: c.req.query('redan') === '1',
+      // A refused action's reason, after its redirect (only known codes are shown).
+      refusal: isRefusal(c.req.query('nekad')) ? c.req.query('nekad') : null,
       webCourse: await loadWebCoursePanel(c.get('deps').db, view.caseNumber),
       surveyInvitations: await caseSurveys(c.get('deps').db, view.id),
       ...(await caseMaterials(c, view.id)),

@@ -14,12 +14,17 @@ import {
   filterQueryString,
   loadWorkingList,
   parseWorkingListQuery,
+  previewBulkAdmission,
   summarizeBulk,
   workingListCsv,
   type CsvLabels,
 } from '../../lib/cases/workingList';
-import { decideUpdate, withdrawUpdate } from '../../workflows/parentApplication.messages';
+import * as caseCommands from '../../lib/commands/case';
+import * as parentCommands from '../../lib/commands/parentApplication';
+import { canRemove, type ParentCaseStatus } from '../../rules/parentCase';
+import { isRefusal } from '../../rules/refusals';
 import { hasRole, type AppEnv } from '../context';
+import { whenReached } from '../errors';
 import { translator } from '../../lib/i18n';
 import { invalidFormStatus, messagePanelData, postMessageFromForm } from '../messages/panel';
 import { render } from '../render';
@@ -28,8 +33,8 @@ import { auditOwnCaseOpened } from '../audit/ownCase';
 
 const DecisionForm = z.object({ decision: z.enum(['admit', 'queue']) });
 const BULK_MAX = 100;
-/** A participant can be removed while they hold or wait for a seat (R2.9). */
-const REMOVABLE = ['admitted', 'queued', 'offered'];
+/** A participant can be removed while they hold or wait for a seat (R2.9, rules/parentCase.ts). */
+const removable = (status: string) => canRemove(status as ParentCaseStatus).ok;
 
 function scopeOf(c: Context<AppEnv>) {
   const scope = handledCourses(c.get('user')!.grants);
@@ -74,8 +79,9 @@ async function showCase(c: Context<AppEnv>, app: HandledCase, extra: Record<stri
       title: app.caseNumber,
       app,
       view,
-      removable: REMOVABLE.includes(view.status),
-      removal: removed && ['done', 'not-withdrawable', 'unavailable'].includes(removed) ? removed : null,
+      removable: removable(view.status),
+      removal: removed === 'done' ? removed : null,
+      refusal: isRefusal(c.req.query('nekad')) ? c.req.query('nekad') : null,
       ...messages,
       ...extra,
     },
@@ -115,7 +121,11 @@ export function staffRoutes() {
       include: { district: true, _count: { select: { applications: { where: { status: 'admitted' } } } } },
       orderBy: { title: 'asc' },
     });
-    const flash = c.req.query('beslut') ? { outcome: c.req.query('beslut'), caseNumber: c.req.query('arende') } : null;
+    // The outcome of a decision, after its redirect: only known outcomes and case numbers are shown.
+    const outcome = c.req.query('beslut');
+    const caseNumber = c.req.query('arende') ?? '';
+    const known = outcome === 'admitted' || outcome === 'queued' || isRefusal(outcome);
+    const flash = known && CASE_NUMBER_PATTERN.test(caseNumber) ? { outcome, caseNumber } : null;
     const data = parsed.ok
       ? { filter: parsed.filter, values: parsed.filter, query: filterQueryString(parsed.filter), list: await loadWorkingList(db, courseScope, parsed.filter) }
       : { filter: null, values: parsed.values, query: '', list: null, errors: parsed.errors };
@@ -164,7 +174,10 @@ export function staffRoutes() {
     const data = { title: c.get('t')('workingList.bulk.confirmTitle'), decision: decision.data.decision, caseNumbers, back };
     if (caseNumbers.length === 0) return render(c, '/staff/views/bulkConfirm', { ...data, problem: 'workingList.bulk.none' }, 422);
     if (caseNumbers.length > BULK_MAX) return render(c, '/staff/views/bulkConfirm', { ...data, problem: 'workingList.bulk.tooMany' }, 422);
-    if (form.confirm !== 'yes') return render(c, '/staff/views/bulkConfirm', data);
+    if (form.confirm !== 'yes') {
+      const plan = decision.data.decision === 'admit' ? await previewBulkAdmission(c.get('deps').db, scopeOf(c), caseNumbers) : null;
+      return render(c, '/staff/views/bulkConfirm', { ...data, plan });
+    }
 
     const outcomes = await decideMany(c.get('deps'), scopeOf(c), caseNumbers, decision.data.decision, c.get('user')!.id);
     const t = c.get('t');
@@ -189,10 +202,9 @@ export function staffRoutes() {
     const app = await handledCase(c);
     const parsed = DecisionForm.safeParse(await c.req.parseBody());
     if (!parsed.success) throw new HTTPException(400);
-    const handle = c.get('deps').temporal.workflow.getHandle(app.workflowId);
-    const result = await handle.executeUpdate(decideUpdate, {
-      args: [{ decision: parsed.data.decision, actorId: c.get('user')!.id }],
-    });
+    const result = whenReached(
+      await parentCommands.decide(c.get('deps').temporal, app.workflowId, { decision: parsed.data.decision, actorId: c.get('user')!.id }),
+    );
     const outcome = result.ok ? result.status : result.code;
     return c.redirect(`/personal/ansokningar?beslut=${outcome}&arende=${app.caseNumber}`, 303);
   });
@@ -202,24 +214,14 @@ export function staffRoutes() {
   app.get('/personal/ansokningar/:caseNumber/ta-bort', async (c) => {
     const app = await handledCase(c);
     const view = await loadCaseView(c.get('deps'), app.caseNumber);
-    if (!view || !REMOVABLE.includes(view.status)) return c.redirect(`/personal/ansokningar/${app.caseNumber}?borttagen=not-withdrawable`, 303);
+    if (!view || !removable(view.status)) return c.redirect(`/personal/ansokningar/${app.caseNumber}?nekad=not-withdrawable`, 303);
     return render(c, '/staff/views/removeConfirm', { title: c.get('t')('removeParticipant.action'), app });
   });
 
   app.post('/personal/ansokningar/:caseNumber/ta-bort', async (c) => {
     const app = await handledCase(c);
-    let outcome: 'done' | 'not-withdrawable' | 'unavailable';
-    try {
-      const result = await c.get('deps').temporal.workflow.getHandle(app.workflowId).executeUpdate(withdrawUpdate, {
-        args: [{ actorId: c.get('user')!.id, byStaff: true }],
-      });
-      outcome = result.ok ? 'done' : 'not-withdrawable';
-    } catch (err) {
-      // A closed workflow or one that cannot take the update: the case is unchanged, the page says so.
-      console.error(`[staff] removal of a case failed: ${(err as Error).name}`);
-      outcome = 'unavailable';
-    }
-    return c.redirect(`/personal/ansokningar/${app.caseNumber}?borttagen=${outcome}`, 303);
+    const result = whenReached(await caseCommands.withdraw(c.get('deps').temporal, app.workflowId, { actorId: c.get('user')!.id, byStaff: true }));
+    return c.redirect(`/personal/ansokningar/${app.caseNumber}?${result.ok ? 'borttagen=done' : `nekad=${result.code}`}`, 303);
   });
 
   app.post('/personal/ansokningar/:caseNumber/meddelanden', async (c) => {

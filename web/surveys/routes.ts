@@ -7,7 +7,7 @@ import { findInvitation, storeAnswers, type Invitation } from '../../lib/surveys
 import { checkAnswers, localized, SCALE_MAX, SCALE_MIN, TEXT_MAX } from '../../lib/surveys/definitions';
 import { formatPairingCode, newPairingCode, parsePairingCode } from '../../lib/surveys/pairing';
 import { courseResults, MIN_GROUP } from '../../lib/surveys/results';
-import { surveyAnsweredSignal } from '../../workflows/parentApplication.messages';
+import * as parentCommands from '../../lib/commands/parentApplication';
 import { hasRole, type AppEnv } from '../context';
 import { render } from '../render';
 import { intlLocale } from '../../lib/i18n';
@@ -75,11 +75,7 @@ export function surveyRoutes() {
     }
     // Best effort: the workflow moves on (e.g. completes the case after the final evaluation). The
     // answer is stored whatever happens here, and nothing is logged (the token must not appear).
-    try {
-      await deps.temporal.workflow.getHandle(invitation.application.workflowId).signal(surveyAnsweredSignal, { kind: invitation.survey.kind });
-    } catch {
-      /* the workflow may be closed or Temporal briefly away */
-    }
+    await parentCommands.surveyAnswered(deps.temporal, invitation.application.workflowId, { kind: invitation.survey.kind });
     return render(c, '/surveys/views/thanks', {
       title: c.get('t')('surveys.thanks.title'),
       pairingCode: invitation.survey.kind === 'preMeasurement' && code ? formatPairingCode(code) : null,

@@ -1,0 +1,34 @@
+// Every status a case can have, listed once: the database enum `ApplicationStatus` (tied to it by
+// lib/cases/caseStatus.ts at compile time and by caseStatus.test.ts against the schema). Each
+// case kind's module (parentCase, enrolmentCase) takes its own statuses from here.
+
+export const APPLICATION_STATUSES = [
+  'submitted',
+  'admitted',
+  'queued',
+  'offered',
+  'withdrawn',
+  'completed',
+  'notCompleted',
+  'closed',
+  'awaitingConsent',
+  'consented',
+  'consentDeclined',
+  'noConsent',
+] as const;
+
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+
+/** Final: the case's process has ended and nothing more will happen. */
+export const CLOSED_STATUSES = ['withdrawn', 'completed', 'notCompleted', 'closed', 'consentDeclined', 'noConsent'] as const satisfies readonly ApplicationStatus[];
+
+/** Still running: everything that is not closed. */
+export const ACTIVE_STATUSES = APPLICATION_STATUSES.filter((s) => !(CLOSED_STATUSES as readonly string[]).includes(s)) as readonly ApplicationStatus[];
+
+export function isClosedStatus(status: string): boolean {
+  return (CLOSED_STATUSES as readonly string[]).includes(status);
+}
+
+export function isApplicationStatus(value: unknown): value is ApplicationStatus {
+  return typeof value === 'string' && (APPLICATION_STATUSES as readonly string[]).includes(value);
+}
