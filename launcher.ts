@@ -13,7 +13,8 @@ import { ensureRetentionScheduleAtStart } from './lib/archive/retentionSchedule'
 import { installRedactingWorkerLog } from './lib/workerLog';
 import { isSeeded, seedDemoData } from './prisma/seed';
 import { startWebServer } from './web/server';
-import { createWorker } from './worker';
+import { createWorker, runWorker } from './worker';
+import { startWorkflowReconciler } from './lib/outbox/reconciler';
 
 async function main(): Promise<void> {
   installRedactingWorkerLog();
@@ -62,9 +63,10 @@ async function main(): Promise<void> {
   }
   const connection = await createWorkerConnection(config);
   const worker = await createWorker({ deps, connection, taskQueue: config.TEMPORAL_TASK_QUEUE });
-  const workerRun = worker.run();
+  const workerRun = runWorker(worker, deps);
   workerRun.catch(fail);
   await ensureRetentionScheduleAtStart(deps.temporal, config.TEMPORAL_TASK_QUEUE);
+  startWorkflowReconciler({ db: deps.db, temporal: deps.temporal, taskQueue: config.TEMPORAL_TASK_QUEUE }); // issue 14; unref'd timer
   const server = await startWebServer(deps, { health: async () => worker.getState() === 'RUNNING' });
 
   console.log(`

@@ -7,7 +7,9 @@ import { loadConfig } from './lib/config';
 import { createDeps, closeDeps, type Deps } from './lib/deps';
 import { createWorkerConnection } from './lib/temporal';
 import { ensureRetentionScheduleAtStart } from './lib/archive/retentionSchedule';
+import { startWorkflowReconciler } from './lib/outbox/reconciler';
 import { installRedactingWorkerLog } from './lib/workerLog';
+import { startWorkerSweeps } from './lib/workerSweeps';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 
@@ -33,6 +35,19 @@ export async function createWorker({ deps, connection, taskQueue, workflowBundle
   });
 }
 
+/**
+ * Runs the worker until it shuts down, and beside it the worker's sweeps (held notices told when
+ * their quiet period ends, expired drafts deleted).
+ */
+export async function runWorker(worker: Worker, deps: WorkerSetup['deps']): Promise<void> {
+  const sweeps = startWorkerSweeps(deps);
+  try {
+    await worker.run();
+  } finally {
+    await sweeps.stop();
+  }
+}
+
 async function main(): Promise<void> {
   installRedactingWorkerLog();
   const config = loadConfig();
@@ -40,8 +55,11 @@ async function main(): Promise<void> {
   const connection = await createWorkerConnection(config);
   const worker = await createWorker({ deps, connection, taskQueue: config.TEMPORAL_TASK_QUEUE });
   await ensureRetentionScheduleAtStart(deps.temporal, config.TEMPORAL_TASK_QUEUE);
+  // Cases acknowledged while Temporal was unreachable get their process (issue 14): now, then every minute.
+  const stopReconciler = startWorkflowReconciler({ db: deps.db, temporal: deps.temporal, taskQueue: config.TEMPORAL_TASK_QUEUE });
   console.log(`Komet worker polling task queue "${config.TEMPORAL_TASK_QUEUE}"`);
-  await worker.run(); // Resolves after SIGINT/SIGTERM: the SDK shuts the worker down gracefully.
+  await runWorker(worker, deps); // Resolves after SIGINT/SIGTERM: the SDK shuts the worker down gracefully.
+  await stopReconciler();
   await connection.close();
   await closeDeps(deps);
 }

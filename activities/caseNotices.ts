@@ -1,14 +1,13 @@
 // Notices to the applicant: the full notice is a case event shown in "Mina ärenden"; the e-mail
-// and SMS carry only a short text and the link, since taking part in Komet is itself sensitive.
-// A session reminder also names the time, and still nothing that reveals the programme (R2.6).
+// and SMS say only what kind of thing happened and give the link, since taking part in Komet is
+// itself sensitive (a session reminder and an offer also name the time). They are bundled per case
+// and sent in the person's language (lib/notices/caseNotices.ts, issue 16).
 import type { Db, DbTypes } from '../lib/db';
-import { caseUpdateNotice, deliverNotice, type NoticeDeps } from '../lib/notify';
 import { nearestDistrictWithFreeSeats, queuePosition } from '../lib/cases/queue';
-import { renderTemplate } from '../lib/templates/messageTemplates';
-import { formatDate, formatTime } from '../lib/time';
+import { tellCase, type CaseNoticeDeps } from '../lib/notices/caseNotices';
 import type { NoticeKind } from '../workflows/parentApplication.messages';
 
-export type CaseNoticeDeps = NoticeDeps & { config: { publicUrl: string } };
+export type { CaseNoticeDeps };
 
 export interface SendCaseNoticeInput {
   caseNumber: string;
@@ -22,13 +21,11 @@ export interface SendCaseNoticeInput {
 
 export function createCaseNoticeActivities(deps: CaseNoticeDeps) {
   const { db } = deps;
-  const link = `${deps.config.publicUrl}/mina-arenden`;
   return {
     async sendCaseNotice(input: SendCaseNoticeInput): Promise<void> {
       const app = await db.application.findUniqueOrThrow({
         where: { id: input.applicationId },
         include: {
-          person: { select: { email: true, phone: true } },
           course: { include: { sessions: { include: { room: true }, orderBy: { startsAt: 'asc' } } } },
         },
       });
@@ -38,15 +35,7 @@ export function createCaseNoticeActivities(deps: CaseNoticeDeps) {
         create: { applicationId: app.id, type: `notice.${input.notice}`, actor: 'system', data, dedupeKey: input.idempotencyKey },
         update: {},
       });
-      const text = await messageText(db, input.notice, data, link);
-      await deliverNotice(deps, {
-        email: app.person.email,
-        phone: app.person.phone,
-        subject: text.subject,
-        body: text.body,
-        sms: text.sms,
-        idempotencyKey: input.idempotencyKey,
-      });
+      await tellCase(deps, { applicationId: app.id, key: input.idempotencyKey, kind: input.notice, at: noticeTime(input.notice, data) });
     },
   };
 }
@@ -96,10 +85,8 @@ async function noticeDetails(db: Db, input: SendCaseNoticeInput, app: Applicatio
   }
 }
 
-/** The outside text: short, discreet, Swedish (the language of the city's notices); the admin may edit it (R8.4). */
-function messageText(db: Db, notice: NoticeKind, data: DbTypes.Prisma.InputJsonObject, link: string) {
-  if (notice === 'sessionReminder' && typeof data.startsAt === 'string') {
-    return renderTemplate(db, 'sessionReminder', 'sv', { date: formatDate(data.startsAt, 'sv'), time: formatTime(data.startsAt, 'sv'), link });
-  }
-  return caseUpdateNotice(db, link);
+/** The one time the outside text may name: a reminder's session start, an offer's deadline. */
+function noticeTime(notice: NoticeKind, data: DbTypes.Prisma.InputJsonObject): string | null {
+  const at = notice === 'sessionReminder' ? data.startsAt : notice === 'offered' ? data.expiresAt : null;
+  return typeof at === 'string' ? at : null;
 }

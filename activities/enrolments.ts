@@ -8,8 +8,9 @@ import { setApprovedForCertificate } from '../lib/trainings/participants';
 import { canAdmit } from '../rules/capacity';
 import { canIssueCertificate } from '../rules/training';
 import { consentLinkPath, consentTokenFor } from '../lib/enrolments/consentLink';
-import { caseUpdateNotice, deliverEmail, deliverNotice, type NoticeDeps } from '../lib/notify';
-import { renderTemplate } from '../lib/templates/messageTemplates';
+import { deliverEmail, type NoticeDeps } from '../lib/notify';
+import { tellCase } from '../lib/notices/caseNotices';
+import { renderTemplate, templateLangOf } from '../lib/templates/messageTemplates';
 import { formatDate } from '../lib/time';
 import type {
   EnrolmentNotice,
@@ -199,20 +200,21 @@ export function createEnrolmentActivities(deps: EnrolmentDeps) {
         create: { applicationId: app.id, type: `notice.${input.notice}`, actor: 'system', data, dedupeKey: input.idempotencyKey },
         update: {},
       });
-      await deliverNotice(deps, {
-        email: app.person.email,
-        phone: app.person.phone,
-        ...(await caseUpdateNotice(db, `${config.publicUrl}/mina-arenden`)),
-        idempotencyKey: input.idempotencyKey,
-      });
-      // Without consent the administrators are told too (R6.2).
+      // The participant is told what kind of thing happened, bundled per case, in their language.
+      await tellCase(deps, { applicationId: app.id, key: input.idempotencyKey, kind: input.notice });
+      // Without consent the administrators are told too (R6.2), each in their language (R8.3: editable).
       if (input.notice === 'noConsent' || input.notice === 'consentDeclined') {
         const admins = await db.person.findMany({ where: { grants: { some: { role: 'admin' } } } });
         for (const admin of admins) {
+          const text = await renderTemplate(db, input.notice === 'noConsent' ? 'staffNoConsent' : 'staffConsentDeclined', templateLangOf(admin.language), {
+            caseNumber: app.caseNumber,
+            training: app.course.title,
+            link: `${config.publicUrl}/personal/ansokningar/${app.caseNumber}`,
+          });
           await deliverEmail(db, deps.mailer, {
             to: admin.email,
-            subject: `Utbildningsanmälan ${app.caseNumber} avslutad utan samtycke`,
-            body: `Anmälan ${app.caseNumber} till ${app.course.title} har avslutats: ${input.notice === 'noConsent' ? 'chefen svarade inte i tid' : 'chefen sa nej'}.\n${config.publicUrl}/personal/ansokningar/${app.caseNumber}`,
+            subject: text.subject,
+            body: text.body,
             idempotencyKey: `${input.idempotencyKey}:admin:${admin.id}`,
           });
         }

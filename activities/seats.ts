@@ -5,6 +5,7 @@ import type { Db } from '../lib/db';
 import { lockSeats } from '../lib/courses/seats';
 import { canAcceptOffer, freeSeats } from '../rules/capacity';
 import { canWithdrawCase } from '../rules/anyCase';
+import { ACTIVE_STATUSES } from '../lib/cases/caseStatus';
 import type { AnswerOfferResult, CaseStatus, SeatOfferState } from '../workflows/parentApplication.messages';
 
 export interface OfferFreeSeatsInput {
@@ -59,6 +60,12 @@ export function createSeatActivities({ db }: { db: Db }) {
             kind: course.kind,
             course: { districtId: course.districtId },
             seatOffers: { none: { courseId: course.id } },
+            // Accepting moves the case to this course: not for a parent who already has an active
+            // case there (one active application per person and course, issue 14).
+            OR: [
+              { courseId: course.id },
+              { person: { applications: { none: { courseId: course.id, status: { in: [...ACTIVE_STATUSES] } } } } },
+            ],
           },
           orderBy: { submittedAt: 'asc' },
           take: seats,

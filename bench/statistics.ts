@@ -63,8 +63,8 @@ export async function seedStatisticsCases(db: Db, count: number): Promise<void> 
       FROM leaders l, training WHERE l.n % 3 <> 0
       RETURNING id, person_id
     )
-    INSERT INTO certificate (id, number, application_id, holder_name, training_title)
-    SELECT gen_random_uuid(), 'BENCH-${run}-C' || row_number() OVER (), apps.id, 'Bänk Ledare', training.title FROM apps, training`);
+    INSERT INTO certificate (id, number, verification_code, application_id, holder_name, training_title)
+    SELECT gen_random_uuid(), 'BENCH-${run}-C' || row_number() OVER (), 'BENCH-${run}-V' || row_number() OVER (), apps.id, 'Bänk Ledare', training.title FROM apps, training`);
 
   // Parents: one person and one application each. Seven in eight go to a bench group course,
   // the rest to the web course; statuses cycle through every outcome.

@@ -4,7 +4,7 @@ import type { Db } from './db';
 import type { Mailer } from './mail/mailer';
 import { SmsRejectedError } from './sms/errors';
 import { smsNumber } from './sms/smsNumber';
-import { renderDefaultTemplate, renderTemplate } from './templates/messageTemplates';
+import { renderTemplate } from './templates/messageTemplates';
 import type { SmsSender } from './sms/smsSender';
 
 export interface EmailNotice {
@@ -105,15 +105,11 @@ export async function deliverNotice(deps: NoticeDeps, notice: PersonNotice): Pro
 }
 
 /**
- * The one discreet text for "something new in your case": no content, no programme name, only
- * the link to Mina ärenden, where the parent reads it after logging in. The admin may edit it
- * (R8.4), so a notice takes it from the database.
+ * The discreet "something new in your case" text: no content, no programme name, only the link to
+ * Mina ärenden, where the person reads it after logging in. The admin may edit it (R8.3); in the
+ * person's language, Swedish where that language has no text. Case notices from the workflows are
+ * told through lib/notices/caseNotices.ts, which bundles them.
  */
-export function caseUpdateNotice(db: Db, link: string): Promise<Pick<PersonNotice, 'subject' | 'body' | 'sms'>> {
-  return renderTemplate(db, 'caseUpdate', 'sv', { link });
-}
-
-/** The default text alone, for callers without a database at hand; prefer caseUpdateNotice. */
-export function caseUpdateText(link: string): Pick<PersonNotice, 'subject' | 'body' | 'sms'> {
-  return renderDefaultTemplate('caseUpdate', 'sv', { link });
+export function caseUpdateNotice(db: Db, link: string, lang = 'sv'): Promise<Pick<PersonNotice, 'subject' | 'body' | 'sms'>> {
+  return renderTemplate(db, 'caseUpdate', lang, { link });
 }

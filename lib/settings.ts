@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import type { Db, DbTypes } from './db';
 
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 export const CaseTimingsSchema = z.object({
@@ -21,6 +22,11 @@ export const CaseTimingsSchema = z.object({
   consentReminderMs: z.number().int().min(1000).max(30 * DAY),
   /** No consent by then: the enrolment closes as "no consent" (R6.2). */
   consentDeadlineMs: z.number().int().min(1000).max(60 * DAY),
+  /**
+   * At most one e-mail and one SMS per case in this long (issue 16): a burst of events is one
+   * notice; what else happens in the period is told when it ends (lib/notices/caseNotices.ts).
+   */
+  noticeQuietMs: z.number().int().min(0).max(DAY),
 });
 export type CaseTimings = z.infer<typeof CaseTimingsSchema>;
 
@@ -32,6 +38,7 @@ export const DEFAULT_CASE_TIMINGS: CaseTimings = {
   inactivityMs: 7 * DAY,
   consentReminderMs: 5 * DAY,
   consentDeadlineMs: 14 * DAY,
+  noticeQuietMs: 10 * MINUTE,
 };
 
 const KEY = 'caseTimings';

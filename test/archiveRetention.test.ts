@@ -15,6 +15,7 @@ import { insertCase, monthsAgo } from './support/caseRows';
 import { eventually } from './support/eventually';
 import { recordHistory } from './support/histories';
 import { startStack, TEST_PERSONNUMMER, type TestStack } from './support/stack';
+import { newVerificationCode } from '../lib/certificates/verificationCode';
 
 let stack: TestStack;
 let db: Db;
@@ -135,7 +136,7 @@ beforeAll(async () => {
     data: { applicationId: training.id, managerEmail: 'per.rektor@example.org', tokenHash: randomUUID(), expiresAt: monthsAgo(29), usedAt: monthsAgo(29), decision: 'approved', comment: 'Bra initiativ' },
   });
   await db.invoice.create({ data: { number: 'KOMF-2023-90001', applicationId: training.id, amountOre: 125000, dueDate: monthsAgo(28), paidAt: monthsAgo(28) } });
-  await db.certificate.create({ data: { number: 'KOMI-2023-90001', applicationId: training.id, holderName: 'Namn F', trainingTitle: 'Komet gruppledarutbildning' } });
+  await db.certificate.create({ data: { number: 'KOMI-2023-90001', verificationCode: newVerificationCode(), applicationId: training.id, holderName: 'Namn F', trainingTitle: 'Komet gruppledarutbildning' } });
 });
 afterAll(async () => stack?.stop());
 

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendLoginLink } from '../lib/auth/magicLink';
 import { submitApplication } from '../lib/cases/submitApplication';
 import { deliverNotice } from '../lib/notify';
+import { sweepHeldNotices } from '../lib/notices/caseNotices';
+import { DEFAULT_CASE_TIMINGS } from '../lib/settings';
 import { DEMO_STAFF } from '../prisma/seed';
 import { createApp } from '../web/app';
 import { decideUpdate, parentApplicationWorkflowId, statusQuery } from '../workflows/parentApplication.messages';
@@ -65,6 +67,8 @@ describe('case notices by SMS', () => {
     const leader = await stack.deps.db.person.findUniqueOrThrow({ where: { email: DEMO_STAFF.leaderSodermalm } });
     await handle.executeUpdate(decideUpdate, { args: [{ decision: 'admit', actorId: leader.id }] });
     await eventually(async () => expect((await handle.query(statusQuery)).noticesSent).toContain('admitted'));
+    // The admission came within the confirmation's quiet period: it is told when that ends (issue 16).
+    await sweepHeldNotices(stack.deps, new Date(Date.now() + DEFAULT_CASE_TIMINGS.noticeQuietMs + 60_000));
 
     expect(await stack.deps.db.notification.count({ where: { recipient: person.email, channel: 'email' } })).toBe(2);
     expect(await stack.deps.db.notification.count({ where: { recipient: phone } })).toBe(1);

@@ -1,15 +1,18 @@
 // The archive package, checked by independent readers: fflate unzips it, ajv validates the case
-// JSON against the package's own JSON Schema, the PDF parser reads the Swedish text back.
+// JSON against the package's own JSON Schema, the PDF reader reads the Swedish text back and the
+// PDF/A check (lib/pdf/pdfaCheck.ts) finds the archive copy conforming to PDF/A-2b.
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { unzipSync } from 'fflate';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { translator } from '../i18n';
+import { pdfaProblems } from '../pdf/pdfaCheck';
 import { extractPdfText } from '../pdf/pdfText';
 import { buildArchivePackage, packageIdOf } from './archivePackage';
 import { ArchiveCaseSchema, type ArchiveCase } from './caseRecord';
-import { casePdf, wrapText } from './casePdf';
+import { wrapText } from '../pdf/fonts';
+import { casePdf } from './casePdf';
 
 const t = translator('sv');
 const createdAt = new Date('2028-05-02T03:00:00Z');
@@ -134,7 +137,7 @@ describe('the archive package', () => {
 
   it('carries a PDF that parses and tells the case in Swedish', () => {
     const pdf = read('representations/rep1/data/arende.pdf');
-    expect(pdf.subarray(0, 8).toString('latin1')).toBe('%PDF-1.4');
+    expect(pdf.subarray(0, 8).toString('latin1')).toBe('%PDF-1.7');
     const text = extractPdfText(pdf).join('\n');
     expect(text).toContain('Ärende KOM-2026-000042');
     expect(text).toContain('Komet för föräldrar, Södermalm');
@@ -145,6 +148,47 @@ describe('the archive package', () => {
     expect(text).toContain('Vi vill ha hjälp (gärna kvällstid).');
     expect(text).toContain('Avslutad – genomförd');
     expect(text).toContain('Sida 1 av 1');
+  });
+
+  it('carries the case PDF as PDF/A-2b', () => {
+    expect(pdfaProblems(read('representations/rep1/data/arende.pdf'))).toEqual([]);
+  });
+
+  it('keeps a name in Arabic letters as written in the archive copy', () => {
+    const arabic = sampleCase({ applicant: { name: 'أحمد Öberg', personnummer: null, email: 'a@example.org', phone: null } });
+    const pdf = casePdf(arabic, t, createdAt);
+    expect(extractPdfText(pdf)).toContain('أحمد Öberg');
+    expect(pdfaProblems(pdf)).toEqual([]);
+  });
+
+  it('dates every zip entry with the package time in UTC, folders included, compressing only what shrinks', () => {
+    const zip = built.zip;
+    const entries: { name: string; method: number; date: number; time: number; compressed: number; size: number }[] = [];
+    for (let at = 0; zip.readUInt32LE(at) === 0x04034b50; ) {
+      const nameLength = zip.readUInt16LE(at + 26);
+      const compressed = zip.readUInt32LE(at + 18);
+      entries.push({
+        name: zip.toString('utf8', at + 30, at + 30 + nameLength),
+        method: zip.readUInt16LE(at + 8),
+        time: zip.readUInt16LE(at + 10),
+        date: zip.readUInt16LE(at + 12),
+        compressed,
+        size: zip.readUInt32LE(at + 22),
+      });
+      at += 30 + nameLength + zip.readUInt16LE(at + 28) + compressed;
+    }
+    expect(entries.filter((e) => e.name.endsWith('/')).map((e) => e.name)).toEqual(
+      ['', 'metadata/', 'metadata/descriptive/', 'representations/', 'representations/rep1/', 'representations/rep1/data/', 'schemas/'].map((f) => `${id}/${f}`),
+    );
+    // 2028-05-02T03:00:00Z
+    for (const e of entries) {
+      expect(e.date).toBe(((2028 - 1980) << 9) | (5 << 5) | 2);
+      expect(e.time).toBe(3 << 11);
+    }
+    const json = entries.find((e) => e.name.endsWith('arende.json'))!;
+    expect(json.method).toBe(8);
+    expect(json.compressed).toBeLessThan(json.size);
+    for (const e of entries.filter((e) => e.method === 0)) expect(e.compressed).toBe(e.size);
   });
 });
 

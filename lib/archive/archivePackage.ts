@@ -23,8 +23,8 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../db';
 import type { PdfTranslate } from '../pdf/documentPage';
 import { archiveCaseJsonSchema, loadArchiveCase, type ArchiveCase } from './caseRecord';
+import { deflateSync, zipSync, type Zippable } from 'fflate';
 import { casePdf } from './casePdf';
-import { buildZip, type ZipEntry } from './zip';
 import { isClosedStatus } from '../cases/caseStatus';
 
 export const ARCHIVE_CREATOR = 'Stockholms stad, Komet e-tjänst';
@@ -193,13 +193,35 @@ export function buildArchivePackage(record: ArchiveCase, t: PdfTranslate, create
   const rootMets = Buffer.from(packageMets(packageId, record.caseNumber, files, created), 'utf8');
 
   const folders = ['', 'metadata/', 'metadata/descriptive/', 'representations/', 'representations/rep1/', 'representations/rep1/data/', 'schemas/'];
-  const entries: ZipEntry[] = [
-    ...folders.map((f) => ({ name: `${packageId}/${f}`, modified: createdAt })),
-    { name: `${packageId}/METS.xml`, data: rootMets, modified: createdAt },
-    ...files.map((f) => ({ name: `${packageId}/${f.path}`, data: contents.get(f.path)!.data, modified: createdAt })),
-  ];
-  const zip = buildZip(entries);
+  const zip = zipPackage(
+    [
+      ...folders.map((f) => ({ name: `${packageId}/${f}` })),
+      { name: `${packageId}/METS.xml`, data: rootMets },
+      ...files.map((f) => ({ name: `${packageId}/${f.path}`, data: contents.get(f.path)!.data })),
+    ],
+    createdAt,
+  );
   return { packageId, fileName: packageFileName(record.caseNumber), zip, sha256: sha256Hex(zip), createdAt, files };
+}
+
+/**
+ * The zip (fflate): UTF-8 names, Unix modes, each file deflated or stored as it is, whichever is
+ * smaller, every entry dated `modified`. Folders are entries of their own, so the package's empty
+ * layout survives unzipping.
+ */
+function zipPackage(entries: { name: string; data?: Uint8Array }[], modified: Date): Buffer {
+  // fflate writes the DOS time from a Date's local fields; the package's times are UTC, so it gets
+  // a Date whose local fields are the UTC ones (the same bytes whatever the server's time zone).
+  const mtime = new Date(modified.getUTCFullYear(), modified.getUTCMonth(), modified.getUTCDate(), modified.getUTCHours(), modified.getUTCMinutes(), modified.getUTCSeconds());
+  const zippable: Zippable = {};
+  for (const { name, data } of entries) {
+    const folder = name.endsWith('/');
+    const bytes = folder ? new Uint8Array(0) : (data ?? new Uint8Array(0));
+    const level = bytes.length > 0 && deflateSync(bytes, { level: 9 }).length < bytes.length ? 9 : 0;
+    const attrs = folder ? ((0o40755 << 16) | 0x10) >>> 0 : (0o100644 << 16) >>> 0;
+    zippable[name] = [bytes, { level, mtime, os: 3, attrs }];
+  }
+  return Buffer.from(zipSync(zippable));
 }
 
 export interface StoredPackage {

@@ -4,13 +4,19 @@ import type { Db } from '../db';
 import type { Mailer } from '../mail/mailer';
 import { randomToken, sha256 } from '../crypto';
 import { deliverEmail } from '../notify';
+import { renderTemplate, templateLangOf } from '../templates/messageTemplates';
 
 export const LOGIN_TOKEN_TTL_MS = 15 * 60 * 1000;
 
+/**
+ * Sends the login link. The text is the admin's editable "loginLink" message (issue 16), in the
+ * person's language, else the language of the page they asked from, else Swedish.
+ */
 export async function sendLoginLink(
   deps: { db: Db; mailer: Mailer; publicUrl: string },
   email: string,
   next: string,
+  pageLang?: string,
 ): Promise<void> {
   const person = await deps.db.person.upsert({ where: { email }, create: { email }, update: {} });
   const token = randomToken(32);
@@ -18,19 +24,11 @@ export async function sendLoginLink(
     data: { personId: person.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + LOGIN_TOKEN_TTL_MS) },
   });
   const link = `${deps.publicUrl}/logga-in/verifiera?token=${encodeURIComponent(token)}${next ? `&next=${encodeURIComponent(next)}` : ''}`;
-  await deliverEmail(deps.db, deps.mailer, {
-    to: email,
-    subject: 'Din inloggningslänk till Stockholms stad',
-    body: [
-      'Hej!',
-      '',
-      'Använd länken nedan för att logga in. Den fungerar en gång och i 15 minuter.',
-      link,
-      '',
-      'Har du inte bett om att logga in kan du bortse från det här meddelandet.',
-    ].join('\n'),
-    idempotencyKey: `login:${row.id}`,
+  const text = await renderTemplate(deps.db, 'loginLink', templateLangOf(person.language ?? pageLang), {
+    link,
+    minutes: String(LOGIN_TOKEN_TTL_MS / 60_000),
   });
+  await deliverEmail(deps.db, deps.mailer, { to: email, subject: text.subject, body: text.body, idempotencyKey: `login:${row.id}` });
 }
 
 export type TokenState = 'valid' | 'invalid' | 'expired' | 'used';

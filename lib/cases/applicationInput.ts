@@ -1,14 +1,15 @@
 // The application's fields, validated once for both the web form and the API (R2.1, R11.3).
-// Messages are translation keys, so each caller shows them in the person's language.
+// Messages are translation keys, so each caller shows them in the person's language; each says
+// what is wrong with that field and how to put it right (GOV.UK's error messages, issue 16).
 import { z } from 'zod';
 import { parsePersonnummer } from '../validation/personnummer';
 import { parsePhone } from '../validation/phone';
 
 export const MESSAGE_MAX = 1000;
 
-const personnummer = z.string({ error: 'errors.required' }).transform((raw, ctx) => {
+const personnummer = z.string({ error: 'errors.applicant.personnummerRequired' }).transform((raw, ctx) => {
   if (!raw.trim()) {
-    ctx.addIssue({ code: 'custom', message: 'errors.required' });
+    ctx.addIssue({ code: 'custom', message: 'errors.applicant.personnummerRequired' });
     return z.NEVER;
   }
   const parsed = parsePersonnummer(raw);
@@ -19,9 +20,9 @@ const personnummer = z.string({ error: 'errors.required' }).transform((raw, ctx)
   return parsed.value;
 });
 
-const phone = z.string({ error: 'errors.required' }).transform((raw, ctx) => {
+const phone = z.string({ error: 'errors.applicant.phoneRequired' }).transform((raw, ctx) => {
   if (!raw.trim()) {
-    ctx.addIssue({ code: 'custom', message: 'errors.required' });
+    ctx.addIssue({ code: 'custom', message: 'errors.applicant.phoneRequired' });
     return z.NEVER;
   }
   const parsed = parsePhone(raw);
@@ -37,14 +38,19 @@ const childAge = z.preprocess(
   // An empty field is missing, not age 0 (z.coerce would turn '' and null into 0).
   (v) => (v === '' || v === null || v === undefined || typeof v === 'boolean' ? undefined : typeof v === 'string' ? Number(v.trim()) : v),
   z
-    .number({ error: (issue) => (issue.input === undefined ? 'errors.required' : 'errors.childAge') })
-    .int({ error: 'errors.childAge' })
+    .number({ error: (issue) => (issue.input === undefined ? 'errors.applicant.childAgeRequired' : 'errors.applicant.childAgeNumber') })
+    .int({ error: 'errors.applicant.childAgeNumber' })
     .min(0, { error: 'errors.childAge' })
     .max(18, { error: 'errors.childAge' }),
 );
 
 export const applicantFields = {
-  name: z.string({ error: 'errors.required' }).trim().min(2, { error: 'errors.name' }).max(100, { error: 'errors.tooLong' }),
+  name: z
+    .string({ error: 'errors.applicant.nameRequired' })
+    .trim()
+    .min(1, { error: 'errors.applicant.nameRequired' })
+    .min(2, { error: 'errors.applicant.nameShort' })
+    .max(100, { error: 'errors.applicant.nameLong' }),
   personnummer,
   phone,
   childAge,
@@ -58,11 +64,18 @@ export const applicantFields = {
 
 export const email = z.string({ error: 'errors.required' }).trim().toLowerCase().max(254, { error: 'errors.tooLong' }).pipe(z.email({ error: 'errors.email' }));
 
-/** The web form: the e-mail is the logged-in person's own; consent must be ticked. */
-export const ApplicationFormSchema = z.object({
+/** The web form's answers, checked before the "check your answers" page; the e-mail is the logged-in person's own. */
+export const ApplicationAnswersSchema = z.object({
   ...applicantFields,
-  consent: z.literal('on', { error: 'errors.consent' }),
   submissionKey: z.string().uuid({ error: 'errors.stale' }),
+});
+
+/** What the form's fields are, in the order the form and the check page show them. */
+export const APPLICATION_FIELDS = ['name', 'personnummer', 'phone', 'childAge', 'message'] as const;
+
+/** Sending: the answers once more, and the consent ticked on the check page. */
+export const ApplicationFormSchema = ApplicationAnswersSchema.extend({
+  consent: z.literal('on', { error: 'errors.consent' }),
 });
 
 /** The integration API: the city's portal submits for an identified citizen. */
@@ -72,7 +85,7 @@ export const ApplicationApiSchema = z.object({
   ...applicantFields,
   personnummer: z
     .string({ error: 'errors.required' })
-    .regex(/^\d{8}-\d{4}$/, { error: 'errors.personnummer.format' })
+    .regex(/^\d{8}-\d{4}$/, { error: 'errors.personnummer.apiFormat' })
     .pipe(personnummer),
 });
 

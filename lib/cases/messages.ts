@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { Db } from '../db';
 import { caseUpdateNotice, deliverNotice, type NoticeDeps } from '../notify';
+import { renderTemplate, templateLangOf } from '../templates/messageTemplates';
 
 export const CASE_MESSAGE_MAX = 4000;
 export const MESSAGE_EVENT = 'message';
@@ -81,9 +82,9 @@ async function notifyOtherSide(deps: MessageDeps, input: PostMessageInput, event
     select: {
       caseNumber: true,
       kind: true,
-      person: { select: { email: true, phone: true } },
-      guide: { select: { id: true, email: true, phone: true } },
-      course: { select: { contacts: { select: { person: { select: { id: true, email: true, phone: true } } } } } },
+      person: { select: { email: true, phone: true, language: true } },
+      guide: { select: { id: true, email: true, phone: true, language: true } },
+      course: { select: { contacts: { select: { person: { select: { id: true, email: true, phone: true, language: true } } } } } },
     },
   });
   if (input.from === 'staff') {
@@ -91,7 +92,7 @@ async function notifyOtherSide(deps: MessageDeps, input: PostMessageInput, event
     await deliverNotice(deps, {
       email: app.person.email,
       phone: app.person.phone,
-      ...(await caseUpdateNotice(deps.db, link)),
+      ...(await caseUpdateNotice(deps.db, link, templateLangOf(app.person.language))),
       idempotencyKey: `message:${eventId}`,
     });
     return;
@@ -100,12 +101,11 @@ async function notifyOtherSide(deps: MessageDeps, input: PostMessageInput, event
   const staff = app.kind === 'webCourse' && app.guide ? [app.guide] : app.course.contacts.map((k) => k.person);
   const link = `${deps.config.publicUrl}/personal/ansokningar/${app.caseNumber}#meddelanden`;
   for (const person of staff) {
+    // A staff-facing notice the admin may edit (issue 16), in the staff member's language.
     await deliverNotice(deps, {
       email: person.email,
       phone: person.phone,
-      subject: `Nytt meddelande i ärende ${app.caseNumber}`,
-      body: ['Hej!', '', `Föräldern i ärende ${app.caseNumber} har skrivit ett nytt meddelande.`, `Läs och svara: ${link}`].join('\n'),
-      sms: `Nytt meddelande i ärende ${app.caseNumber}: ${link}`,
+      ...(await renderTemplate(deps.db, 'staffCaseMessage', templateLangOf(person.language), { caseNumber: app.caseNumber, link })),
       idempotencyKey: `message:${eventId}:${person.id}`,
     });
   }

@@ -1,12 +1,11 @@
-// The certificate as a PDF (R6.6, R8.8), with the public address where anyone can check it.
+// The certificate as a PDF (R6.6, R8.8): holder, training, dates and its document number, with the
+// public address where anyone can check it, printed and as a QR code (issue 14 item 7).
 import type { Db } from '../db';
 import { documentPdf, type PdfTranslate } from '../pdf/documentPage';
 import { stockholmDateString } from '../time';
+import { verificationUrl } from './verificationCode';
 
-export function verificationUrl(publicUrl: string, number: string): string {
-  return `${publicUrl}/intyg/${number}`;
-}
-
+/** A certificate by its document number, with its training's first and last day (for the PDF). */
 export async function loadCertificate(db: Db, number: string) {
   const certificate = await db.certificate.findUnique({
     where: { number },
@@ -23,7 +22,7 @@ export async function loadCertificate(db: Db, number: string) {
 
 export type LoadedCertificate = NonNullable<Awaited<ReturnType<typeof loadCertificate>>>;
 
-export function certificatePdf(certificate: LoadedCertificate, publicUrl: string, t: PdfTranslate): Buffer {
+export function certificatePdf(certificate: LoadedCertificate, publicUrl: string, t: PdfTranslate, lang?: string): Buffer {
   const rows: [string, string][] = [
     [t('fees.pdf.certificate.holder'), certificate.holderName],
     [t('fees.pdf.certificate.training'), certificate.trainingTitle],
@@ -38,6 +37,7 @@ export function certificatePdf(certificate: LoadedCertificate, publicUrl: string
     [t('fees.pdf.certificate.issued'), stockholmDateString(certificate.issuedAt)],
     [t('fees.pdf.certificate.number'), certificate.number],
   );
+  const url = verificationUrl(publicUrl, certificate.verificationCode);
   return documentPdf(
     {
       title: t('fees.pdf.certificate.title'),
@@ -45,9 +45,11 @@ export function certificatePdf(certificate: LoadedCertificate, publicUrl: string
       notes: [
         t('fees.pdf.certificate.statement', { name: certificate.holderName, training: certificate.trainingTitle }),
         t('fees.pdf.certificate.verify'),
-        verificationUrl(publicUrl, certificate.number),
+        url,
       ],
+      qrCode: url,
     },
     t,
+    { lang },
   );
 }

@@ -1,7 +1,9 @@
 // Certificates (R6.6, R7.7, R8.8). Called by the enrolment workflow's certificate activity, so it
 // must be idempotent: one certificate per application (unique applicationId), a retry returns it.
+// Each gets a document number and a random verification code (verificationCode.ts).
 import type { Db } from '../db';
 import { nextDocumentNumber } from '../invoices/documentNumber';
+import { newVerificationCode } from './verificationCode';
 
 export const CERTIFICATE_NUMBER_PATTERN = /^KOMI-\d{4}-\d{5}$/;
 
@@ -18,6 +20,7 @@ export async function issueCertificate(db: Db, applicationId: string): Promise<{
       await tx.certificate.create({
         data: {
           number,
+          verificationCode: newVerificationCode(),
           applicationId,
           holderName: application.person.name ?? application.person.email,
           trainingTitle: application.course.title,

@@ -9,6 +9,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, type QueryDefinition, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
 import { isRefusal, REFUSAL_FAILURE_TYPE, type Refusal } from '../../rules/refusals';
+import { withinDeadline } from '../temporal';
 
 /** The workflow could not be reached in time (Temporal down or overloaded): try again in a moment. */
 export type Unreachable = { ok: false; code: 'unreachable' };
@@ -27,9 +28,7 @@ export const QUERY_DEADLINE_MS = 3_000;
 
 export async function sendUpdate<R, A>(temporal: Client, workflowId: string, update: UpdateDefinition<R, [A]>, input: A): Promise<CommandResult<R>> {
   try {
-    return await temporal.withDeadline(Date.now() + COMMAND_DEADLINE_MS, () =>
-      temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [input] }),
-    );
+    return await withinDeadline(temporal, COMMAND_DEADLINE_MS, () => temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [input] }));
   } catch (err) {
     return notDone(temporal, workflowId, update.name, err);
   }
@@ -42,7 +41,7 @@ export async function sendSignal<Args extends unknown[]>(
   ...args: Args
 ): Promise<{ ok: true } | NotReached> {
   try {
-    await temporal.withDeadline(Date.now() + COMMAND_DEADLINE_MS, () => temporal.workflow.getHandle(workflowId).signal(signal, ...args));
+    await withinDeadline(temporal, COMMAND_DEADLINE_MS, () => temporal.workflow.getHandle(workflowId).signal(signal, ...args));
     return { ok: true };
   } catch (err) {
     return notDone(temporal, workflowId, signal.name, err) as Promise<NotReached>;
@@ -52,7 +51,7 @@ export async function sendSignal<Args extends unknown[]>(
 /** The workflow's live state, or null when it cannot answer now (the page then shows the record). */
 export async function readQuery<R>(temporal: Client, workflowId: string, query: QueryDefinition<R, []>): Promise<R | null> {
   try {
-    return await temporal.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => temporal.workflow.getHandle(workflowId).query(query));
+    return await withinDeadline(temporal, QUERY_DEADLINE_MS, () => temporal.workflow.getHandle(workflowId).query(query));
   } catch {
     return null;
   }
@@ -78,7 +77,7 @@ export function refusalOf(err: unknown): Refusal | null {
 /** Whether the workflow exists at all (closed) rather than never started. */
 async function hasRun(temporal: Client, workflowId: string): Promise<boolean> {
   try {
-    await temporal.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => temporal.workflow.getHandle(workflowId).describe());
+    await withinDeadline(temporal, QUERY_DEADLINE_MS, () => temporal.workflow.getHandle(workflowId).describe());
     return true;
   } catch {
     return false;

@@ -31,21 +31,26 @@ const optionalText = (max: number, message: string) =>
     .optional()
     .transform((v) => v ?? '');
 
-const requiredText = (max: number) =>
-  z.string({ error: 'errors.required' }).trim().min(1, { error: 'errors.required' }).max(max, { error: 'errors.tooLong' });
+/** Each field names its own problem (issue 16): `trainings.errors.<field>Required` and `<field>Long`. */
+const requiredText = (field: string, max: number) =>
+  z
+    .string({ error: `trainings.errors.${field}Required` })
+    .trim()
+    .min(1, { error: `trainings.errors.${field}Required` })
+    .max(max, { error: `trainings.errors.${field}Long` });
 
 /** The form of a logged-in person; `ownEmail` is theirs, which cannot be the manager's. */
 export function enrolmentFormSchema(ownEmail: string) {
   return z.object({
     name: applicantFields.name,
     phone: optionalPhone,
-    workplace: requiredText(WORKPLACE_MAX),
-    jobTitle: optionalText(JOB_TITLE_MAX, 'errors.tooLong'),
-    managerName: requiredText(100),
+    workplace: requiredText('workplace', WORKPLACE_MAX),
+    jobTitle: optionalText(JOB_TITLE_MAX, 'trainings.errors.jobTitleLong'),
+    managerName: requiredText('managerName', 100),
     managerEmail: z
-      .string({ error: 'errors.required' })
+      .string({ error: 'trainings.errors.managerEmailRequired' })
       .trim()
-      .min(1, { error: 'errors.required' })
+      .min(1, { error: 'trainings.errors.managerEmailRequired' })
       .pipe(email)
       .refine((v) => v !== ownEmail.trim().toLowerCase(), { error: 'trainings.errors.ownEmail' }),
     message: optionalText(ENROLMENT_MESSAGE_MAX, 'trainings.errors.message'),

@@ -24,7 +24,7 @@ const SV_KEYS = keysOf(sv);
 export const CITIZEN_NAMESPACES = [
   'language', 'common', 'nav', 'footer', 'readAloud', 'about', 'httpErrors', 'errors', 'fields', 'auth',
   'home', 'courses', 'kinds', 'caseKinds', 'languages', 'apply', 'confirmation', 'myCases', 'status', 'statusText',
-  'events', 'waitingFor', 'caseActions', 'caseMessages', 'webCourse',
+  'events', 'waitingFor', 'caseActions', 'caseMessages', 'webCourse', 'receipt',
 ];
 /**
  * … and every key the views and routes of those pages ask for, also from other features' partials

@@ -44,9 +44,17 @@ export async function lastNotice(db: Db, applicationId: string) {
     where: { applicationId, type: { startsWith: 'notice.' }, dedupeKey: { not: null } },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
   });
-  const key = event?.dedupeKey;
+  const eventKey = event?.dedupeKey;
+  if (!event || !eventKey) return null;
+  // Notices are bundled (lib/notices/caseNotices.ts): the e-mail that told of this one may be keyed
+  // by another notice of its bundle; one still held was not e-mailed yet, so the last one sent is.
+  const told = await db.caseNotice.findUnique({ where: { key: eventKey }, select: { deliveryKey: true } });
+  const lastSent = told?.deliveryKey
+    ? null
+    : await db.caseNotice.findFirst({ where: { applicationId, deliveredAt: { not: null } }, orderBy: { decidedAt: 'desc' }, select: { deliveryKey: true } });
+  const key = told?.deliveryKey ?? lastSent?.deliveryKey ?? eventKey;
   // A notice's key is `<workflow id>:notice-<step>`; workflow ids hold no colon.
-  if (!event || !key || !key.includes(':')) return null;
+  if (!key.includes(':')) return null;
   const [email, sms] = await Promise.all([
     db.notification.findUnique({ where: { idempotencyKey: key } }),
     db.notification.findUnique({ where: { idempotencyKey: `${key}:sms` } }),

@@ -34,5 +34,6 @@ export function invoicePdf(invoice: LoadedInvoice, t: PdfTranslate, lang: string
       ],
     },
     t,
+    { lang },
   );
 }

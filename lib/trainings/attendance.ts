@@ -1,5 +1,8 @@
-// Attendance per session (R7.4): present/absent for the training's admitted participants, one
-// submit from a phone. A mark naming anyone else is refused as a whole, nothing stored.
+// Attendance per session (R7.5): present/absent for the training's admitted participants, one
+// submit from a phone, once the session has started (rules/sessions.ts canMarkAttendance). A mark
+// naming anyone else, or for a session ahead, is refused as a whole, nothing stored.
+import { canMarkAttendance } from '../../rules/sessions';
+import { ALLOWED, type Verdict } from '../../rules/refusals';
 import type { Db } from '../db';
 
 /** Form field per participant: `n-<applicationId>` = present | absent. */
@@ -28,8 +31,18 @@ export function readMarks(form: Record<string, unknown>, admittedIds: Set<string
   return { ok: true, marks };
 }
 
-export async function saveMarks(db: Db, sessionId: string, marks: Map<string, boolean>, markedById: string): Promise<void> {
-  const markedAt = new Date();
+/** Stores the marks, or refuses them all for a session that has not started. */
+export async function saveMarks(
+  db: Db,
+  session: { id: string; startsAt: Date },
+  marks: Map<string, boolean>,
+  markedById: string,
+  now = new Date(),
+): Promise<Verdict<'session-not-started'>> {
+  const open = canMarkAttendance(session, now);
+  if (!open.ok) return open;
+  const sessionId = session.id;
+  const markedAt = now;
   await db.$transaction(
     [...marks].map(([applicationId, present]) =>
       db.attendance.upsert({
@@ -39,6 +52,7 @@ export async function saveMarks(db: Db, sessionId: string, marks: Map<string, bo
       }),
     ),
   );
+  return ALLOWED;
 }
 
 export async function previousMarks(db: Db, sessionId: string): Promise<Record<string, boolean>> {

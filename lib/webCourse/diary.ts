@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../db';
 import { caseUpdateNotice, deliverNotice, type NoticeDeps } from '../notify';
 import * as guidanceCommands from '../commands/webCourseGuidance';
+import { templateLangOf } from '../templates/messageTemplates';
 
 export const DIARY_MAX = 4000;
 
@@ -58,10 +59,11 @@ export async function writeGuideAnswer(
   const note = await deps.db.diaryNote.create({ data: { applicationId: app.id, moduleNumber, authorId: guideId, fromGuide: true, body } });
   const link = `${deps.config.publicUrl}/mina-arenden/${app.caseNumber}`;
   try {
+    const { person } = await deps.db.application.findUniqueOrThrow({ where: { id: app.id }, select: { person: { select: { language: true } } } });
     await deliverNotice(deps, {
       email: app.person.email,
       phone: app.person.phone,
-      ...(await caseUpdateNotice(deps.db, link)),
+      ...(await caseUpdateNotice(deps.db, link, templateLangOf(person.language))),
       idempotencyKey: `diary-answer:${note.id}`,
     });
   } catch (err) {

@@ -40,8 +40,12 @@ describe('professional enrolment in the browser', () => {
     await applicant.locator('input[name="workplace"]').fill('Förskolan Solen');
     await applicant.locator('input[name="managerName"]').fill('Chef Chefsson');
     await applicant.locator('input[name="managerEmail"]').fill(MANAGER);
+    // The answers are shown to check first; the consent is given there (issue 16).
+    await applicant.locator('button[name="step"][value="check"]').click();
+    await applicant.waitForURL((url) => url.pathname === `/utbildningar/${training.id}/anmal/kontrollera`);
+    expect(await applicant.locator('[data-answer="managerEmail"]').textContent()).toBe(MANAGER);
     await applicant.locator('input[name="consent"]').check();
-    await applicant.locator('form button[type="submit"]').last().click();
+    await applicant.locator('button[name="step"][value="send"]').click();
     await applicant.waitForURL((url) => /^\/mina-arenden\/KOM-\d{4}-\d{6}$/.test(url.pathname));
     const caseNumber = /KOM-\d{4}-\d{6}/.exec(applicant.url())![0];
     await expect.poll(() => applicant.locator('[data-status]').getAttribute('data-status')).toBe('awaitingConsent');

@@ -85,8 +85,7 @@ describe('parent journey in the browser', () => {
     await parent.getByLabel(sv('fields.personnummer')).fill('19811218-9875');
     await parent.getByLabel(sv('fields.phone')).fill('070-123 45 67');
     await parent.getByLabel(sv('fields.childAge')).fill('7');
-    await parent.getByRole('checkbox', { name: sv('apply.consent') }).check();
-    await parent.getByRole('button', { name: sv('apply.submit') }).click();
+    await parent.getByRole('button', { name: sv('forms.continue'), exact: true }).click();
 
     const summary = parent.getByRole('alert').filter({ has: parent.getByRole('heading', { name: sv('errors.summary') }) });
     await summary.waitFor();
@@ -105,14 +104,30 @@ describe('parent journey in the browser', () => {
     expect(await parent.getByLabel(sv('fields.name')).inputValue()).toBe('Maria Andersson');
     expect(await parent.getByLabel(sv('fields.phone')).inputValue()).toBe('070-123 45 67');
     expect(await parent.getByLabel(sv('fields.childAge')).inputValue()).toBe('7');
-    expect(await parent.getByRole('checkbox', { name: sv('apply.consent') }).isChecked()).toBe(true);
     expect(await parent.locator('[aria-invalid="true"]').count()).toBe(1);
     expect(await db.application.count()).toBe(0);
     mkdirSync(RESULTS, { recursive: true });
     await parent.screenshot({ path: `${RESULTS}parent-form-error.png`, fullPage: true });
 
-    // Corrected, it goes through and lands on the case with the confirmation.
+    // Corrected, the answers are shown to check, each with its change link (issue 16).
     await personnummer.fill('19811218-9876');
+    await parent.getByRole('button', { name: sv('forms.continue'), exact: true }).click();
+    await parent.getByRole('heading', { level: 1, name: sv('forms.check.title') }).waitFor();
+    expect(parent.url()).toBe(`${web.baseUrl}/kurser/${course.id}/ansok/kontrollera`);
+    expect(await parent.locator('[data-answer="personnummer"]').textContent()).toBe('19811218-9876');
+    // A change link leads back to the field, the answers kept; continuing returns here.
+    await parent.getByRole('link', { name: `${sv('forms.check.change')} ${sv('fields.childAge')}` }).click();
+    await parent.waitForURL(`${web.baseUrl}/kurser/${course.id}/ansok#f-childAge`);
+    expect(await parent.getByLabel(sv('fields.name')).inputValue()).toBe('Maria Andersson');
+    await parent.getByLabel(sv('fields.childAge')).fill('8');
+    await parent.getByRole('button', { name: sv('forms.continue'), exact: true }).click();
+    await parent.getByRole('heading', { level: 1, name: sv('forms.check.title') }).waitFor();
+    expect(await parent.locator('[data-answer="childAge"]').textContent()).toBe(sv('forms.check.years', { age: 8 }));
+    expect(await db.application.count()).toBe(0);
+    await parent.screenshot({ path: `${RESULTS}parent-check-answers.png`, fullPage: true });
+
+    // Sent with the consent, it lands on the case with the confirmation.
+    await parent.getByRole('checkbox', { name: sv('apply.consent') }).check();
     await parent.getByRole('button', { name: sv('apply.submit') }).click();
     await parent.getByRole('heading', { level: 1, name: sv('confirmation.title') }).waitFor();
     expect(parent.url()).toMatch(new RegExp(`/mina-arenden/${CASE_NUMBER.source}\\?ny=1$`));

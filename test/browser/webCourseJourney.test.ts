@@ -66,6 +66,8 @@ describe('web course journey in the browser', () => {
     await parent.getByLabel(sv('fields.personnummer')).fill('19811218-9876');
     await parent.getByLabel(sv('fields.phone')).fill('070-123 45 67');
     await parent.getByLabel(sv('fields.childAge')).fill('7');
+    await parent.getByRole('button', { name: sv('forms.continue'), exact: true }).click();
+    await parent.getByRole('heading', { level: 1, name: sv('forms.check.title') }).waitFor();
     await parent.getByRole('checkbox', { name: sv('apply.consent') }).check();
     await parent.getByRole('button', { name: sv('apply.submit') }).click();
     await parent.getByRole('heading', { level: 1, name: sv('confirmation.title') }).waitFor();

@@ -8,7 +8,7 @@ import type { Deps } from '../../lib/deps';
 import { createMailer } from '../../lib/mail/mailer';
 import { createSmsSender } from '../../lib/sms/smsSender';
 import { seedDemoData } from '../../prisma/seed';
-import { createWorker } from '../../worker';
+import { createWorker, runWorker } from '../../worker';
 import { createTestDatabase, type TestDatabase } from './database';
 import { startResendStandIn, type ResendStandIn } from './resendStandIn';
 import { startSmsStandIn, type SmsStandIn } from './smsStandIn';
@@ -64,7 +64,7 @@ export async function startStack(configOverrides: Partial<Config> = {}): Promise
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowBundle: workflowBundle(),
   });
-  const running = worker.run();
+  const running = runWorker(worker, deps);
   return {
     env,
     database,

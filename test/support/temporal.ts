@@ -6,11 +6,13 @@ import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes';
 
 export const TEMPORAL_CLI = resolve(process.env.TEMPORAL_CLI ?? '.temporal/bin/temporal');
 
-export async function startTemporal(): Promise<TestWorkflowEnvironment> {
+/** A fresh dev server; `port` brings one back where an earlier one was (an outage and its end). */
+export async function startTemporal(options: { port?: number } = {}): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: TEMPORAL_CLI },
       searchAttributes: ALL_SEARCH_ATTRIBUTES,
+      ...(options.port ? { port: options.port } : {}),
     },
   });
 }

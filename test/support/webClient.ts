@@ -65,6 +65,7 @@ export async function latestLoginToken(db: Db, email: string): Promise<string> {
   return decodeURIComponent(match[1]);
 }
 
+/** The whole form as the check page sends it (issue 16): the answers, the consent, and `step=send`. */
 export const VALID_FORM = {
   name: 'Maria Andersson',
   personnummer: '19811218-9876',
@@ -72,6 +73,7 @@ export const VALID_FORM = {
   childAge: '7',
   message: '',
   consent: 'on',
+  step: 'send',
 };
 
 /** A valid training enrolment form (R6.1). */
@@ -84,4 +86,5 @@ export const VALID_ENROLMENT_FORM = {
   managerEmail: 'per.rektor@example.org',
   message: '',
   consent: 'on',
+  step: 'send',
 };

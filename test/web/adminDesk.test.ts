@@ -7,6 +7,7 @@ import { DEMO_STAFF } from '../../prisma/seed';
 import { createApp } from '../../web/app';
 import { startStack, type TestStack } from '../support/stack';
 import { WebClient } from '../support/webClient';
+import { newVerificationCode } from '../../lib/certificates/verificationCode';
 
 let stack: TestStack;
 let app: ReturnType<typeof createApp>;
@@ -120,7 +121,7 @@ describe('grants (R8.1)', () => {
     const application = await db().application.create({
       data: { caseNumber: `KOM-2026-9${randomUUID().slice(0, 5).replace(/\D/g, '0')}`, kind: 'training', personId: person.id, courseId: training.id, status: 'completed', answers: {}, idempotencyKey: randomUUID(), workflowId: randomUUID() },
     });
-    await db().certificate.create({ data: { number: `CERT-${randomUUID().slice(0, 6)}`, applicationId: application.id, holderName: 'Lina Certifierad', trainingTitle: 'Komet-utbildning' } });
+    await db().certificate.create({ data: { number: `CERT-${randomUUID().slice(0, 6)}`, verificationCode: newVerificationCode(), applicationId: application.id, holderName: 'Lina Certifierad', trainingTitle: 'Komet-utbildning' } });
     const page = await (await admin.get('/personal/admin/behorigheter')).text();
     expect(page).toContain('Lina Certifierad');
     const rinkeby = await district('rinkeby-kista');
@@ -195,13 +196,15 @@ describe('message templates (R8.4)', () => {
     expect(await db().messageTemplate.count()).toBe(1);
     expect((await admin.post(`${editor}/aterstall`, { confirm: 'yes' })).status).toBe(303);
     expect(await db().messageTemplate.count()).toBe(0);
+    // Another case: the first one has had its notice for this quiet period (issue 16).
+    const other = await caseWithSession();
     const again = `test:${randomUUID()}`;
-    await activities.sendCaseNotice({ caseNumber: application.caseNumber, applicationId: application.id, notice: 'sessionReminder', details: { sessionId: session.id }, idempotencyKey: again });
-    expect((await db().notification.findUniqueOrThrow({ where: { idempotencyKey: again } })).subject).toBe('Påminnelse från Stockholms stad');
+    await activities.sendCaseNotice({ caseNumber: other.application.caseNumber, applicationId: other.application.id, notice: 'sessionReminder', details: { sessionId: other.session.id }, idempotencyKey: again });
+    expect((await db().notification.findUniqueOrThrow({ where: { idempotencyKey: again } })).subject).toBe('Påminnelse: du har en träff tisdag 5 mars 2030 kl. 17:30');
   });
 
-  it('the edited "new message" text is used by the case-update notice', async () => {
-    const res = await admin.post('/personal/admin/meddelanden/caseUpdate/sv', { subject: 'Nytt i ditt ärende', body: 'Logga in: {link}', sms: 'Nytt meddelande: {link}', action: 'save' });
+  it('the edited "new decision" text is used by the admission notice', async () => {
+    const res = await admin.post('/personal/admin/meddelanden/caseDecision/sv', { subject: 'Nytt i ditt ärende', body: 'Logga in: {link}', sms: 'Nytt meddelande: {link}', action: 'save' });
     expect(res.status).toBe(303);
     const { application } = await caseWithSession();
     const { createCaseNoticeActivities } = await import('../../activities/caseNotices');

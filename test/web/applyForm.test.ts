@@ -41,17 +41,22 @@ describe('apply form', () => {
   });
 
   const cases: [string, Record<string, string>, string, string][] = [
-    ['empty name', { name: '' }, 'name', 'Skriv ditt för- och efternamn'],
-    ['empty personnummer', { personnummer: '' }, 'personnummer', 'Fyll i fältet.'],
-    ['personnummer in the wrong format', { personnummer: '811218-9876' }, 'personnummer', 'Skriv personnumret med 12 siffror'],
-    ['personnummer with an impossible date', { personnummer: '19811332-9876' }, 'personnummer', 'inget giltigt födelsedatum'],
-    ['personnummer with a wrong checksum', { personnummer: '19811218-9875' }, 'personnummer', 'Personnumret stämmer inte'],
-    ['a phone number with letters', { phone: '070-abc' }, 'phone', 'Skriv ett telefonnummer'],
-    ['an empty child age', { childAge: '' }, 'childAge', 'Fyll i fältet.'],
-    ['a child age over 18', { childAge: '25' }, 'childAge', 'mellan 0 och 18'],
-    ['a child age that is not a number', { childAge: 'sju' }, 'childAge', 'mellan 0 och 18'],
+    // Each field and problem has its own message (issue 16), never a bare "Fyll i fältet.".
+    ['empty name', { name: '' }, 'name', 'Skriv ditt för- och efternamn.'],
+    ['a one-letter name', { name: 'M' }, 'name', 'Namnet ska ha minst 2 tecken.'],
+    ['a name over 100 characters', { name: 'M'.repeat(101) }, 'name', 'Namnet får vara högst 100 tecken.'],
+    ['empty personnummer', { personnummer: '' }, 'personnummer', 'Skriv ditt personnummer.'],
+    ['personnummer of the wrong length', { personnummer: '1981121-9876' }, 'personnummer', 'Personnumret ska ha 10 eller 12 siffror'],
+    ['personnummer with an impossible date', { personnummer: '19811332-9876' }, 'personnummer', 'Personnumret har inget giltigt födelsedatum'],
+    ['personnummer with a wrong checksum', { personnummer: '19811218-9875' }, 'personnummer', 'Personnumret stämmer inte. Kontrollera de fyra sista siffrorna.'],
+    ['an empty phone number', { phone: ' ' }, 'phone', 'Skriv ditt mobilnummer.'],
+    ['a phone number with letters', { phone: '070-abc' }, 'phone', 'Skriv telefonnumret med siffror, till exempel 070-123 45 67.'],
+    ['an empty child age', { childAge: '' }, 'childAge', 'Skriv barnets ålder.'],
+    ['a child age over 18', { childAge: '25' }, 'childAge', 'Barnets ålder ska vara mellan 0 och 18 år.'],
+    ['a child age that is not a number', { childAge: 'sju' }, 'childAge', 'Skriv barnets ålder i hela år med siffror, till exempel 7.'],
+    ['a child age with decimals', { childAge: '7.5' }, 'childAge', 'Skriv barnets ålder i hela år med siffror'],
     ['free text over 1000 characters', { message: 'x'.repeat(1001) }, 'message', 'högst 1000 tecken'],
-    ['no consent', { consent: '' }, 'consent', 'godkänna'],
+    ['no consent on the check page', { consent: '' }, 'consent', 'godkänna'],
   ];
   for (const [what, change, field, message] of cases) {
     it(`refuses ${what} with a message beside the field and stores nothing`, async () => {

@@ -1,12 +1,14 @@
 // Calendars and moved sessions (R2.6): a course's .ics, the parent's private feed of the courses
 // they are admitted to (hash-only token, renewal invalidates), and the leader's session edit that
-// signals every admitted case's workflow.
+// signals every admitted case's workflow, and refuses a time in the past or a room another course
+// holds then (issue 13), changing nothing and telling nobody.
 import { randomUUID } from 'node:crypto';
-import type { WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentLines } from '../../lib/calendar/ics';
 import { submitApplication } from '../../lib/cases/submitApplication';
 import { sha256 } from '../../lib/crypto';
+import { addDays, formatDateTime, formatTime, stockholmDateString } from '../../lib/time';
 import { DEMO_STAFF } from '../../prisma/seed';
 import { createApp } from '../../web/app';
 import { decideUpdate, parentApplicationWorkflowId, statusQuery } from '../../workflows/parentApplication.messages';
@@ -310,5 +312,126 @@ describe('moving a session', () => {
     });
     expect(res.headers.get('location')).toContain('oforandrad=1');
     expect(await signalsOf(admittedCase)).toHaveLength(before);
+  });
+
+  const todayInStockholm = () => stockholmDateString(new Date());
+
+  it('refuses a time that has begun beside the date: 422, the row unchanged, nobody told', async () => {
+    const { session } = await sessionAndRooms();
+    const url = `/personal/kurser/${course.id}/traffar/${session.id}`;
+    const signals = await signalsOf(admittedCase);
+    // Today 00:00 has always begun (the trial's move was to today 02:00); yesterday evening too.
+    const forms = [
+      { date: todayInStockholm(), startTime: '00:00', endTime: '00:30', roomId: session.roomId! },
+      { date: addDays(todayInStockholm(), -1), startTime: '17:30', endTime: '19:15', roomId: session.roomId! },
+    ];
+    for (const form of forms) {
+      const res = await leader.post(url, form);
+      expect(res.status, form.date).toBe(422);
+      const page = await res.text();
+      expect(page).toMatch(/<p class="error-text" id="f-date-error">.*Den tiden har redan varit\. Välj en tid som inte har börjat än/);
+      expect(page).toContain('href="#f-date"'); // the error summary leads to the field
+      expect(page).toContain(`value="${form.date}"`);
+    }
+    expect(await stack.deps.db.courseSession.findUniqueOrThrow({ where: { id: session.id } })).toEqual(session);
+    expect(await signalsOf(admittedCase)).toEqual(signals);
+  });
+
+  it('refuses a room another course holds at an overlapping time, naming that course and when', async () => {
+    const { session } = await sessionAndRooms();
+    const url = `/personal/kurser/${course.id}/traffar/${session.id}`;
+    const signals = await signalsOf(admittedCase);
+    // As in the trial: the other course holds its room 17:30–20:00, this one asks for 18:00–20:00.
+    const held = await stack.deps.db.courseSession.findFirstOrThrow({ where: { courseId: otherCourse.id }, orderBy: { startsAt: 'asc' } });
+    const form = {
+      date: stockholmDateString(held.startsAt),
+      startTime: formatTime(new Date(held.startsAt.getTime() + 30 * 60_000), 'sv'),
+      endTime: formatTime(held.endsAt, 'sv'),
+      roomId: held.roomId!,
+    };
+    const res = await leader.post(url, form);
+    expect(res.status).toBe(422);
+    const page = await res.text();
+    const message = `Lokalen är redan bokad då: ${otherCourse.title}, ${formatDateTime(held.startsAt, 'sv')}–${formatTime(held.endsAt, 'sv')}. Välj en annan lokal eller en annan tid.`;
+    expect(page).toContain(`<p class="error-text" id="f-roomId-error"><span class="visually-hidden">Fel: </span>${message}</p>`);
+    expect(page).toContain('aria-describedby="f-roomId-error"');
+    expect(await stack.deps.db.courseSession.findUniqueOrThrow({ where: { id: session.id } })).toEqual(session);
+    expect(await stack.deps.db.courseSession.findUniqueOrThrow({ where: { id: held.id } })).toEqual(held);
+    expect(await signalsOf(admittedCase)).toEqual(signals);
+
+    // Back to back is no clash: ending when the other course begins is fine.
+    const before = { date: form.date, startTime: formatTime(new Date(held.startsAt.getTime() - 90 * 60_000), 'sv'), endTime: formatTime(held.startsAt, 'sv'), roomId: held.roomId! };
+    expect((await leader.post(url, before)).status).toBe(303);
+    await eventually(async () => expect((await signalsOf(admittedCase)).length).toBe(signals.length + 1));
+  });
+
+  it('saves nothing and says to try again (503) when Temporal cannot be reached', async () => {
+    const { session, otherRoom } = await sessionAndRooms();
+    const signals = await signalsOf(admittedCase);
+    const nowhere = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
+    const offline = createApp({ ...stack.deps, temporal: nowhere });
+    const offlineLeader = new WebClient(offline);
+    await offlineLeader.login(stack.deps.db, DEMO_STAFF.leaderSodermalm);
+    try {
+      const res = await offlineLeader.post(`/personal/kurser/${course.id}/traffar/${session.id}`, { date: '2030-06-04', startTime: '17:30', endTime: '19:00', roomId: otherRoom.id });
+      expect(res.status).toBe(503);
+      const page = await res.text();
+      expect(page).toContain('Ändringen sparades inte. Tjänsten som ger de antagna föräldrarna besked svarar inte just nu. Försök igen om en stund.');
+      expect(page).toContain('value="2030-06-04"'); // the input is kept for the next try
+    } finally {
+      await nowhere.connection.close();
+    }
+    expect(await stack.deps.db.courseSession.findUniqueOrThrow({ where: { id: session.id } })).toEqual(session);
+    expect(await signalsOf(admittedCase)).toEqual(signals);
+  });
+
+  it('says how many parents were not told when Temporal stops answering after the save, and sends again', async () => {
+    const { session } = await sessionAndRooms();
+    const url = `/personal/kurser/${course.id}/traffar/${session.id}`;
+    const signals = await signalsOf(admittedCase);
+    // Temporal answers the health question but no signal arrives: a namespace that does not exist.
+    const lost = new Client({ connection: stack.deps.temporal.connection, namespace: 'komet-nowhere' });
+    const halfway = new WebClient(createApp({ ...stack.deps, temporal: lost }));
+    await halfway.login(stack.deps.db, DEMO_STAFF.leaderSodermalm);
+    const res = await halfway.post(url, { date: '2030-06-11', startTime: '17:30', endTime: '19:15', roomId: session.roomId! });
+    expect(res.status).toBe(303);
+    expect((await stack.deps.db.courseSession.findUniqueOrThrow({ where: { id: session.id } })).startsAt.toISOString()).toBe('2030-06-11T15:30:00.000Z');
+    const list = await (await leader.get(res.headers.get('location')!)).text();
+    expect(list).toContain('Antagna föräldrar som får besked: 0.');
+    expect(list).toContain('1 antagna föräldrar kunde inte få besked nu, eftersom tjänsten som skickar beskeden inte svarar.');
+    expect(list).toContain(`action="/personal/kurser/${course.id}/traffar/${session.id}/meddela"`);
+    expect(await signalsOf(admittedCase)).toEqual(signals);
+
+    const again = await leader.post(`${url}/meddela`, {});
+    expect(again.status).toBe(303);
+    expect(await (await leader.get(again.headers.get('location')!)).text()).toContain('Beskedet om träffen är skickat igen. Antagna föräldrar som får besked: 1.');
+    await eventually(async () => expect(await signalsOf(admittedCase)).toEqual([...signals, { sessionId: session.id }]));
+  });
+
+  it('the admin’s booking of another room tells the admitted parents too, and waits for Temporal like the edit', async () => {
+    const { session } = await sessionAndRooms();
+    const signals = await signalsOf(admittedCase);
+    const room = await stack.deps.db.room.create({ data: { name: 'Hyrda salen', address: 'Hornsgatan 3', external: true } });
+    const admin = new WebClient(app);
+    await admin.login(stack.deps.db, DEMO_STAFF.admin);
+
+    const nowhere = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
+    const offlineAdmin = new WebClient(createApp({ ...stack.deps, temporal: nowhere }));
+    await offlineAdmin.login(stack.deps.db, DEMO_STAFF.admin);
+    try {
+      const refused = await offlineAdmin.post(`/personal/admin/lokaler/bokningar/${session.id}`, { roomId: room.id });
+      expect(refused.status).toBe(503);
+      expect(await refused.text()).toContain('Bokningen sparades inte. Tjänsten som ger de antagna föräldrarna besked svarar inte just nu.');
+    } finally {
+      await nowhere.connection.close();
+    }
+    expect(await stack.deps.db.courseSession.findUniqueOrThrow({ where: { id: session.id } })).toEqual(session);
+    expect(await signalsOf(admittedCase)).toEqual(signals);
+
+    const booked = await admin.post(`/personal/admin/lokaler/bokningar/${session.id}`, { roomId: room.id });
+    expect(booked.status).toBe(303);
+    expect(await (await admin.get(booked.headers.get('location')!)).text()).toContain('Träffen är bokad i lokalen. Antagna föräldrar som får besked: 1.');
+    expect((await stack.deps.db.courseSession.findUniqueOrThrow({ where: { id: session.id } })).roomId).toBe(room.id);
+    await eventually(async () => expect(await signalsOf(admittedCase)).toEqual([...signals, { sessionId: session.id }]));
   });
 });

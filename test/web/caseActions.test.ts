@@ -103,6 +103,7 @@ describe('the admin settings', () => {
       surveyReminderDays: '2',
       completionWindowDays: '',
       inactivityDays: '7',
+      noticeQuietMinutes: '10',
     });
     expect(bad.status).toBe(422);
     const html = await bad.text();
@@ -117,12 +118,17 @@ describe('the admin settings', () => {
       surveyReminderDays: '3',
       completionWindowDays: '30',
       inactivityDays: '7',
+      noticeQuietMinutes: '15',
     });
     expect(ok.status).toBe(200);
-    expect(await ok.text()).toContain('Inställningarna är sparade');
+    const saved = await ok.text();
+    expect(saved).toContain('Inställningarna är sparade');
+    expect(saved).toMatch(/id="f-noticeQuietMinutes"[^>]*value="15"|value="15"[^>]*id="f-noticeQuietMinutes"/);
     const after = await loadCaseTimings(stack.deps.db);
     expect(after.reminderLeadMs).toBe(6 * 3_600_000);
     expect(after.offerTtlMs).toBe(2 * 86_400_000);
+    // The notices' quiet period (issue 16) is one of the case timings.
+    expect(after.noticeQuietMs).toBe(15 * 60_000);
   });
 
   it('is for admins only', async () => {

@@ -73,12 +73,12 @@ describe('enrolment form', () => {
 
   const cases: [string, Record<string, string>, string, string][] = [
     ['an empty name', { name: '' }, 'name', 'Skriv ditt för- och efternamn'],
-    ['a phone number with letters', { phone: '070-abc' }, 'phone', 'Skriv ett telefonnummer'],
-    ['an empty workplace', { workplace: ' ' }, 'workplace', 'Fyll i fältet.'],
-    ['a workplace over 200 characters', { workplace: 'x'.repeat(201) }, 'workplace', 'för lång'],
-    ['a role over 100 characters', { jobTitle: 'x'.repeat(101) }, 'jobTitle', 'för lång'],
-    ['no manager name', { managerName: '' }, 'managerName', 'Fyll i fältet.'],
-    ['no manager e-mail', { managerEmail: '' }, 'managerEmail', 'Fyll i fältet.'],
+    ['a phone number with letters', { phone: '070-abc' }, 'phone', 'Skriv telefonnumret med siffror, till exempel 070-123 45 67.'],
+    ['an empty workplace', { workplace: ' ' }, 'workplace', 'Skriv namnet på din arbetsplats.'],
+    ['a workplace over 200 characters', { workplace: 'x'.repeat(201) }, 'workplace', 'Arbetsplatsen får vara högst 200 tecken.'],
+    ['a role over 100 characters', { jobTitle: 'x'.repeat(101) }, 'jobTitle', 'Rollen eller titeln får vara högst 100 tecken.'],
+    ['no manager name', { managerName: '' }, 'managerName', 'Skriv din chefs namn.'],
+    ['no manager e-mail', { managerEmail: '' }, 'managerEmail', 'Skriv din chefs e-postadress.'],
     ['an invalid manager e-mail', { managerEmail: 'per.rektor' }, 'managerEmail', 'giltig e-postadress'],
     ['a message over 2000 characters', { message: 'x'.repeat(2001) }, 'message', 'högst 2000 tecken'],
     ['no consent', { consent: '' }, 'consent', 'godkänna'],

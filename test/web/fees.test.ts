@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueInvoice } from '../../lib/invoices/issue';
+import { pdfaProblems } from '../../lib/pdf/pdfaCheck';
 import { extractPdfText } from '../../lib/pdf/pdfText';
 import { addDays, stockholmDateString } from '../../lib/time';
 import { DEMO_STAFF } from '../../prisma/seed';
@@ -158,12 +159,14 @@ describe('invoices', () => {
     const res = await anna.client.get(`/faktura/${invoiceNumber}.pdf`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
-    const text = extractPdfText(new Uint8Array(await res.arrayBuffer())).join('\n');
+    const pdf = new Uint8Array(await res.arrayBuffer());
+    const text = extractPdfText(pdf).join('\n').replace(/[\u00a0\u202f]/g, ' '); // Intl's no-break spaces
     expect(text).toContain('Anna Åkesson');
     expect(text).toContain('Komet för yrkesverksamma – höst');
     expect(text).toContain(invoiceNumber);
     expect(text).toContain('4 500,50 kr');
     expect(text).toContain('Stockholms stad');
+    expect(pdfaProblems(pdf)).toEqual([]);
     expect((await admin.get(`/faktura/${invoiceNumber}.pdf`)).status).toBe(200);
   });
 

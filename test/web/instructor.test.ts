@@ -3,6 +3,7 @@
 // admitted only; e-mail to participants stored in their cases; approval for the certificate.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatDateTime } from '../../lib/time';
 import { DEMO_STAFF } from '../../prisma/seed';
 import { createApp } from '../../web/app';
 import {
@@ -20,6 +21,8 @@ let app: ReturnType<typeof createApp>;
 let trainingId: string;
 let otherTrainingId: string;
 let sessionId: string;
+/** A session under way: attendance is registered once a session has started (R7.5). */
+let startedSessionId: string;
 let otherSessionId: string;
 let instructorId: string;
 let instructor: WebClient;
@@ -41,6 +44,8 @@ beforeAll(async () => {
   otherTrainingId = other.id;
   const start = new Date(Date.now() + 7 * 86_400_000);
   sessionId = (await d.courseSession.create({ data: { courseId: trainingId, startsAt: start, endsAt: new Date(start.getTime() + 3 * 3_600_000) } })).id;
+  const begun = new Date(Date.now() - 3_600_000);
+  startedSessionId = (await d.courseSession.create({ data: { courseId: trainingId, startsAt: begun, endsAt: new Date(begun.getTime() + 3 * 3_600_000) } })).id;
   otherSessionId = (await d.courseSession.create({ data: { courseId: otherTrainingId, startsAt: start, endsAt: new Date(start.getTime() + 3_600_000) } })).id;
   const mine = await d.person.create({ data: { email: `instr-${randomUUID().slice(0, 6)}@komet.example`, name: 'Ingrid Instruktör' } });
   const theirs = await d.person.create({ data: { email: `instr-${randomUUID().slice(0, 6)}@komet.example`, name: 'Ivar Instruktör' } });
@@ -85,11 +90,11 @@ async function group(name = `Grupp ${randomUUID().slice(0, 6)}`, courseId = trai
 }
 
 /** The enrolment workflow, started where the manager has just consented. */
-async function startConsentedWorkflow(application: { id: string; caseNumber: string; courseId: string }) {
+async function startConsentedWorkflow(application: { id: string; caseNumber: string; courseId: string }, status: 'consented' | 'admitted' = 'consented') {
   const state = {
     caseNumber: application.caseNumber,
-    status: 'consented',
-    waitingFor: 'admission',
+    status,
+    waitingFor: status === 'consented' ? 'admission' : 'training',
     consentRequestedAt: new Date().toISOString(),
     consentReminded: false,
     openInvoices: [],
@@ -218,7 +223,7 @@ describe('admitting and queueing', () => {
     await startConsentedWorkflow(a);
     const res = await instructor.post(`/instruktor/utbildningar/${full.id}/ansokningar/${a.caseNumber}/beslut`, { decision: 'admit', groupId: g.id });
     expect(res.status).toBe(422);
-    expect(await res.text()).toContain('Utbildningen är full.');
+    expect(await res.text()).toContain('Det finns ingen ledig plats: alla platser är tagna eller erbjudna.');
     expect((await db().application.findUniqueOrThrow({ where: { id: a.id } })).status).toBe('consented');
   });
 
@@ -226,8 +231,10 @@ describe('admitting and queueing', () => {
     const a = await trainingApplication('consented');
     const g = await group();
     const res = await instructor.post(`${base()}/ansokningar/${a.caseNumber}/beslut`, { decision: 'admit', groupId: g.id });
-    expect(res.status).toBe(422);
-    expect(await res.text()).toContain('Det gick inte att nå ansökans process just nu. Inget ändrades.');
+    // No workflow runs for this case: 503 with Retry-After, a clear page, nothing changed.
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('10');
+    expect(await res.text()).toContain('Ärendets process har inte startat än. Försök igen om en stund.');
     expect((await db().application.findUniqueOrThrow({ where: { id: a.id } })).status).toBe('consented');
   });
 
@@ -254,13 +261,13 @@ describe('attendance', () => {
     const g = await group();
     const [p1, p2] = [await trainingApplication('admitted', { groupId: g.id }), await trainingApplication('admitted', { groupId: g.id })];
     const waiting = await trainingApplication('consented');
-    const path = `${base()}/traffar/${sessionId}/narvaro`;
+    const path = `${base()}/traffar/${startedSessionId}/narvaro`;
     const page = await (await instructor.get(path)).text();
     expect(page).toContain(`name="n-${p1.id}"`);
     expect(page).not.toContain(`name="n-${waiting.id}"`);
     const res = await instructor.post(path, { [`n-${p1.id}`]: 'present', [`n-${p2.id}`]: 'absent' });
     expect(res.status).toBe(303);
-    const rows = await db().attendance.findMany({ where: { sessionId, applicationId: { in: [p1.id, p2.id] } } });
+    const rows = await db().attendance.findMany({ where: { sessionId: startedSessionId, applicationId: { in: [p1.id, p2.id] } } });
     expect(rows.map((r) => [r.applicationId, r.present, r.markedById]).sort()).toEqual([[p1.id, true, instructorId], [p2.id, false, instructorId]].sort());
     const again = await (await instructor.get(res.headers.get('location')!)).text();
     expect(again).toContain('Närvaron är sparad.');
@@ -268,14 +275,42 @@ describe('attendance', () => {
     expect(again).toMatch(new RegExp(`name="n-${p2.id}" value="absent" checked`));
     // Changing a mark updates the same row.
     await instructor.post(path, { [`n-${p2.id}`]: 'present' });
-    expect((await db().attendance.findUniqueOrThrow({ where: { sessionId_applicationId: { sessionId, applicationId: p2.id } } })).present).toBe(true);
+    expect((await db().attendance.findUniqueOrThrow({ where: { sessionId_applicationId: { sessionId: startedSessionId, applicationId: p2.id } } })).present).toBe(true);
+  });
+
+  it('refuses attendance for a session that has not started with 422 and the time it opens, storing nothing', async () => {
+    const participant = await trainingApplication('admitted');
+    const path = `${base()}/traffar/${sessionId}/narvaro`;
+    const session = await db().courseSession.findUniqueOrThrow({ where: { id: sessionId } });
+    const opens = formatDateTime(session.startsAt, 'sv');
+
+    // Ahead of the session the page says when it can be filled in, and offers no form.
+    const page = await (await instructor.get(path)).text();
+    expect(page).toContain('Träffen har inte börjat än. Närvaron registreras när träffen har börjat.');
+    expect(page).toContain(`Formuläret öppnas ${opens}`);
+    expect(page).not.toContain(`name="n-${participant.id}"`);
+    expect(page).not.toContain(`action="${path}"`);
+
+    const res = await instructor.post(path, { [`n-${participant.id}`]: 'present' });
+    expect(res.status).toBe(422);
+    const refused = await res.text();
+    expect(refused).toContain('Träffen har inte börjat än. Närvaron registreras när träffen har börjat.');
+    expect(refused).toContain(`Formuläret öppnas ${opens}. Inget sparades.`);
+    expect(await db().attendance.count({ where: { sessionId } })).toBe(0);
+
+    await instructor.get('/?lang=en');
+    const english = await instructor.post(path, { [`n-${participant.id}`]: 'present' });
+    await instructor.get('/?lang=sv');
+    expect(english.status).toBe(422);
+    expect(await english.text()).toContain(`The session has not started yet. Attendance is registered once the session has started. The form opens ${formatDateTime(session.startsAt, 'en')}. Nothing was saved.`);
+    expect(await db().attendance.count({ where: { sessionId } })).toBe(0);
   });
 
   it('refuses a mark for someone not admitted in this training with 422 and stores nothing', async () => {
     const admitted = await trainingApplication('admitted');
     const waiting = await trainingApplication('consented');
     const elsewhere = await trainingApplication('admitted', { courseId: otherTrainingId });
-    const path = `${base()}/traffar/${sessionId}/narvaro`;
+    const path = `${base()}/traffar/${startedSessionId}/narvaro`;
     for (const stranger of [waiting, elsewhere]) {
       const res = await instructor.post(path, { [`n-${admitted.id}`]: 'present', [`n-${stranger.id}`]: 'present' });
       expect(res.status).toBe(422);
@@ -339,14 +374,32 @@ describe('compiled evaluations', () => {
 });
 
 describe('approval for the certificate', () => {
-  it('sets and clears approvedAt with a case event each time', async () => {
-    const a = await trainingApplication('admitted', { groupId: (await group()).id });
-    const path = `${base()}/deltagare/${a.caseNumber}/godkand`;
-    expect((await instructor.post(path, { approved: '1' })).status).toBe(303);
+  it('sets and clears approvedAt with a case event each time, only once the training is completed', async () => {
+    const course = await db().course.create({ data: { kind: 'training', title: 'Komet gruppledarutbildning (godkännande)', capacity: 5 } });
+    await db().roleGrant.create({ data: { personId: instructorId, role: 'instructor', courseId: course.id } });
+    const session = await db().courseSession.create({
+      data: { courseId: course.id, startsAt: new Date(Date.now() + 7 * 86_400_000), endsAt: new Date(Date.now() + 7 * 86_400_000 + 3 * 3_600_000) },
+    });
+    const a = await trainingApplication('admitted', { courseId: course.id, groupId: (await group(undefined, course.id)).id });
+    await startConsentedWorkflow(a, 'admitted');
+    const trainingBase = `/instruktor/utbildningar/${course.id}`;
+    const path = `${trainingBase}/deltagare/${a.caseNumber}/godkand`;
+
+    // Before the training has taken place "Godkänd" is refused, and says why (rules/training.ts).
+    const early = await instructor.post(path, { approved: '1' });
+    expect(early.status).toBe(303);
+    expect(early.headers.get('location')).toContain('nekad=training-not-finished');
+    expect(await (await instructor.get(early.headers.get('location')!)).text()).toContain('Utbildningen är inte slut än.');
+    expect((await db().application.findUniqueOrThrow({ where: { id: a.id } })).approvedAt).toBeNull();
+
+    // The training took place and attendance was registered: now it is taken.
+    await db().courseSession.update({ where: { id: session.id }, data: { startsAt: new Date(Date.now() - 5 * 3_600_000), endsAt: new Date(Date.now() - 2 * 3_600_000) } });
+    await db().attendance.create({ data: { sessionId: session.id, applicationId: a.id, present: true, markedById: instructorId } });
+    expect((await instructor.post(path, { approved: '1' })).headers.get('location')).toContain('godkand=1');
     expect((await db().application.findUniqueOrThrow({ where: { id: a.id } })).approvedAt).toBeInstanceOf(Date);
-    const html = await (await instructor.get(base())).text();
+    const html = await (await instructor.get(trainingBase)).text();
     expect(html).toContain(`Ta bort godkännandet för ${a.person.name}`);
-    expect((await instructor.post(path, { approved: '0' })).status).toBe(303);
+    expect((await instructor.post(path, { approved: '0' })).headers.get('location')).toContain('godkand=0');
     expect((await db().application.findUniqueOrThrow({ where: { id: a.id } })).approvedAt).toBeNull();
     const events = await db().caseEvent.findMany({ where: { applicationId: a.id, type: 'training.approved' }, orderBy: { createdAt: 'asc' } });
     expect(events.map((e) => e.data)).toEqual([{ approved: true }, { approved: false }]);

@@ -196,8 +196,9 @@ describe('group-course parent', () => {
     expect(page).not.toContain(`/material/${whole.id}`);
     expect((await client.get(`/material/${whole.id}`)).status).toBe(404);
 
-    // The first session has started: course-wide material opens, the second session's not yet.
-    await db.courseSession.update({ where: { id: sessions[0].id }, data: { startsAt: new Date(Date.now() - 60_000) } });
+    // The first session has been held: course-wide material opens, the second session's not yet.
+    // (Moved whole, start and end: a room holds one session at a time, issue 13.)
+    await db.courseSession.update({ where: { id: sessions[0].id }, data: { startsAt: new Date(Date.now() - 120_000), endsAt: new Date(Date.now() - 60_000) } });
     page = await (await client.get(`/mina-arenden/${caseNumber}`)).text();
     expect(page).toContain(`href="/material/${whole.id}"`);
     expect(page).toContain('Hela kursen');
@@ -226,7 +227,7 @@ describe('group-course parent', () => {
   it('gives a queued parent or a stranger nothing, even after the start', async () => {
     const db = stack.deps.db;
     const first = await db.courseSession.findFirstOrThrow({ where: { courseId }, orderBy: { startsAt: 'asc' } });
-    await db.courseSession.update({ where: { id: first.id }, data: { startsAt: new Date(Date.now() - 60_000) } });
+    await db.courseSession.update({ where: { id: first.id }, data: { startsAt: new Date(Date.now() - 180_000), endsAt: new Date(Date.now() - 150_000) } });
     await uploadTo(leader, courseId, { title: 'Bara för antagna' }, { name: 'antagna.pdf', bytes: PDF });
     const { id } = await uploaded(courseId, 'Bara för antagna');
 

@@ -55,6 +55,9 @@ const PAGES: Page[] = [
   { path: (i) => `/utbildningar/${i.trainingId}`, ok: ANYONE },
   { path: () => '/logga-in', ok: ['anonymous'], citizen: true },
   { path: (i) => `/kurser/${i.courseId}/ansok`, ok: ['parent'], citizen: true },
+  // The parent has answers waiting for the web course: the check page and the draft in Mina ärenden (issue 16).
+  { path: (i) => `/kurser/${i.webCourseId}/ansok`, ok: ['parent'], citizen: true },
+  { path: (i) => `/kurser/${i.webCourseId}/ansok/kontrollera`, ok: ['parent'], citizen: true },
   { path: (i) => `/utbildningar/${i.trainingId}/anmal`, ok: ['parent'] },
   { path: () => '/mina-arenden', ok: SIGNED_IN, citizen: true },
   { path: (i) => `/mina-arenden/${i.submittedCase}`, ok: ['parent'], citizen: true },
@@ -246,6 +249,8 @@ beforeAll(async () => {
   const handle = stack.deps.temporal.workflow.getHandle(parentApplicationWorkflowId(admittedCase));
   await handle.executeUpdate(decideUpdate, { args: [{ decision: 'admit', actorId: leaderId }] });
   await eventually(async () => expect((await db.application.findUniqueOrThrow({ where: { caseNumber: admittedCase } })).status).toBe('admitted'));
+  const checked = await parent.post(`/kurser/${webCourse.id}/ansok`, { ...VALID_FORM, step: 'check', personnummer: nextPersonnummer(), submissionKey: randomUUID() });
+  expect(checked.status).toBe(303);
   const enrolled = await parent.post(`/utbildningar/${training.id}/anmal`, { ...ENROLMENT_FORM, submissionKey: randomUUID() });
   expect(enrolled.status).toBe(303);
   const enrolmentCase = /KOM-\d{4}-\d{6}/.exec(enrolled.headers.get('location') ?? '')![0];

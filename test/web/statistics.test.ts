@@ -12,6 +12,7 @@ import { DEMO_STAFF, seedDemoData } from '../../prisma/seed';
 import { createApp } from '../../web/app';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { WebClient } from '../support/webClient';
+import { newVerificationCode } from '../../lib/certificates/verificationCode';
 
 let database: TestDatabase;
 let app: ReturnType<typeof createApp>;
@@ -64,7 +65,7 @@ async function application(db: Db, courseId: string, kind: 'groupCourse' | 'webC
 async function certificate(db: Db, personId: string, trainingTitle: string) {
   const training = await db.course.findFirstOrThrow({ where: { kind: 'training' } });
   const app = await application(db, training.id, 'training', 'completed', '2024-09-01T10:00:00Z', undefined, personId);
-  await db.certificate.create({ data: { number: `INT-${app.caseNumber}`, applicationId: app.id, holderName: 'Ledare', trainingTitle } });
+  await db.certificate.create({ data: { number: `INT-${app.caseNumber}`, verificationCode: newVerificationCode(), applicationId: app.id, holderName: 'Ledare', trainingTitle } });
 }
 
 async function leader(db: Db, grant: { districtSlug?: string; courseId?: string }) {

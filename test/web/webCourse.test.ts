@@ -199,6 +199,14 @@ describe('the guide’s console', () => {
     expect(confirm).toContain('name="moduleNumber" value="1"');
     expect((await stack.deps.db.application.findUniqueOrThrow({ where: { caseNumber: parent.caseNumber } })).currentModule).toBe(1);
 
+    // No diary note from the parent for the module yet: refused with why, nothing changes (R5.3, R5.4).
+    const early = await parent.guide.post(`/guide/${parent.caseNumber}/godkann`, { moduleNumber: '1' });
+    expect(early.headers.get('location')).toBe(`/guide/${parent.caseNumber}?fel=no-diary`);
+    expect(await (await parent.guide.get(early.headers.get('location')!)).text()).toContain('Föräldern har inte skrivit i dagboken för det här momentet än.');
+    expect((await stack.deps.db.application.findUniqueOrThrow({ where: { caseNumber: parent.caseNumber } })).currentModule).toBe(1);
+    expect(await stack.deps.db.caseEvent.count({ where: { application: { caseNumber: parent.caseNumber }, type: 'module.signedOff' } })).toBe(0);
+    expect((await parent.client.post(`/mina-arenden/${parent.caseNumber}/webbkurs/dagbok`, { body: 'Vi har övat på beröm varje kväll.' })).status).toBe(303);
+
     const res = await parent.guide.post(`/guide/${parent.caseNumber}/godkann`, { moduleNumber: '1' });
     expect(res.headers.get('location')).toBe(`/guide/${parent.caseNumber}?godkant=2`);
     expect(await (await parent.guide.get(res.headers.get('location')!)).text()).toContain('Moment 2 är upplåst för föräldern.');

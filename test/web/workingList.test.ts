@@ -244,29 +244,36 @@ describe('bulk decisions and removal', () => {
     expect(confirm.status).toBe(200);
     const page = await confirm.text();
     expect(page).toContain('Du håller på att anta 4 anmälningar');
+    // The same capacity rule tells beforehand what will happen (R3.4).
+    expect(page).toContain('Det finns plats för 3 av dem. 1 ställs i kö automatiskt');
     for (const n of cases) expect(page).toContain(`name="cases" value="${n}"`);
     for (const n of cases) expect(await statusOf(n)).toBe('submitted');
 
     const done = await postRepeated(leader, '/personal/ansokningar/massbeslut', [['decision', 'admit'], ['confirm', 'yes'], ['back', 'status=todo'], ...picks]);
     expect(done.status).toBe(200);
     const summary = /id="bulk-summary">([^<]*)</.exec(await done.text())![1];
-    expect(summary).toBe(`3 antagna, 1 kunde inte antas: kursen är full (${cases[3]})`);
-    expect(await Promise.all(cases.map(statusOf))).toEqual(['admitted', 'admitted', 'admitted', 'submitted']);
+    // The one who did not fit goes to the queue automatically, with the queue notice (R3.4).
+    expect(summary).toBe(`3 antagna, 1 ställd i kö eftersom kursen blev full (${cases[3]})`);
+    expect(await Promise.all(cases.map(statusOf))).toEqual(['admitted', 'admitted', 'admitted', 'queued']);
+    await eventually(async () =>
+      expect(await stack.deps.db.caseEvent.count({ where: { application: { caseNumber: cases[3] }, type: 'notice.queued' } })).toBe(1),
+    );
     const leaderId = (await stack.deps.db.person.findUniqueOrThrow({ where: { email: DEMO_STAFF.leaderSodermalm } })).id;
     expect(await stack.deps.db.caseEvent.count({ where: { type: 'decision.admitted', actor: leaderId } })).toBe(3);
   });
 
   it('reports cases outside the leader’s courses and refuses an empty selection', async () => {
+    cases.push(await applyAsNewParent((await stack.deps.db.application.findUniqueOrThrow({ where: { caseNumber: cases[0] } })).courseId));
     const res = await postRepeated(leader, '/personal/ansokningar/massbeslut', [
       ['decision', 'queue'],
       ['confirm', 'yes'],
-      ['cases', cases[3]],
+      ['cases', cases[4]],
       ['cases', 'KOM-2026-900031'], // Rinkeby
     ]);
     const summary = /id="bulk-summary">([^<]*)</.exec(await res.text())![1];
     expect(summary).toBe('1 ställd i kö, 1 finns inte bland dina anmälningar (KOM-2026-900031)');
     expect(await statusOf('KOM-2026-900031')).toBe('submitted');
-    await eventually(async () => expect(await statusOf(cases[3])).toBe('queued'));
+    await eventually(async () => expect(await statusOf(cases[4])).toBe('queued'));
 
     const none = await postRepeated(leader, '/personal/ansokningar/massbeslut', [['decision', 'admit'], ['confirm', 'yes']]);
     expect(none.status).toBe(422);

@@ -1,11 +1,13 @@
 // The admin's rooms and booking calendar (R8.7): rooms (own or external) created and edited,
-// sessions booked in a room (a double booking is refused, naming the other session), and a week
-// and a month view of the bookings in Stockholm time.
+// sessions booked in a room (a double booking is refused, naming the other session, and the
+// admitted parents are told of a new place, R2.6), the sessions that lost their room when double
+// bookings were resolved, and a week and a month view of the bookings in Stockholm time.
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
-import { addMonths, bookingsBetween, bookRoom, isoWeek, mondayOf, monthGrid, saveRoom } from '../../lib/admin/rooms';
-import { addDays, formatDateTime, formatTime, stockholmDateString } from '../../lib/time';
+import { addMonths, bookingsBetween, bookRoom, isoWeek, mondayOf, monthGrid, releasedSessions, roomBookedMessage, saveRoom } from '../../lib/admin/rooms';
+import { admittedParentCases, tellScheduleChanged, temporalAnswers } from '../../lib/courses/scheduleNotice';
+import { addDays, formatTime, stockholmDateString } from '../../lib/time';
 import type { AppEnv } from '../context';
 import { render } from '../render';
 import { intlLocale } from '../../lib/i18n';
@@ -24,11 +26,14 @@ interface BookingError {
   message: string;
 }
 
-async function showRooms(c: Context<AppEnv>, opts: { values?: Record<string, string>; errors?: Record<string, string>; bookingError?: BookingError } = {}) {
+async function showRooms(
+  c: Context<AppEnv>,
+  opts: { values?: Record<string, string>; errors?: Record<string, string>; bookingError?: BookingError; status?: 503 } = {},
+) {
   const db = c.get('deps').db;
   const page = Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1);
   const upcoming = { endsAt: { gte: new Date() }, course: { kind: { not: 'webCourse' as const } } };
-  const [rooms, districts, total, sessions] = await Promise.all([
+  const [rooms, districts, total, sessions, released] = await Promise.all([
     db.room.findMany({ include: { district: true }, orderBy: [{ external: 'asc' }, { name: 'asc' }] }),
     db.district.findMany({ orderBy: { name: 'asc' } }),
     db.courseSession.count({ where: upcoming }),
@@ -39,6 +44,7 @@ async function showRooms(c: Context<AppEnv>, opts: { values?: Record<string, str
       skip: (page - 1) * PAGE_SIZE,
       take: PAGE_SIZE,
     }),
+    releasedSessions(db),
   ]);
   const errors = opts.errors ?? {};
   const failed = Object.keys(errors).length > 0 || !!opts.bookingError;
@@ -55,9 +61,11 @@ async function showRooms(c: Context<AppEnv>, opts: { values?: Record<string, str
       values: opts.values ?? { name: '', address: '', districtId: '', external: '' },
       errors,
       bookingError: opts.bookingError ?? null,
+      released,
       flash: flashCode(c.req.query('klart'), ['saved', 'booked', 'unbooked'] as const),
+      told: /^\d{1,6}$/.test(c.req.query('meddelade') ?? '') ? Number(c.req.query('meddelade')) : null,
     },
-    failed ? 422 : 200,
+    opts.status ?? (failed ? 422 : 200),
   );
 }
 
@@ -118,23 +126,30 @@ export function roomRoutes() {
 
   app.post(`${PAGE}/bokningar/:sessionId`, async (c) => {
     const sessionId = c.req.param('sessionId');
-    const db = c.get('deps').db;
-    if (!isUuid(sessionId) || !(await db.courseSession.findUnique({ where: { id: sessionId } }))) throw new HTTPException(404);
+    const deps = c.get('deps');
+    const session = isUuid(sessionId) ? await deps.db.courseSession.findUnique({ where: { id: sessionId } }) : null;
+    if (!session) throw new HTTPException(404);
     const { roomId } = formValues(await c.req.parseBody(), ['roomId']);
     const t = c.get('t');
     if (roomId && !isUuid(roomId)) return showRooms(c, { bookingError: { sessionId, message: t('admin.rooms.errors.roomId') } });
-    const result = await bookRoom(db, sessionId, roomId || null);
+    const room = roomId || null;
+    if (room === session.roomId) return c.redirect(`${PAGE}?klart=${room ? 'booked' : 'unbooked'}`, 303);
+    // The parents are told of the new place; when they cannot be, nothing is booked (try again).
+    const admitted = await admittedParentCases(deps.db, session.courseId);
+    if (admitted.length && !(await temporalAnswers(deps.temporal))) {
+      return showRooms(c, { bookingError: { sessionId, message: t('admin.rooms.unreachable') }, status: 503 });
+    }
+    const result = await bookRoom(deps.db, sessionId, room);
     if (!result.ok) {
-      const message =
-        result.reason === 'doubleBooked'
-          ? t('admin.rooms.errors.doubleBooked', {
-              course: result.other.courseTitle,
-              when: `${formatDateTime(result.other.startsAt, c.get('lang'))}–${formatTime(result.other.endsAt, c.get('lang'))}`,
-            })
-          : t('admin.rooms.errors.roomId');
+      const message = result.code === 'room-booked' ? roomBookedMessage(t, c.get('lang'), result.holder, 'admin.rooms.errors.doubleBooked') : t('admin.rooms.errors.roomId');
       return showRooms(c, { bookingError: { sessionId, message } });
     }
-    return c.redirect(`${PAGE}?klart=${roomId ? 'booked' : 'unbooked'}`, 303);
+    const done = `${PAGE}?klart=${room ? 'booked' : 'unbooked'}`;
+    if (!admitted.length) return c.redirect(done, 303);
+    const { told, unreached } = await tellScheduleChanged(deps.temporal, admitted, sessionId);
+    // Some could not be told after all: the course's session list says so and sends again.
+    if (unreached) return c.redirect(`/personal/kurser/${session.courseId}/traffar?andrad=${sessionId}&meddelade=${told}&ejnadda=${unreached}`, 303);
+    return c.redirect(`${done}&meddelade=${told}`, 303);
   });
 
   app.get(`${PAGE}/:id`, async (c) => {

@@ -1,6 +1,7 @@
-// The admin's editor for the automatic messages (R8.4): per notice and language, subject, e-mail
-// text and SMS, a preview with sample values, and a reset to the default. Unknown placeholders
-// and an over-long SMS are refused beside the field; nothing is stored then.
+// The admin's editor for the automatic messages (R8.3, issue 16): the notices to citizens, the
+// managers' consent mails, the notices to staff and the login e-mail, per language: subject, e-mail
+// text and (where one is sent) SMS, a preview with sample values, and a reset to the default.
+// Unknown placeholders and an over-long SMS are refused beside the field; nothing is stored then.
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import {
@@ -12,8 +13,10 @@ import {
   saveTemplate,
   TEMPLATE_KEYS,
   TEMPLATE_LANGS,
+  isEmailOnly,
   isTemplateKey,
   isTemplateLang,
+  TEMPLATES,
   type MessageText,
   type TemplateKey,
   type TemplateLang,
@@ -31,6 +34,15 @@ function target(c: Context<AppEnv>): { key: TemplateKey; lang: TemplateLang } {
   return { key, lang };
 }
 
+/** A language's name in the page's words; a language added later without a name shows its code. */
+function langName(c: Context<AppEnv>, lang: string): string {
+  const key = `admin.templates.langs.${lang}`;
+  const name = c.get('t')(key);
+  return name === key ? lang : name;
+}
+
+const AUDIENCES = ['citizen', 'manager', 'staff', 'login'] as const;
+
 function showEditor(c: Context<AppEnv>, key: TemplateKey, lang: TemplateLang, values: MessageText, opts: { errors?: Record<string, string>; preview?: MessageText | null; edited?: boolean } = {}) {
   const t = c.get('t');
   const errors = opts.errors ?? {};
@@ -38,9 +50,11 @@ function showEditor(c: Context<AppEnv>, key: TemplateKey, lang: TemplateLang, va
     c,
     '/admin/views/templateEdit',
     {
-      title: t('admin.templates.editTitle', { key: t(`admin.templates.keys.${key}`), lang: t(`admin.templates.langs.${lang}`) }),
+      title: t('admin.templates.editTitle', { key: t(`admin.templates.keys.${key}`), lang: langName(c, lang) }),
       key,
       lang,
+      langName: langName(c, lang),
+      emailOnly: isEmailOnly(key),
       values,
       errors,
       preview: opts.preview ?? null,
@@ -58,8 +72,13 @@ export function templateRoutes() {
   app.get(PAGE, async (c) => {
     const db = c.get('deps').db;
     const edited = new Set((await db.messageTemplate.findMany({ select: { key: true, lang: true } })).map((r) => `${r.key}:${r.lang}`));
-    const rows = TEMPLATE_KEYS.flatMap((key) => TEMPLATE_LANGS.map((lang) => ({ key, lang, edited: edited.has(`${key}:${lang}`) })));
-    return render(c, '/admin/views/templates', { title: c.get('t')('admin.templates.title'), rows, flash: flashCode(c.req.query('klart'), ['saved', 'reset'] as const) });
+    const groups = AUDIENCES.map((audience) => ({
+      audience,
+      rows: TEMPLATE_KEYS.filter((key) => TEMPLATES[key].audience === audience).flatMap((key) =>
+        TEMPLATE_LANGS.map((lang) => ({ key, lang, langName: langName(c, lang), edited: edited.has(`${key}:${lang}`), emailOnly: isEmailOnly(key) })),
+      ),
+    }));
+    return render(c, '/admin/views/templates', { title: c.get('t')('admin.templates.title'), groups, flash: flashCode(c.req.query('klart'), ['saved', 'reset'] as const) });
   });
 
   app.get(`${PAGE}/:key/:lang`, async (c) => {
@@ -94,7 +113,7 @@ export function templateRoutes() {
         title: t('admin.templates.resetTitle'),
         key,
         lang,
-        question: t('admin.templates.resetQuestion', { key: t(`admin.templates.keys.${key}`), lang: t(`admin.templates.langs.${lang}`) }),
+        question: t('admin.templates.resetQuestion', { key: t(`admin.templates.keys.${key}`), lang: langName(c, lang) }),
       });
     }
     await resetTemplate(c.get('deps').db, key, lang);

@@ -1,10 +1,12 @@
 // POST /api/v1/applications: the city's portal submits for a citizen it has identified. The same
 // validation and the same submitApplication path as the web form; retries are safe with an
-// Idempotency-Key header.
-import { randomUUID } from 'node:crypto';
+// Idempotency-Key header, and a key reused for another request is refused (422, as the IETF
+// Idempotency-Key draft asks). A stored case is acknowledged even while Temporal is unreachable:
+// its process starts as soon as it can (issue 14).
+import { createHmac, randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import type { Db } from '../../lib/db';
-import { ApplicationApiSchema } from '../../lib/cases/applicationInput';
+import { ApplicationApiSchema, type ApplicantDetails } from '../../lib/cases/applicationInput';
 import { fieldErrors } from '../../lib/validation/fieldErrors';
 import { submitApplication } from '../../lib/cases/submitApplication';
 import type { AppEnv } from '../context';
@@ -16,7 +18,8 @@ const IDEMPOTENCY_KEY_MAX = 200;
 export async function createApplication(c: Context<AppEnv>) {
   const { db, temporal, config } = c.get('deps');
   const apiKey = c.get('apiKey')!;
-  const idempotencyKey = `api:${apiKey.id}:${idempotencyHeader(c) ?? randomUUID()}`;
+  const header = idempotencyHeader(c);
+  const idempotencyKey = `api:${apiKey.id}:${header ?? randomUUID()}`;
 
   const body = await readJsonObject(c);
   // The shared schema coerces childAge, so null, "" or false would pass as age 0; the API wants a number.
@@ -27,17 +30,22 @@ export async function createApplication(c: Context<AppEnv>) {
     throw new ApiError(422, 'invalid', 'The application has invalid or missing fields', fields);
   }
   const { courseId, email, ...details } = parsed.data;
+  // Only a key the client chose can be replayed; the fingerprint tells its requests apart.
+  const requestFingerprint = header === undefined ? undefined : fingerprint(config.sessionSecret, parsed.data);
+  // Before anything else happens for the request (a new person row, a conflict on the e-mail).
+  if (requestFingerprint && (await keyUsedForAnotherRequest(db, idempotencyKey, requestFingerprint))) throw keyReused();
 
   const person = await resolvePerson(db, email, details.personnummer);
   const result = await submitApplication(
     { db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE },
-    { personId: person.id, courseId, details, idempotencyKey, actor: `api:${apiKey.name}` },
+    { personId: person.id, courseId, details, idempotencyKey, requestFingerprint, actor: `api:${apiKey.name}` },
   );
   if (!result.ok) {
     // A person row made only for this request would otherwise stay behind, holding an e-mail.
     if (person.created) await db.person.delete({ where: { id: person.id } }).catch(() => undefined);
     if (result.code === 'course-not-open') throw new ApiError(422, 'course_not_open', 'The course is not open for applications');
     if (result.code === 'already-applied') throw new ApiError(409, 'already_applied', 'The person already has an active application to this course');
+    if (result.code === 'idempotency-key-reused') throw keyReused();
     throw new ApiError(409, 'conflict', 'The personnummer belongs to another person');
   }
 
@@ -48,6 +56,24 @@ export async function createApplication(c: Context<AppEnv>) {
     : ((await db.application.findUnique({ where: { caseNumber: result.caseNumber }, select: { status: true } }))?.status ?? 'submitted');
   return c.json({ caseNumber: result.caseNumber, status, links: { self } }, result.created ? 201 : 200);
 }
+
+/**
+ * The request as a keyed hash of its validated fields (so key order and spacing do not matter):
+ * it is stored beside the case, which holds the same data, and tells only whether two requests
+ * are the same. Keyed, so it cannot be matched against guessed personnummer.
+ */
+function fingerprint(secret: string, data: ApplicantDetails & { courseId: string; email: string }): string {
+  const fields = [data.courseId, data.email, data.name, data.personnummer, data.phone, data.childAge, data.message];
+  return createHmac('sha256', secret).update(`api-application:${JSON.stringify(fields)}`).digest('base64url');
+}
+
+async function keyUsedForAnotherRequest(db: Db, idempotencyKey: string, requestFingerprint: string): Promise<boolean> {
+  const earlier = await db.application.findUnique({ where: { idempotencyKey }, select: { requestFingerprint: true } });
+  return !!earlier?.requestFingerprint && earlier.requestFingerprint !== requestFingerprint;
+}
+
+const keyReused = () =>
+  new ApiError(422, 'idempotency_key_reused', 'The Idempotency-Key was already used for a different request; use a new key for a new request');
 
 function idempotencyHeader(c: Context<AppEnv>): string | undefined {
   const value = c.req.header('Idempotency-Key');

@@ -57,7 +57,7 @@ const schemas: Record<string, Json> = {
         properties: {
           code: {
             type: 'string',
-            examples: ['bad_request', 'unauthorized', 'forbidden', 'not_found', 'invalid', 'course_not_open', 'already_applied', 'conflict'],
+            examples: ['bad_request', 'unauthorized', 'forbidden', 'not_found', 'invalid', 'course_not_open', 'already_applied', 'conflict', 'idempotency_key_reused'],
           },
           message: { type: 'string' },
           fields: {
@@ -194,19 +194,26 @@ export function openApiDocument(): Json {
               name: 'Idempotency-Key',
               in: 'header',
               schema: { type: 'string', maxLength: 200 },
-              description: 'Retrying with the same key returns the same case (200) instead of a new one',
+              description:
+                'Retrying with the same key and the same request returns the same case (200) instead of a new one; the same key with a different request is refused (422 idempotency_key_reused)',
             },
             { name: 'Accept-Language', in: 'header', schema: { type: 'string' }, description: 'en for English field messages; Swedish otherwise' },
           ],
           requestBody: { required: true, content: json(ref('ApplicationRequest')) },
           responses: {
-            201: { description: 'Case created; its workflow has started', content: json(ref('ApplicationCreated')) },
+            201: {
+              description:
+                'Case stored and acknowledged. Its process starts at once, or, if the case service is briefly unreachable, as soon as it is back; the confirmation to the citizen follows from the process',
+              content: json(ref('ApplicationCreated')),
+            },
             200: { description: 'Replay of an earlier request with the same Idempotency-Key', content: json(ref('ApplicationCreated')) },
             400: error('Malformed JSON, wrong Content-Type or bad Idempotency-Key'),
             401: unauthorized,
             403: error('The key lacks the scope applications:write'),
             409: error('already_applied: an active application to the course exists; conflict: e-mail or personnummer belongs to another person'),
-            422: error('invalid: field errors in `fields`; course_not_open: the course does not take applications'),
+            422: error(
+              'invalid: field errors in `fields`; course_not_open: the course does not take applications; idempotency_key_reused: the Idempotency-Key came with a different request before',
+            ),
           },
         },
       },

@@ -28,7 +28,7 @@ export function authRoutes() {
       return render(c, '/auth/views/login', { next, values: { email: form.email }, errors: { email: 'errors.email' } }, 422);
     }
     const { db, mailer, config } = c.get('deps');
-    await sendLoginLink({ db, mailer, publicUrl: config.publicUrl }, parsed.data.email, next);
+    await sendLoginLink({ db, mailer, publicUrl: config.publicUrl }, parsed.data.email, next, c.get('lang'));
     return render(c, '/auth/views/sent', { email: parsed.data.email });
   });
 

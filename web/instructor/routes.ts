@@ -7,6 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { CASE_NUMBER_PATTERN } from '../../lib/cases/caseNumber';
 import { admittedParticipants, previousMarks, readMarks, saveMarks } from '../../lib/trainings/attendance';
+import { canMarkAttendance } from '../../rules/sessions';
 import { DecisionForm, groupOfTraining, QUEUE_REASON_MAX, sendInstructorDecision } from '../../lib/trainings/decision';
 import { instructedTraining, isUuid, listInstructedTrainings } from '../../lib/trainings/instructorScope';
 import { MAIL_SUBJECT_MAX, mailParticipants, ParticipantMailForm } from '../../lib/trainings/participantMail';
@@ -169,7 +170,8 @@ export function instructorRoutes() {
     const participants = await admittedParticipants(db, course.id);
     const result = readMarks(await c.req.parseBody(), new Set(participants.map((p) => p.id)));
     if (!result.ok) return showAttendance(c, course, session, { error: result.error }, 422);
-    await saveMarks(db, session.id, result.marks, c.get('user')!.id);
+    const saved = await saveMarks(db, session, result.marks, c.get('user')!.id);
+    if (!saved.ok) return showAttendance(c, course, session, { refused: saved.code }, 422);
     return c.redirect(`${BASE}/${course.id}/traffar/${session.id}/narvaro?sparat=1`, 303);
   });
 
@@ -214,6 +216,8 @@ async function showAttendance(
 ) {
   const db = c.get('deps').db;
   const [participants, marks] = await Promise.all([admittedParticipants(db, course.id), previousMarks(db, session.id)]);
-  return render(c, '/instructor/views/attendance', { title: c.get('t')('instructor.attendance.title'), course, session, participants, marks, ...extra }, status);
+  // Ahead of the session the page says when the form opens instead of offering it (R7.5).
+  const open = canMarkAttendance(session, new Date()).ok;
+  return render(c, '/instructor/views/attendance', { title: c.get('t')('instructor.attendance.title'), course, session, participants, marks, open, ...extra }, status);
 }
 

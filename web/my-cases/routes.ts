@@ -1,5 +1,6 @@
 // "Mina ärenden" (R2.6, R11.2): the citizen's own cases, with a status panel that polls while the
-// process runs. One partial serves the page and the htmx fragment.
+// process runs, each case's receipt, and the drafts they saved (issue 16). One partial serves the
+// page and the htmx fragment.
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { loadCaseView, type CaseView } from '../../lib/cases/caseView';
@@ -14,6 +15,11 @@ import { caseSurveys } from '../../lib/surveys/invitations';
 import { caseMaterials } from '../materials/routes';
 import { caseDocuments } from '../fees/view';
 import { isRefusal } from '../../rules/refusals';
+import { sendPdf } from '../fees/documents';
+import { deleteDraft, DRAFT_DAYS, draftFormPath, listDrafts, ownDraft } from '../../lib/cases/drafts';
+import { loadReceipt, receiptPdf } from '../../lib/cases/receiptPdf';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One row per case, only what the list shows. */
 interface CaseListRow {
@@ -71,8 +77,31 @@ export function myCasesRoutes() {
   app.use('/mina-arenden/*', requireUser);
 
   app.get('/mina-arenden', async (c) => {
-    const cases = await listOwnCases(c.get('deps').db, c.get('user')!.id);
-    return render(c, '/my-cases/views/list', { title: c.get('t')('myCases.title'), cases });
+    const { db } = c.get('deps');
+    const userId = c.get('user')!.id;
+    const [cases, drafts] = await Promise.all([listOwnCases(db, userId), listDrafts(db, userId)]);
+    const flash = c.req.query('utkast');
+    return render(c, '/my-cases/views/list', {
+      title: c.get('t')('myCases.title'),
+      cases,
+      // The parent's own drafts only (issue 16): listDrafts reads by their id.
+      drafts: drafts.map((d) => ({ ...d, href: draftFormPath(d) })),
+      draftDays: DRAFT_DAYS,
+      draftFlash: flash === 'sparat' && drafts.length ? { key: 'flashSaved', until: drafts[0].expiresAt } : flash === 'borttaget' ? { key: 'flashDeleted' } : null,
+    });
+  });
+
+  // Deleting a draft asks first (a plain page without JavaScript); someone else's is a 404.
+  app.post('/mina-arenden/utkast/:id/ta-bort', async (c) => {
+    const { db } = c.get('deps');
+    const userId = c.get('user')!.id;
+    const id = c.req.param('id');
+    const draft = UUID.test(id) ? await ownDraft(db, userId, id) : null;
+    if (!draft) throw new HTTPException(404);
+    const form = await c.req.parseBody();
+    if (form.confirm !== 'yes') return render(c, '/my-cases/views/draftDelete', { title: c.get('t')('myCases.drafts.confirmTitle'), draft });
+    await deleteDraft(db, userId, draft.id);
+    return c.redirect('/mina-arenden?utkast=borttaget#utkast', 303);
   });
 
   app.get('/mina-arenden/:caseNumber', async (c) => casePage(c, await ownCase(c)));
@@ -82,6 +111,15 @@ export function myCasesRoutes() {
     const posted = await postMessageFromForm(c, view.id, 'parent');
     if (!posted.ok) return casePage(c, view, { messageErrors: posted.errors, messageValue: posted.value }, invalidFormStatus(c));
     return c.redirect(`/mina-arenden/${view.caseNumber}?meddelande=skickat#meddelanden`, 303);
+  });
+
+  // The receipt (issue 16): the owner's alone, like the case.
+  app.get('/mina-arenden/:caseNumber/kvitto.pdf', async (c) => {
+    const caseNumber = c.req.param('caseNumber');
+    const receipt = CASE_NUMBER_PATTERN.test(caseNumber) ? await loadReceipt(c.get('deps').db, caseNumber) : null;
+    if (!receipt || receipt.personId !== c.get('user')!.id) throw new HTTPException(404);
+    const pdf = receiptPdf(receipt, c.get('t'), c.get('lang'), `${c.get('deps').config.publicUrl}/mina-arenden`);
+    return sendPdf(c, pdf, `kvitto-${caseNumber}.pdf`);
   });
 
   app.get('/mina-arenden/:caseNumber/status', async (c) => {

@@ -12,7 +12,8 @@ import { render } from '../render';
 import { requireRole } from '../security/guards';
 import { wholeNumber } from '../../lib/validation/formFields';
 
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /** Each timing as the admin sees it: a whole number of hours or days within sensible bounds. */
@@ -22,6 +23,7 @@ const FIELDS = {
   surveyReminderDays: { key: 'surveyReminderMs', unit: DAY, min: 1, max: 30 },
   completionWindowDays: { key: 'completionWindowMs', unit: DAY, min: 1, max: 120 },
   inactivityDays: { key: 'inactivityMs', unit: DAY, min: 1, max: 60 },
+  noticeQuietMinutes: { key: 'noticeQuietMs', unit: MINUTE, min: 1, max: 24 * 60 },
 } as const satisfies Record<string, { key: keyof CaseTimings; unit: number; min: number; max: number }>;
 type FieldName = keyof typeof FIELDS;
 

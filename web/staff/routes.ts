@@ -25,6 +25,8 @@ import { canRemove, type ParentCaseStatus } from '../../rules/parentCase';
 import { isRefusal } from '../../rules/refusals';
 import { hasRole, type AppEnv } from '../context';
 import { whenReached } from '../errors';
+import { changeDeadline, showDeadlines } from './deadlines';
+import { DEADLINE_ROLES, runningDeadlines } from '../../lib/cases/deadlines';
 import { translator } from '../../lib/i18n';
 import { invalidFormStatus, messagePanelData, postMessageFromForm } from '../messages/panel';
 import { render } from '../render';
@@ -82,6 +84,8 @@ async function showCase(c: Context<AppEnv>, app: HandledCase, extra: Record<stri
       removable: removable(view.status),
       removal: removed === 'done' ? removed : null,
       refusal: isRefusal(c.req.query('nekad')) ? c.req.query('nekad') : null,
+      deadlineChanged: c.req.query('tidsfrist') === 'andrad',
+      deadlines: (await runningDeadlines(c.get('deps').db, app.id)).filter((d) => hasRole(c.get('user'), ...DEADLINE_ROLES[d.kind])),
       ...messages,
       ...extra,
     },
@@ -223,6 +227,10 @@ export function staffRoutes() {
     const result = whenReached(await caseCommands.withdraw(c.get('deps').temporal, app.workflowId, { actorId: c.get('user')!.id, byStaff: true }));
     return c.redirect(`/personal/ansokningar/${app.caseNumber}?${result.ok ? 'borttagen=done' : `nekad=${result.code}`}`, 303);
   });
+
+  // A running deadline moved, with a reason (feature table row 64).
+  app.get('/personal/ansokningar/:caseNumber/tidsfrist', async (c) => showDeadlines(c, await handledCase(c)));
+  app.post('/personal/ansokningar/:caseNumber/tidsfrist', async (c) => changeDeadline(c, await handledCase(c)));
 
   app.post('/personal/ansokningar/:caseNumber/meddelanden', async (c) => {
     const app = await handledCase(c);

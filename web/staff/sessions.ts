@@ -1,16 +1,17 @@
 // Moving a session or giving it another room (R2.6): the leader of the course's district (or the
-// course), or an admin, edits date, times and room. Saving updates the row and signals every
-// admitted case's workflow, which re-plans its reminders and tells the parent.
-import { fieldErrors } from '../../lib/validation/fieldErrors';
-import { WorkflowNotFoundError } from '@temporalio/client';
+// course), or an admin, edits date, times and room. A time that has begun or a room another course
+// holds then is refused beside its field, and nothing changes (issue 13). Saving updates the row
+// and signals every admitted case's workflow, which re-plans its reminders and tells the parent.
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { handledCourses } from '../../lib/access';
+import { placeSession, releasedSessions, roomBookedMessage } from '../../lib/admin/rooms';
+import { admittedParentCases, tellScheduleChanged, temporalAnswers } from '../../lib/courses/scheduleNotice';
 import type { Db } from '../../lib/db';
-import type { Deps } from '../../lib/deps';
 import { formatTime, stockholmDateString, stockholmInstant } from '../../lib/time';
-import { scheduleChangedSignal } from '../../workflows/parentApplication.messages';
+import { fieldErrors } from '../../lib/validation/fieldErrors';
+import { canScheduleSession } from '../../rules/sessions';
 import type { AppEnv } from '../context';
 import { render } from '../render';
 import { requireRole } from '../security/guards';
@@ -36,9 +37,10 @@ const SessionForm = z
     startTime: time,
     endTime: time,
     roomId: z.string({ error: 'schedule.sessions.errors.room' }).regex(UUID, { error: 'schedule.sessions.errors.room' }),
-  })
-  .refine((f) => f.endTime > f.startTime, { path: ['endTime'], error: 'schedule.sessions.errors.endBeforeStart' });
+  });
 
+/** The field a timing refusal belongs beside. */
+const TIMING_FIELD = { 'end-before-start': 'endTime', 'session-in-past': 'date' } as const;
 
 /** The course, if this staff member may handle it; another district's course answers 404. */
 async function handledCourse(c: Context<AppEnv>) {
@@ -72,31 +74,23 @@ async function showForm(
   found: ReturnType<typeof sessionOf>,
   values: Record<string, unknown>,
   errors?: Record<string, string>,
+  unreachable = false,
 ) {
   const rooms = await roomsFor(c.get('deps').db, course.districtId);
   return render(
     c,
     '/staff/views/sessionsEdit',
-    { title: c.get('t')('schedule.sessions.editTitle', { number: found.number }), course, ...found, rooms, values, errors },
-    errors ? 422 : 200,
+    { title: c.get('t')('schedule.sessions.editTitle', { number: found.number }), course, ...found, rooms, values, errors, unreachable },
+    unreachable ? 503 : errors ? 422 : 200,
   );
 }
 
-/** Tells every admitted case of the course; cases whose workflow has ended need no word. */
-async function signalAdmitted(deps: Pick<Deps, 'db' | 'temporal'>, courseId: string, sessionId: string): Promise<number> {
-  const admitted = await deps.db.application.findMany({ where: { courseId, status: 'admitted' }, select: { workflowId: true } });
-  const results = await Promise.all(
-    admitted.map(async ({ workflowId }) => {
-      try {
-        await deps.temporal.workflow.getHandle(workflowId).signal(scheduleChangedSignal, { sessionId });
-        return 1;
-      } catch (err) {
-        if (err instanceof WorkflowNotFoundError) return 0;
-        throw err;
-      }
-    }),
-  );
-  return results.reduce<number>((sum, n) => sum + n, 0);
+/** Where the list says what happened: saved (or sent again), how many were told, how many not. */
+function listUrl(courseId: string, flash: { session: string; told: number; unreached: number; resent?: boolean }) {
+  const q = new URLSearchParams({ andrad: flash.session, meddelade: String(flash.told) });
+  if (flash.unreached) q.set('ejnadda', String(flash.unreached));
+  if (flash.resent) q.set('igen', '1');
+  return `/personal/kurser/${courseId}/traffar?${q}`;
 }
 
 export function sessionRoutes() {
@@ -108,11 +102,14 @@ export function sessionRoutes() {
     const course = await handledCourse(c);
     const q = c.req.query();
     const changed = course.sessions.find((s) => s.id === q.andrad);
+    const count = (v: string | undefined) => Math.max(0, Number.parseInt(v ?? '', 10) || 0);
+    const released = await releasedSessions(c.get('deps').db, { courseId: course.id });
     return render(c, '/staff/views/sessionsList', {
       title: c.get('t')('schedule.sessions.title', { course: course.title }),
       course,
-      flash: changed ? { session: changed, notified: Number(q.meddelade) || 0 } : null,
+      flash: changed ? { session: changed, notified: count(q.meddelade), unreached: count(q.ejnadda), resent: q.igen === '1' } : null,
       unchanged: q.oforandrad === '1',
+      released,
     });
   });
 
@@ -139,17 +136,34 @@ export function sessionRoutes() {
     const rooms = await roomsFor(deps.db, course.districtId);
     if (!rooms.some((r) => r.id === roomId)) return showForm(c, course, found, form, { roomId: 'schedule.sessions.errors.room' });
 
-    const startsAt = stockholmInstant(date, startTime);
-    const endsAt = stockholmInstant(date, endTime);
+    const span = { startsAt: stockholmInstant(date, startTime), endsAt: stockholmInstant(date, endTime) };
     const { session } = found;
-    const list = `/personal/kurser/${course.id}/traffar`;
-    if (session.startsAt.getTime() === startsAt.getTime() && session.endsAt.getTime() === endsAt.getTime() && session.roomId === roomId) {
-      return c.redirect(`${list}?oforandrad=1`, 303);
+    if (session.startsAt.getTime() === span.startsAt.getTime() && session.endsAt.getTime() === span.endsAt.getTime() && session.roomId === roomId) {
+      return c.redirect(`/personal/kurser/${course.id}/traffar?oforandrad=1`, 303);
+    }
+    const timing = canScheduleSession(span, new Date());
+    if (!timing.ok) return showForm(c, course, found, form, { [TIMING_FIELD[timing.code]]: `refusals.${timing.code}` });
+    // Saved only when the parents can be told: otherwise nothing changes and the page says to try again.
+    const admitted = await admittedParentCases(deps.db, course.id);
+    if (admitted.length && !(await temporalAnswers(deps.temporal))) return showForm(c, course, found, form, undefined, true);
+    const placed = await placeSession(deps.db, session.id, { ...span, roomId });
+    if (!placed.ok) {
+      // A translated message (t() returns text that is no key as it is): it names the course holding the room.
+      const message = roomBookedMessage(c.get('t'), c.get('lang'), placed.holder, 'schedule.sessions.errors.roomBooked');
+      return showForm(c, course, found, form, { roomId: message });
     }
     // The row is the truth the workflows read; they send the notices, so nothing else is written here.
-    await deps.db.courseSession.update({ where: { id: session.id }, data: { startsAt, endsAt, roomId } });
-    const notified = await signalAdmitted(deps, course.id, session.id);
-    return c.redirect(`${list}?andrad=${session.id}&meddelade=${notified}`, 303);
+    const { told, unreached } = await tellScheduleChanged(deps.temporal, admitted, session.id);
+    return c.redirect(listUrl(course.id, { session: session.id, told, unreached }), 303);
+  });
+
+  /** Sends the notice again after Temporal could not be reached for some parents. */
+  app.post(`${BASE}/:sessionId/meddela`, async (c) => {
+    const course = await handledCourse(c);
+    const { session } = sessionOf(c, course);
+    const deps = c.get('deps');
+    const { told, unreached } = await tellScheduleChanged(deps.temporal, await admittedParentCases(deps.db, course.id), session.id);
+    return c.redirect(listUrl(course.id, { session: session.id, told, unreached, resent: true }), 303);
   });
 
   return app;
