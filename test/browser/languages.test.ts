@@ -119,7 +119,7 @@ describe('languages in the browser', () => {
     expect(field.inputLeft - field.fieldLeft).toBeGreaterThan(20); // the input does not span the field: its start side shows
 
     // Send it empty: the error summary reads from the right, and each field's red bar is on the right.
-    await page.getByRole('button', { name: ar('apply.submit') }).click();
+    await page.getByRole('button', { name: ar('forms.continue'), exact: true }).click();
     const summary = page.locator('.error-summary');
     await summary.waitFor();
     expect(await summary.getByRole('heading', { level: 2 }).textContent()).toBe(ar('errors.summary'));
@@ -145,7 +145,7 @@ describe('languages in the browser', () => {
     expect(layout.barRight).toBe('4px');
     expect(layout.barLeft).toBe('0px');
     expect(layout.padRight).toBe('12px');
-    await expect(page.getByText(ar('errors.required')).first().isVisible()).resolves.toBe(true);
+    await expect(page.getByText(ar('errors.applicant.nameRequired')).first().isVisible()).resolves.toBe(true);
     mkdirSync(RESULTS, { recursive: true });
     await page.screenshot({ path: `${RESULTS}arabic-application-errors.png`, fullPage: true });
 
