@@ -30,12 +30,21 @@ const LANGUAGE_CHOICES = LANGS.map((code) => ({ code, name: LANGUAGES[code].name
 /** Views shown in the visitor's chosen language wherever they occur: an error page on any path. */
 const ALWAYS_IN_CHOSEN_LANGUAGE = new Set(['/layout/error']);
 
-export function renderView(c: Context<AppEnv>, view: string, data: ViewData = {}): string {
+/**
+ * Where the language choice returns to: a citizen page with its query (course filters); a staff page
+ * without (search terms, case numbers are not echoed into the page); a page that is not there or not
+ * the visitor's (401, 403, 404) to the start, so it reads the same whatever address was asked for.
+ */
+function returnAddress(c: Context<AppEnv>, status: number): string {
+  if (status === 401 || status === 403 || status === 404) return '/';
+  const url = new URL(c.req.url);
+  return isCitizenPath(url.pathname) ? url.pathname + url.search : url.pathname;
+}
+
+export function renderView(c: Context<AppEnv>, view: string, data: ViewData = {}, status = 200): string {
   const chosen = c.get('chosenLang');
   const lang = ALWAYS_IN_CHOSEN_LANGUAGE.has(view) ? chosen : c.get('lang');
   const t = lang === c.get('lang') ? c.get('t') : translator(lang);
-  const url = new URL(c.req.url);
-  const citizenPage = isCitizenPath(c.req.path);
   return eta.render(view, {
     ...data,
     t,
@@ -49,10 +58,8 @@ export function renderView(c: Context<AppEnv>, view: string, data: ViewData = {}
       notCovered: chosen !== lang ? { tag: LANGUAGES[chosen].tag, dir: LANGUAGES[chosen].dir, t: translator(chosen) } : null,
     },
     // Read aloud (R1.5) on the public pages and the citizen's own.
-    readAloud: citizenPage,
-    // Where the language choice returns to: with the query (course filters) on the citizen's pages;
-    // staff pages' queries (search terms, case numbers) are not echoed into the page.
-    here: citizenPage ? url.pathname + url.search : url.pathname,
+    readAloud: isCitizenPath(c.req.path),
+    here: returnAddress(c, status),
     user: c.get('user'),
     csrfToken: c.get('csrfToken'),
     path: c.req.path,
@@ -64,5 +71,5 @@ export function renderView(c: Context<AppEnv>, view: string, data: ViewData = {}
 }
 
 export function render(c: Context<AppEnv>, view: string, data: ViewData = {}, status: ContentfulStatusCode = 200) {
-  return c.html(renderView(c, view, data), status);
+  return c.html(renderView(c, view, data, status), status);
 }
