@@ -1,5 +1,6 @@
 // The course after admission (R2.6–R2.8, R4.2–R4.4): the schedule and timings the workflow plans
 // by, survey rounds, and closing the case. Everything here is idempotent by its key.
+import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import { loadCaseTimings, type CaseTimings } from '../lib/settings';
 import { openSurveyInvitations, unansweredInvitations, type SurveyKind } from '../lib/surveys/invitations';
@@ -18,7 +19,7 @@ export interface OpenSurveyRoundInput {
   roundKey: string;
 }
 
-export function createCourseProgressActivities({ db }: { db: Db }) {
+export function createCourseProgressActivities({ db, config }: { db: Db; config: Pick<Config, 'sessionSecret'> }) {
   return {
     async loadCaseTimings(): Promise<CaseTimings> {
       return loadCaseTimings(db);
@@ -42,7 +43,7 @@ export function createCourseProgressActivities({ db }: { db: Db }) {
         });
         if (mark && !mark.present) return { opened: 0 };
       }
-      const opened = await openSurveyInvitations(db, {
+      const opened = await openSurveyInvitations(db, config.sessionSecret, {
         applicationId: input.applicationId,
         courseId: input.courseId,
         sessionId: input.sessionId,

@@ -1,5 +1,6 @@
 // The web course's guidance (R4, R5): the parent's guide, the modules, and signing a module off,
 // which opens the next module's material at once (pages read Application.currentModule).
+import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import { loadWebCourseRules } from '../lib/settings';
 import { openSurveyInvitations } from '../lib/surveys/invitations';
@@ -16,7 +17,7 @@ export interface SignOffModuleInput {
   moduleRoundPrefix?: string;
 }
 
-export function createGuidanceActivities({ db }: { db: Db }) {
+export function createGuidanceActivities({ db, config }: { db: Db; config: Pick<Config, 'sessionSecret'> }) {
   return {
     /** The guide granted to the course with the fewest active parents; keeps an earlier choice. */
     async assignGuide({ applicationId }: { applicationId: string }): Promise<{ guideId: string | null }> {
@@ -92,6 +93,6 @@ export function createGuidanceActivities({ db }: { db: Db }) {
     if (!(await loadWebCourseRules(db)).signOffNeedsSurveys) return;
     const app = await db.application.findUniqueOrThrow({ where: { id: applicationId }, select: { courseId: true } });
     if (!(await db.courseModule.count({ where: { courseId: app.courseId, number: moduleNumber } }))) return;
-    await openSurveyInvitations(db, { applicationId, courseId: app.courseId, moduleNumber, kinds: [...SESSION_SURVEYS], dedupePrefix: `${roundPrefix}${moduleNumber}` });
+    await openSurveyInvitations(db, config.sessionSecret, { applicationId, courseId: app.courseId, moduleNumber, kinds: [...SESSION_SURVEYS], dedupePrefix: `${roundPrefix}${moduleNumber}` });
   }
 }

@@ -61,7 +61,8 @@ export async function measureChatDelivery(baseUrl: string, db: Db, opts: ChatBen
   const previous = await loadChatSettings(db);
   const streams: Stream[] = [];
   try {
-    await saveChatSettings(db, { weekly: Object.fromEntries(WEEKDAYS.map((d) => [d, [{ from: '00:00', to: '23:59' }]])) as ChatSettings['weekly'], exceptions: [], maxPerCounsellor: perCounsellor }, null);
+    // Every bench visitor comes from 127.0.0.1: the queue cap and the per-address starts make room for them all.
+    await saveChatSettings(db, { weekly: Object.fromEntries(WEEKDAYS.map((d) => [d, [{ from: '00:00', to: '23:59' }]])) as ChatSettings['weekly'], exceptions: [], maxPerCounsellor: perCounsellor, maxQueue: Math.max(chats, 30), startsPerAddress: Math.max(chats, 10) }, null);
 
     // Counsellors for this run: made in the database, logged in over HTTP, on duty.
     const counsellorCount = Math.ceil(chats / perCounsellor);

@@ -43,6 +43,12 @@ const EnvSchema = z.object({
   /** Largest course material file staff may upload (R3.3). */
   MATERIAL_MAX_BYTES: z.coerce.number().int().min(1).default(10 * 1024 * 1024),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /**
+   * How many proxies (load balancers) in front of the web servers to trust for X-Forwarded-For:
+   * the client address is the entry that many hops from the right. 0: the socket's peer, and the
+   * header is ignored (a client could write anything in it). Rate limits key on this (issue 14).
+   */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 }).superRefine((e, ctx) => {
   if (e.SMS_API_URL && (!e.SMS_API_USERNAME || !e.SMS_API_PASSWORD)) {
     ctx.addIssue({ code: 'custom', path: ['SMS_API_USERNAME'], message: 'SMS_API_USERNAME and SMS_API_PASSWORD are required with SMS_API_URL' });

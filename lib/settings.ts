@@ -101,3 +101,44 @@ function partialOf(schema: z.ZodObject): z.ZodObject {
   if (!partial) partials.set(schema, (partial = schema.partial()));
   return partial;
 }
+
+// ---- whom a professional's enrolment may name as manager (R6.2, issue 14) ---------------------
+
+/** A domain name as the admin types it (`@` and case aside): ASCII labels, a dot, a top level. */
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export const MANAGER_DOMAINS_MAX = 50;
+
+export const EnrolmentRulesSchema = z.object({
+  /**
+   * The employers' e-mail domains a manager's address must be at (or under: `stockholm.se` also
+   * allows `edu.stockholm.se`). Empty: any address but the applicant's own.
+   */
+  managerEmailDomains: z.array(z.string().regex(DOMAIN)).max(MANAGER_DOMAINS_MAX),
+});
+export type EnrolmentRules = z.infer<typeof EnrolmentRulesSchema>;
+
+export const DEFAULT_ENROLMENT_RULES: EnrolmentRules = { managerEmailDomains: [] };
+
+const ENROLMENT_KEY = 'enrolmentRules';
+
+export function loadEnrolmentRules(db: Pick<Db, 'setting'>): Promise<EnrolmentRules> {
+  return loadSetting(db, ENROLMENT_KEY, EnrolmentRulesSchema, DEFAULT_ENROLMENT_RULES);
+}
+
+export function saveEnrolmentRules(db: Pick<Db, 'setting'>, rules: Partial<EnrolmentRules>, updatedBy: string | null): Promise<EnrolmentRules> {
+  return saveSetting(db, ENROLMENT_KEY, EnrolmentRulesSchema, DEFAULT_ENROLMENT_RULES, rules, updatedBy);
+}
+
+/**
+ * The admin's list as typed (commas, spaces or lines between; a leading `@` is fine), or null when
+ * an entry is no domain name. Lower case, each once.
+ */
+export function parseDomainList(text: string): string[] | null {
+  const entries = text
+    .split(/[\s,;]+/)
+    .map((d) => d.trim().toLowerCase().replace(/^@/, '').replace(/\.$/, ''))
+    .filter(Boolean);
+  if (entries.some((d) => !DOMAIN.test(d))) return null;
+  return [...new Set(entries)];
+}

@@ -60,7 +60,7 @@ async function richCase(label: string, person: { id: string; email: string; phon
   await db.application.update({ where: { id: app.id }, data: { queueReason: `Kö-skäl ${label}` } });
   await db.diaryNote.create({ data: { applicationId: app.id, moduleNumber: 1, authorId: person.id, body: `Min dagbok ${label}` } });
   const survey = await db.surveyDefinition.findFirstOrThrow({ where: { kind: 'sessionEvaluation' } });
-  await db.surveyInvitation.create({ data: { surveyId: survey.id, applicationId: app.id, courseId: groupCourseId, token: randomUUID(), dedupeKey: `${wf}:survey-${randomUUID()}` } });
+  await db.surveyInvitation.create({ data: { surveyId: survey.id, applicationId: app.id, courseId: groupCourseId, tokenHash: randomUUID(), dedupeKey: `${wf}:survey-${randomUUID()}` } });
   const session = await db.courseSession.findFirstOrThrow({ where: { courseId: groupCourseId } });
   await db.attendance.create({ data: { sessionId: session.id, applicationId: app.id, present: true, markedById: leaderId } });
   await db.seatOffer.create({ data: { applicationId: app.id, courseId: groupCourseId, status: 'accepted', expiresAt: new Date(), batchKey: `${wf}:offer` } });

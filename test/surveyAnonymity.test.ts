@@ -56,7 +56,7 @@ describe('answering', () => {
         workflowId: `anonymity-${randomUUID()}`,
       },
     });
-    const [invitation] = await openSurveyInvitations(db, {
+    const [invitation] = await openSurveyInvitations(db, stack.deps.config.sessionSecret, {
       applicationId: application.id,
       courseId: course.id,
       kinds: ['courseEvaluation'],

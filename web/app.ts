@@ -27,7 +27,7 @@ import { instructorRoutes } from './instructor/routes';
 import { surveyRoutes } from './surveys/routes';
 import { sessionRoutes } from './staff/sessions';
 import { calendarRoutes } from './calendar/routes';
-import { materialRoutes, materialUploadLimit } from './materials/routes';
+import { isMaterialUpload, materialRoutes, materialUploadLimit } from './materials/routes';
 import { feeRoutes } from './fees/routes';
 import { invoicePdfRoutes } from './fees/invoicePdfRoute';
 import { verifyRoutes } from './verify/routes';
@@ -41,7 +41,8 @@ import { chatAdminRoutes } from './chat-admin/routes';
 import { aboutRoutes } from './about/routes';
 import { languageRoutes, resolveLanguage } from './layout/language';
 import { handleError, notFound } from './errors';
-import { csrfToken } from './security/csrf';
+import { checkCsrfToken, issueCsrfToken } from './security/csrf';
+import { bodySizeLimit, checkFormBody, FORM_MAX_BYTES, refuseControlCharactersInAddress } from './security/requestBody';
 import { loadSession } from './security/session';
 
 const ASSETS_ROOT = relative(process.cwd(), fileURLToPath(new URL('./assets', import.meta.url)));
@@ -59,6 +60,8 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
     c.set('apiKey', null);
     await next();
   });
+  // No control character in the path or the query, for pages and the API alike (issue 14).
+  app.use(refuseControlCharactersInAddress);
   app.use(resolveLanguage);
   // Before secureHeaders, so its no-referrer outlasts the site-wide Referrer-Policy.
   app.use('/samtycke/*', consentHeaders);
@@ -85,8 +88,13 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
   // Browser pages: sessions, Origin check and CSRF token on every state-changing request.
   app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : loadSession(c, next)));
   app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : csrf()(c, next)));
-  app.use('*', materialUploadLimit()); // before the CSRF token check reads the body
-  app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : csrfToken(c, next)));
+  app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : issueCsrfToken(c, next)));
+  // Size limits before anything reads a body (issue 14): forms get FORM_MAX_BYTES, uploads their own.
+  app.use('*', bodySizeLimit(FORM_MAX_BYTES, (path) => path.startsWith('/api/') || isMaterialUpload(path)));
+  app.use('*', materialUploadLimit());
+  // One parse of the form: malformed → 400, control characters → 422, then the token in it is checked.
+  app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : checkFormBody(c, next)));
+  app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : checkCsrfToken(c, next)));
   app.use('*', async (c, next) => {
     await next();
     // Pages with personal data must not be cached by browsers or proxies.

@@ -10,7 +10,7 @@ import type { NotReached } from '../lib/commands/send';
 
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503,
     readonly code: string,
     message: string,
     readonly fields?: Record<string, string>,
@@ -71,11 +71,21 @@ export function handleError(err: Error, c: Context<AppEnv>) {
 }
 
 function reasonFor(status: number): string {
-  return ({ 401: 'unauthorized', 403: 'forbidden', 404: 'notFound', 429: 'rateLimited' } as Record<number, string>)[status] ?? 'internal';
+  // 400: a body that cannot be read (malformed multipart, bad encoding); 413: over the size limit;
+  // 422 from the request checks: a control character in a field (web/security/requestBody.ts).
+  return (
+    ({ 400: 'badRequest', 401: 'unauthorized', 403: 'forbidden', 404: 'notFound', 413: 'tooLarge', 422: 'controlCharacters', 429: 'rateLimited', 503: 'unavailable' } as Record<number, string>)[
+      status
+    ] ?? 'internal'
+  );
 }
 
 function codeFor(status: number): string {
-  return ({ 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 422: 'invalid', 429: 'rate_limited' } as Record<number, string>)[status] ?? 'error';
+  return (
+    ({ 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'payload_too_large', 422: 'invalid', 429: 'rate_limited', 503: 'unavailable' } as Record<number, string>)[
+      status
+    ] ?? 'error'
+  );
 }
 
 /**

@@ -41,6 +41,8 @@ export interface ParentApplicationInput {
   kind: 'groupCourse' | 'webCourse';
   /** Carried across continueAsNew. */
   state?: ParentApplicationState;
+  /** Continue as new past this history length too (tests); otherwise when the server suggests it. */
+  historyLimit?: number;
 }
 
 export interface SeatOfferState {

@@ -55,7 +55,7 @@ import {
 } from './case.messages';
 import { stopGuidanceSignal, WEB_COURSE_GUIDANCE, webCourseGuidanceWorkflowId } from './webCourseGuidance.messages';
 import { passOnSeats } from './seatOffers';
-import { caseRuntime } from './runtime';
+import { caseRuntime, historyIsLong } from './runtime';
 import { assertAllowed } from './refusal';
 import { FINAL_OPENED, planCourse, SESSION_SURVEYS, type CourseStep } from './coursePlanner';
 import {
@@ -100,7 +100,7 @@ export async function parentApplication(input: ParentApplicationInput): Promise<
   let schedule: CourseSchedule | null = null;
   let timings: CaseTimings | null = null;
 
-  const runtime = caseRuntime<CaseStatus, NonNullable<ParentApplicationState['waitingFor']>>(state);
+  const runtime = caseRuntime<CaseStatus, NonNullable<ParentApplicationState['waitingFor']>>(state, input.historyLimit);
   const { touch, setStatus, exclusively, waitFor } = runtime;
   const isClosed = () => isParentCaseClosed(state.status);
   const isDone = (key: string) => state.done.includes(key);
@@ -263,7 +263,7 @@ export async function parentApplication(input: ParentApplicationInput): Promise<
   while (!isClosed()) {
     await housekeeping();
     if (isClosed()) break;
-    if (workflowInfo().continueAsNewSuggested) await continueAsNewWhenSettled();
+    if (historyIsLong(input.historyLimit)) await continueAsNewWhenSettled();
     const woken = runtime.changedSinceNow();
     if (state.status === 'offered') await awaitOfferAnswer(woken);
     else if (state.status === 'admitted') await followCourse(woken);

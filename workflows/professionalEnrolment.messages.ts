@@ -33,6 +33,8 @@ export interface ProfessionalEnrolmentInput {
   applicationId: string;
   courseId: string;
   state?: ProfessionalEnrolmentState;
+  /** Continue as new past this history length too (tests); otherwise when the server suggests it. */
+  historyLimit?: number;
 }
 
 export interface ProfessionalEnrolmentState {

@@ -39,7 +39,7 @@ import {
   type WithdrawInput,
   type WithdrawResult,
 } from './case.messages';
-import { caseRuntime } from './runtime';
+import { caseRuntime, historyIsLong } from './runtime';
 import { assertAllowed } from './refusal';
 import { canInstructorDecide, canManagerDecide, canMoveToQueue, canWithdraw, isEnrolmentClosed, isParticipant } from '../rules/enrolmentCase';
 import { canChangeDeadline } from '../rules/deadlines';
@@ -62,7 +62,7 @@ export async function professionalEnrolment(input: ProfessionalEnrolmentInput): 
   let timings: CaseTimings | null = null;
   let schedule: CourseSchedule | null = null;
 
-  const runtime = caseRuntime<EnrolmentStatus, NonNullable<ProfessionalEnrolmentState['waitingFor']>>(state);
+  const runtime = caseRuntime<EnrolmentStatus, NonNullable<ProfessionalEnrolmentState['waitingFor']>>(state, input.historyLimit);
 
   const { touch, setStatus, exclusively, waitFor } = runtime;
 
@@ -214,7 +214,7 @@ export async function professionalEnrolment(input: ProfessionalEnrolmentInput): 
     // though an invoice still unpaid keeps its due-date timer running (R8.6).
     const chasing = state.openInvoices.some((i) => !i.reminded);
     if (isClosed() || (state.certificateNumber && !chasing)) break;
-    if (workflowInfo().continueAsNewSuggested && !runtime.busy && allHandlersFinished()) {
+    if (historyIsLong(input.historyLimit) && !runtime.busy && allHandlersFinished()) {
       await continueAsNew<typeof professionalEnrolment>({ ...input, state });
     }
     const woken = runtime.changedSinceNow();

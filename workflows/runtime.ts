@@ -18,6 +18,15 @@ export interface HandlerRuntime {
   changedSinceNow(): () => boolean;
 }
 
+/**
+ * Time to continue as new: the server suggests it, or (in tests) the history passed a given length.
+ * Without a limit this is the server's suggestion alone, as recorded histories expect.
+ */
+export function historyIsLong(limit?: number): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || (limit !== undefined && info.historyLength > limit);
+}
+
 export interface RuntimeOptions {
   /**
    * Whether a handler always waits one turn before taking the lock, even when it is free. The case
@@ -25,6 +34,8 @@ export interface RuntimeOptions {
    * that the order of their commands, and so their histories, stay as they were.
    */
   alwaysYield: boolean;
+  /** See historyIsLong. */
+  historyLimit?: number;
 }
 
 export function handlerRuntime(state: { updatedAt: string }, options: RuntimeOptions): HandlerRuntime {
@@ -56,7 +67,7 @@ export function handlerRuntime(state: { updatedAt: string }, options: RuntimeOpt
     },
     changedSinceNow() {
       const seen = wake;
-      return () => wake !== seen || workflowInfo().continueAsNewSuggested;
+      return () => wake !== seen || historyIsLong(options.historyLimit);
     },
   };
 }
@@ -77,8 +88,8 @@ interface CaseState<Status extends string, Waiting extends string> {
   waitingSince?: string | null;
 }
 
-export function caseRuntime<Status extends string, Waiting extends string>(state: CaseState<Status, Waiting>): CaseRuntime<Status, Waiting> {
-  const base = handlerRuntime(state, { alwaysYield: true });
+export function caseRuntime<Status extends string, Waiting extends string>(state: CaseState<Status, Waiting>, historyLimit?: number): CaseRuntime<Status, Waiting> {
+  const base = handlerRuntime(state, { alwaysYield: true, historyLimit });
   return {
     touch: base.touch,
     exclusively: base.exclusively,

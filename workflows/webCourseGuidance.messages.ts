@@ -15,6 +15,8 @@ export interface WebCourseGuidanceInput {
   /** The case's parentApplication workflow, told when the last module is signed off. */
   parentWorkflowId: string;
   state?: WebCourseGuidanceState;
+  /** Continue as new past this history length too (tests); otherwise when the server suggests it. */
+  historyLimit?: number;
 }
 
 export interface WebCourseGuidanceState {

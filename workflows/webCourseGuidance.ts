@@ -14,7 +14,7 @@ import {
 } from '@temporalio/workflow';
 import { INSPECTOR_ATTRIBUTES_PATCH, WaitingForKey, WaitingSinceKey } from './searchAttributes';
 import { acts } from './activities';
-import { handlerRuntime } from './runtime';
+import { handlerRuntime, historyIsLong } from './runtime';
 import { assertAllowed } from './refusal';
 import { canSignOffModule } from '../rules/guidanceCase';
 import type { NoticeKind } from './parentApplication.messages';
@@ -50,7 +50,7 @@ export async function webCourseGuidance(input: WebCourseGuidanceInput): Promise<
   /** Modules signed off whose evaluation and progress surveys are still to open (R4.3). */
   const roundsToOpen: number[] = [];
   const notices: { kind: NoticeKind; step: string; moduleNumber?: number }[] = [];
-  const runtime = handlerRuntime(state, { alwaysYield: true });
+  const runtime = handlerRuntime(state, { alwaysYield: true, historyLimit: input.historyLimit });
   const { touch } = runtime;
   /** The round key of a module's surveys: `${prefix}${moduleNumber}`. */
   const moduleRoundPrefix = `${wfId}:module-`;
@@ -134,7 +134,7 @@ export async function webCourseGuidance(input: WebCourseGuidanceInput): Promise<
   for (;;) {
     await catchUp();
     if (state.phase !== 'modules') break;
-    if (workflowInfo().continueAsNewSuggested) {
+    if (historyIsLong(input.historyLimit)) {
       while (runtime.busy || !allHandlersFinished() || roundsToOpen.length || notices.length) {
         await condition(() => !runtime.busy && allHandlersFinished());
         await catchUp();

@@ -2,6 +2,7 @@
 // holds about it, as one JSON document. The zod schema is the contract; the package carries the
 // JSON Schema generated from it (schemas/arende.schema.json), so the archive can validate the
 // record without Komet.
+import { APPLICATION_STATUSES as ALL_STATUSES } from '../../rules/caseStatus';
 import { z } from 'zod';
 import type { Db, DbTypes } from '../db';
 import { webCourseGuidanceWorkflowId } from '../../workflows/webCourseGuidance.messages';
@@ -10,15 +11,10 @@ export const ARCHIVE_SCHEMA_VERSION = '1.0';
 
 const dateTime = z.iso.datetime().describe('UTC, ISO 8601');
 const maybeDateTime = dateTime.nullable();
-const APPLICATION_STATUSES = [
-  'submitted', 'admitted', 'queued', 'offered', 'withdrawn', 'completed', 'notCompleted', 'closed',
-  'awaitingConsent', 'consented', 'consentDeclined', 'noConsent',
-] as const satisfies readonly DbTypes.ApplicationStatus[];
+/** The one list of case statuses (rules/caseStatus.ts), tied to the database enum. */
+const APPLICATION_STATUSES = ALL_STATUSES;
 const KINDS = ['groupCourse', 'webCourse', 'training'] as const satisfies readonly DbTypes.CourseKind[];
 const SURVEY_KINDS = ['sessionEvaluation', 'progress', 'preMeasurement', 'postMeasurement', 'childBehaviour', 'courseEvaluation'] as const satisfies readonly DbTypes.SurveyKind[];
-// Fails to compile when the database gains a status the archive record does not know.
-const everyStatus: [Exclude<DbTypes.ApplicationStatus, (typeof APPLICATION_STATUSES)[number]>] extends [never] ? true : false = true;
-void everyStatus;
 
 export const ArchiveCaseSchema = z
   .object({

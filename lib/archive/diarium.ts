@@ -1,6 +1,7 @@
 // The diarium (R9.3): every case registered with its number, dates and status, searchable by
 // central staff and the administrator. The case search is by case data only (no personal data in
 // the address bar); a search by person is a separate form with a stated reason (R11.5).
+import { APPLICATION_STATUSES as ALL_STATUSES } from '../../rules/caseStatus';
 import { z } from 'zod';
 import type { Db, DbTypes } from '../db';
 import { StatedReasonSchema } from '../audit/auditTrail';
@@ -11,10 +12,8 @@ import { blankToUndefined, calendarDay, pageParam, parseFilterQuery, type Parsed
 
 export const DIARIUM_PAGE_SIZE = 25;
 export const PERSON_SEARCH_LIMIT = 50;
-const STATUSES = [
-  'submitted', 'admitted', 'queued', 'offered', 'withdrawn', 'completed', 'notCompleted', 'closed',
-  'awaitingConsent', 'consented', 'consentDeclined', 'noConsent',
-] as const satisfies readonly DbTypes.ApplicationStatus[];
+/** The one list of case statuses (rules/caseStatus.ts), tied to the database enum. */
+const STATUSES = ALL_STATUSES;
 export const DIARIUM_STATUSES: readonly DbTypes.ApplicationStatus[] = STATUSES;
 export const DIARIUM_KINDS = ['groupCourse', 'webCourse', 'training'] as const satisfies readonly DbTypes.CourseKind[];
 /** The district filter's value for cases of courses without a district (web course, trainings). */

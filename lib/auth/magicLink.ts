@@ -52,9 +52,3 @@ export async function consumeLoginToken(db: Db, token: string): Promise<string |
   const row = await db.loginToken.findUniqueOrThrow({ where: { tokenHash } });
   return row.personId;
 }
-
-/** Only local paths, never another site: `//evil.example` and `/\evil` are refused. */
-export function safeNext(next: string | undefined, fallback = '/mina-arenden'): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
-  return next;
-}

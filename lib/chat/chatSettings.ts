@@ -43,6 +43,13 @@ export const ChatSettingsSchema = z.object({
   /** … and the chat closes if they stay silent this much longer. */
   inactivityCloseMs: z.number().int().min(1000).max(60 * MINUTE),
   maxPerCounsellor: z.number().int().min(1).max(10),
+  /** Visitors that may wait at once; the next one is told the chat is full and where else to turn. */
+  maxQueue: z.number().int().min(1).max(1000),
+  /**
+   * New chats one client address may start per 10 minutes (issue 14: fresh cookies are free, an
+   * address is not). Above one per visitor, for a school or library network behind one address.
+   */
+  startsPerAddress: z.number().int().min(1).max(1000),
   guidelines: z.string().max(5000),
   preparedTexts: z.array(PreparedTextSchema).max(50),
 });
@@ -64,6 +71,8 @@ export const DEFAULT_CHAT_SETTINGS: ChatSettings = {
   inactivityAskMs: 5 * MINUTE,
   inactivityCloseMs: 3 * MINUTE,
   maxPerCounsellor: 3,
+  maxQueue: 30,
+  startsPerAddress: 10,
   guidelines:
     'Skriv kort, vänligt och på enkel svenska. Fråga hellre än anta. Lova aldrig mer än socialtjänsten kan hålla. ' +
     'Be inte om namn eller personnummer. Vid oro för ett barn: berätta att du kan behöva göra en orosanmälan. ' +

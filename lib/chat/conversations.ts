@@ -3,7 +3,8 @@
 // hand-over, inactivity, retention); messages are rows numbered per conversation, stored here and
 // announced through the hub. Nothing here logs a message, a visitor key or anything a visitor wrote.
 //
-// Flooding is refused at the web layer (web/security/rateLimit.ts, per visitor key).
+// Flooding is refused at the web layer (web/security/rateLimit.ts: starts per visitor key and per
+// client address, messages per visitor key); the waiting queue has a cap (startConversation).
 // CONTRACT (the lead's): the signatures below are fixed; the bodies are the chat-domain helper's.
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
@@ -83,11 +84,11 @@ function nudgeConversation(deps: Pick<ChatDeps, 'hub'>, conversationId: string, 
 
 // ---- the visitor ----------------------------------------------------------------------------
 
-/** Opens a conversation in the queue and starts its workflow; refused outside opening hours or for a blocked key. */
+/** Opens a conversation in the queue and starts its workflow; refused outside opening hours, for a blocked key or when the queue is full. */
 export async function startConversation(
   deps: ChatDeps,
   visitorKey: string,
-): Promise<{ ok: true; conversationId: string } | { ok: false; code: 'closed' | 'blocked' }> {
+): Promise<{ ok: true; conversationId: string } | { ok: false; code: 'closed' | 'blocked' | 'full' }> {
   const visitorKeyHash = sha256(visitorKey);
   const [settings, block, open] = await Promise.all([
     loadChatSettings(deps.db),
@@ -102,7 +103,14 @@ export async function startConversation(
   // A second start from the same browser (a double click, another tab) resumes its open conversation.
   if (open) return { ok: true, conversationId: open.id };
   if (!openingState(settings).open) return { ok: false, code: 'closed' };
-  const row = await deps.db.chatConversation.create({ data: { visitorKeyHash }, select: { id: true } });
+  // The queue's cap (issue 14), counted and joined under one lock so that starts at the same
+  // moment cannot each see the last free place.
+  const row = await deps.db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('chat:queue'))`;
+    if ((await tx.chatConversation.count({ where: { status: 'waiting' } })) >= settings.maxQueue) return null;
+    return tx.chatConversation.create({ data: { visitorKeyHash }, select: { id: true } });
+  });
+  if (!row) return { ok: false, code: 'full' };
   const input: ChatConversationInput = { conversationId: row.id };
   try {
     await startWorkflowOnce(deps.temporal, CHAT_CONVERSATION, {

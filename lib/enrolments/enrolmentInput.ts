@@ -39,8 +39,36 @@ const requiredText = (field: string, max: number) =>
     .min(1, { error: `trainings.errors.${field}Required` })
     .max(max, { error: `trainings.errors.${field}Long` });
 
-/** The form of a logged-in person; `ownEmail` is theirs, which cannot be the manager's. */
-export function enrolmentFormSchema(ownEmail: string) {
+/** Providers that ignore dots in the local part: `m.e@gmail.com` is `me@gmail.com`. */
+const DOTLESS_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
+
+/**
+ * The mailbox an address delivers to, for telling whether two addresses are one person's: lower
+ * case, without a `+tag` (`me+boss@x` reaches `me@x`), and without dots where the provider ignores
+ * them. Only for comparing; the address is stored as typed.
+ */
+export function mailboxOf(address: string): string {
+  const whole = address.trim().toLowerCase();
+  const at = whole.lastIndexOf('@');
+  if (at < 0) return whole;
+  const domain = whole.slice(at + 1).replace(/\.$/, '');
+  let local = whole.slice(0, at).split('+')[0];
+  if (DOTLESS_DOMAINS.has(domain)) local = local.replace(/\./g, '');
+  return `${local}@${domain === 'googlemail.com' ? 'gmail.com' : domain}`;
+}
+
+/** Whether `address` is at one of `domains` or under one (`x@edu.stockholm.se` under `stockholm.se`). */
+export function isAtDomain(address: string, domains: readonly string[]): boolean {
+  const domain = address.trim().toLowerCase().split('@').pop()!.replace(/\.$/, '');
+  return domains.some((d) => domain === d || domain.endsWith(`.${d}`));
+}
+
+/**
+ * The form of a logged-in person. `ownEmail` is theirs: the manager's may not be it or a variant
+ * of it (issue 14: a plus-address let a professional approve their own enrolment). Where the admin
+ * has set employer domains (`managerDomains`, lib/settings.ts), the manager's address must be at one.
+ */
+export function enrolmentFormSchema(ownEmail: string, managerDomains: readonly string[] = []) {
   return z.object({
     name: applicantFields.name,
     phone: optionalPhone,
@@ -52,7 +80,8 @@ export function enrolmentFormSchema(ownEmail: string) {
       .trim()
       .min(1, { error: 'trainings.errors.managerEmailRequired' })
       .pipe(email)
-      .refine((v) => v !== ownEmail.trim().toLowerCase(), { error: 'trainings.errors.ownEmail' }),
+      .refine((v) => mailboxOf(v) !== mailboxOf(ownEmail), { error: 'trainings.errors.ownEmail' })
+      .refine((v) => !managerDomains.length || isAtDomain(v, managerDomains), { error: 'trainings.errors.managerDomain' }),
     message: optionalText(ENROLMENT_MESSAGE_MAX, 'trainings.errors.message'),
     consent: z.literal('on', { error: 'errors.consent' }),
     submissionKey: z.string().uuid({ error: 'errors.stale' }),

@@ -3,6 +3,7 @@
 // against a strict pattern before it is quoted, so nothing typed into the form can change the query.
 import { z } from 'zod';
 import { CASE_NUMBER_PATTERN } from '../cases/caseNumber';
+import { APPLICATION_STATUSES } from '../../rules/caseStatus';
 import { PARENT_APPLICATION, type CaseStatus, type ParentApplicationState } from '../../workflows/parentApplication.messages';
 import {
   PROFESSIONAL_ENROLMENT,
@@ -25,25 +26,8 @@ import { blankToUndefined } from '../validation/filterQuery';
 export const CASE_KINDS = [PARENT_APPLICATION, PROFESSIONAL_ENROLMENT, WEB_COURSE_GUIDANCE] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
-/** Every status a case workflow writes to KometStatus. */
-export const CASE_STATUSES = [
-  'submitted',
-  'awaitingConsent',
-  'consented',
-  'queued',
-  'offered',
-  'admitted',
-  'completed',
-  'notCompleted',
-  'withdrawn',
-  'consentDeclined',
-  'noConsent',
-  'closed',
-] as const;
-type AnyStatus = CaseStatus | EnrolmentStatus;
-// Fails to compile when a workflow gains a status the filter does not know.
-const everyStatusKnown: [Exclude<AnyStatus, (typeof CASE_STATUSES)[number]>] extends [never] ? true : false = true;
-void everyStatusKnown;
+/** Every status a case workflow writes to KometStatus: the one list (rules/caseStatus.ts). */
+export const CASE_STATUSES = APPLICATION_STATUSES;
 
 /** Every KometWaitingFor code: the workflows' waitingFor values, the guide's sign-off, and `nothing` once done. */
 export const WAITING_CODES = [

@@ -1,7 +1,8 @@
-// Answering a survey (R2.7, R4.3): the token in the link is the credential. Storing marks the
-// invitation used and writes the answers in one transaction, and the answers carry nothing that
-// leads back to the invitation, the case or the person: only the course, the session or module,
-// and the date. Nothing here logs: a log line with the token would be the missing link.
+// Answering a survey (R2.7, R4.3): the token in the link is the credential, found by its hash.
+// Storing marks the invitation used and writes the answers in one transaction, and the answers
+// carry nothing that leads back to the invitation, the case or the person: only the course, the
+// session or module, and the date. Nothing here logs: a log line with the token would be the missing link.
+import { sha256 } from '../crypto';
 import type { Db } from '../db';
 import { stockholmDateString } from '../time';
 import { parseQuestions, type Answers } from './definitions';
@@ -12,7 +13,7 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{32}$/;
 export async function findInvitation(db: Db, token: string) {
   if (!TOKEN_PATTERN.test(token)) return null;
   const invitation = await db.surveyInvitation.findUnique({
-    where: { token },
+    where: { tokenHash: sha256(token) },
     include: {
       survey: true,
       application: { select: { workflowId: true, caseNumber: true, personId: true, course: { select: { title: true } } } },
@@ -22,7 +23,7 @@ export async function findInvitation(db: Db, token: string) {
   const session = invitation.sessionId
     ? await db.courseSession.findUnique({ where: { id: invitation.sessionId }, select: { startsAt: true } })
     : null;
-  return { ...invitation, questions: parseQuestions(invitation.survey.questions), session };
+  return { ...invitation, token, questions: parseQuestions(invitation.survey.questions), session };
 }
 
 export type Invitation = NonNullable<Awaited<ReturnType<typeof findInvitation>>>;
@@ -35,13 +36,13 @@ export type StoreResult = 'stored' | 'alreadyAnswered';
  */
 export async function storeAnswers(
   db: Db,
-  invitation: Pick<Invitation, 'token' | 'surveyId' | 'courseId' | 'sessionId' | 'moduleNumber'>,
+  invitation: Pick<Invitation, 'id' | 'surveyId' | 'courseId' | 'sessionId' | 'moduleNumber'>,
   answers: Answers,
   pairingCode: string | null,
   now = new Date(),
 ): Promise<StoreResult> {
   return db.$transaction(async (tx) => {
-    const { count } = await tx.surveyInvitation.updateMany({ where: { token: invitation.token, used: false }, data: { used: true } });
+    const { count } = await tx.surveyInvitation.updateMany({ where: { id: invitation.id, used: false }, data: { used: true } });
     if (count === 0) return 'alreadyAnswered';
     await tx.surveyResponse.create({
       data: {

@@ -6,12 +6,36 @@ import type { Db } from '../../lib/db';
 
 export const ORIGIN = 'http://localhost';
 
+/** Each browser stand-in its own address, as each real browser has (limits are kept per address). */
+let clients = 0;
+const nextAddress = () => `10.${(++clients >> 16) & 255}.${(clients >> 8) & 255}.${clients & 255}`;
+
+export interface WebClientOptions {
+  /** The address the requests come from (the socket's peer); default: one of its own. */
+  address?: string;
+  /** Sent with every request, e.g. X-Forwarded-For. */
+  headers?: Record<string, string>;
+}
+
 export class WebClient {
   private cookies = new Map<string, string>();
-  constructor(private app: Hono<AppEnv>) {}
+  private env: { incoming: { socket: { remoteAddress: string } } };
+  private headers: Record<string, string>;
+  constructor(
+    private app: Hono<AppEnv>,
+    options: WebClientOptions = {},
+  ) {
+    this.env = { incoming: { socket: { remoteAddress: options.address ?? nextAddress() } } };
+    this.headers = options.headers ?? {};
+  }
 
   async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
-    return this.store(await this.app.request(path, { headers: { cookie: this.cookieHeader(), ...headers } }));
+    return this.store(await this.app.request(path, { headers: { ...this.headers, cookie: this.cookieHeader(), ...headers } }, this.env));
+  }
+
+  /** Any request with this browser's cookies (and address); the body and headers as given. */
+  async send(path: string, init: RequestInit & { headers?: Record<string, string> }): Promise<Response> {
+    return this.store(await this.app.request(path, { ...init, headers: { ...this.headers, cookie: this.cookieHeader(), ...init.headers } }, this.env));
   }
 
   /** A form post as a browser sends it; `csrf: false` leaves the token out. */
@@ -19,11 +43,15 @@ export class WebClient {
     if (!this.cookies.has('komet_csrf')) await this.get('/');
     const body = new URLSearchParams({ ...(opts.csrf === false ? {} : { _csrf: this.cookies.get('komet_csrf') ?? '' }), ...form });
     return this.store(
-      await this.app.request(path, {
-        method: 'POST',
-        body,
-        headers: { cookie: this.cookieHeader(), origin: opts.origin ?? ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
-      }),
+      await this.app.request(
+        path,
+        {
+          method: 'POST',
+          body,
+          headers: { ...this.headers, cookie: this.cookieHeader(), origin: opts.origin ?? ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+        },
+        this.env,
+      ),
     );
   }
 

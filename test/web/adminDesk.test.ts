@@ -340,7 +340,7 @@ describe('survey versions', () => {
     if (response) expect((await db().surveyResponse.findUniqueOrThrow({ where: { id: response.id } })).surveyId).toBe(old!.id);
     expect(await (await admin.get(`${page}?version=${next}`)).text()).toContain(`Version ${next} är publicerad.`);
     const { application } = await caseWithSession();
-    const [invitation] = await openSurveyInvitations(db(), { applicationId: application.id, courseId: application.courseId, kinds: ['sessionEvaluation'], dedupePrefix: `test:${randomUUID()}` });
+    const [invitation] = await openSurveyInvitations(db(), stack.deps.config.sessionSecret, { applicationId: application.id, courseId: application.courseId, kinds: ['sessionEvaluation'], dedupePrefix: `test:${randomUUID()}` });
     expect(invitation.surveyId).toBe(created.id);
   });
 });

@@ -113,19 +113,19 @@ describe('chat settings', () => {
   });
 
   it('saves retention, inactivity and capacity in whole units and refuses what is out of range', async () => {
-    const ok = await admin.post(`${PAGE}/regler`, { retentionHours: '0', inactivityAskMinutes: '4', inactivityCloseMinutes: '2', maxPerCounsellor: '5' });
+    const ok = await admin.post(`${PAGE}/regler`, { retentionHours: '0', inactivityAskMinutes: '4', inactivityCloseMinutes: '2', maxPerCounsellor: '5', maxQueue: '40', startsPerAddress: '20' });
     expect(ok.status).toBe(303);
     const s = await stored();
-    expect([s.retentionMs, s.inactivityAskMs, s.inactivityCloseMs, s.maxPerCounsellor]).toEqual([0, 240_000, 120_000, 5]);
+    expect([s.retentionMs, s.inactivityAskMs, s.inactivityCloseMs, s.maxPerCounsellor, s.maxQueue, s.startsPerAddress]).toEqual([0, 240_000, 120_000, 5, 40, 20]);
 
-    const bad = await admin.post(`${PAGE}/regler`, { retentionHours: 'tre', inactivityAskMinutes: '0', inactivityCloseMinutes: '61', maxPerCounsellor: '11' });
+    const bad = await admin.post(`${PAGE}/regler`, { retentionHours: 'tre', inactivityAskMinutes: '0', inactivityCloseMinutes: '61', maxPerCounsellor: '11', maxQueue: '0', startsPerAddress: '20' });
     expect(bad.status).toBe(422);
     const page = await bad.text();
     expect(page).toContain('Skriv ett heltal');
     expect(page).toContain('Värdet är utanför det tillåtna intervallet');
     expect(page).toContain('value="tre"');
     const after = await stored();
-    expect([after.retentionMs, after.maxPerCounsellor]).toEqual([0, 5]);
+    expect([after.retentionMs, after.maxPerCounsellor, after.maxQueue]).toEqual([0, 5, 40]);
     expect(page).toContain('0 betyder att texten i samtalet raderas direkt');
   });
 

@@ -49,7 +49,7 @@ async function newCase(courseId = sodermalmCourseId, kind: 'groupCourse' | 'webC
 
 async function invite(kind: SurveyKind, opts: { courseId?: string; sessionId?: string | null; moduleNumber?: number | null } = {}) {
   const { application, person } = await newCase(opts.courseId);
-  const [invitation] = await openSurveyInvitations(stack.deps.db, {
+  const [invitation] = await openSurveyInvitations(stack.deps.db, stack.deps.config.sessionSecret, {
     applicationId: application.id,
     courseId: application.courseId,
     sessionId: opts.sessionId ?? null,
@@ -173,7 +173,7 @@ describe('answering a survey', () => {
     const handle = stack.deps.temporal.workflow.getHandle(parentApplicationWorkflowId(caseNumber));
     await eventually(async () => expect((await handle.query(statusQuery)).status).toBeTruthy());
     const application = await stack.deps.db.application.findUniqueOrThrow({ where: { caseNumber } });
-    const [invitation] = await openSurveyInvitations(stack.deps.db, {
+    const [invitation] = await openSurveyInvitations(stack.deps.db, stack.deps.config.sessionSecret, {
       applicationId: application.id,
       courseId: application.courseId,
       sessionId: sessionIds[4],
@@ -208,7 +208,7 @@ describe('"Mina ärenden"', () => {
     const empty = await (await parent.get(`/mina-arenden/${application.caseNumber}`)).text();
     expect(empty).toContain('Du har inga enkäter just nu.');
 
-    const [evaluation, progress] = await openSurveyInvitations(stack.deps.db, {
+    const [evaluation, progress] = await openSurveyInvitations(stack.deps.db, stack.deps.config.sessionSecret, {
       applicationId: application.id,
       courseId: application.courseId,
       sessionId: sessionIds[0],

@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 description of the integration API (R11.4). The request body's schema is derived
 // from the same zod schema that validates it, so the document cannot drift from the checks.
+import { PARENT_CASE_STATUSES } from '../../rules/parentCase';
 import { z } from 'zod';
 import { SCOPES } from '../../lib/apiKeys';
 import { ApplicationApiSchema, MESSAGE_MAX } from '../../lib/cases/applicationInput';
@@ -120,7 +121,7 @@ const schemas: Record<string, Json> = {
     properties: {
       caseNumber: { type: 'string' },
       kind: { type: 'string', enum: ['groupCourse', 'webCourse'] },
-      status: { type: 'string', enum: ['submitted', 'admitted', 'queued', 'offered', 'withdrawn', 'completed', 'notCompleted', 'closed'] },
+      status: { type: 'string', enum: [...PARENT_CASE_STATUSES] },
       submittedAt: dateTime,
       course: {
         type: 'object',
@@ -207,12 +208,13 @@ export function openApiDocument(): Json {
               content: json(ref('ApplicationCreated')),
             },
             200: { description: 'Replay of an earlier request with the same Idempotency-Key', content: json(ref('ApplicationCreated')) },
-            400: error('Malformed JSON, wrong Content-Type or bad Idempotency-Key'),
+            400: error('Malformed JSON, a body that is not UTF-8, wrong Content-Type or bad Idempotency-Key'),
             401: unauthorized,
             403: error('The key lacks the scope applications:write'),
             409: error('already_applied: an active application to the course exists; conflict: e-mail or personnummer belongs to another person'),
+            413: error('payload_too_large: the body is larger than 32 kB'),
             422: error(
-              'invalid: field errors in `fields`; course_not_open: the course does not take applications; idempotency_key_reused: the Idempotency-Key came with a different request before',
+              'invalid: field errors in `fields` (also a control character such as NUL in any string); course_not_open: the course does not take applications; idempotency_key_reused: the Idempotency-Key came with a different request before',
             ),
           },
         },

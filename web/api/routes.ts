@@ -9,6 +9,7 @@ import { requireScope } from './auth';
 import { getCase } from './cases';
 import { listCourses } from './courses';
 import { openApiDocument } from './openapi';
+import { checkJsonBody } from '../security/requestBody';
 
 /** An application is a few hundred bytes; anything near this is not one. */
 const MAX_BODY_BYTES = 32 * 1024;
@@ -27,10 +28,12 @@ export function apiRoutes(): Hono<AppEnv> {
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new ApiError(400, 'bad_request', `The request body is larger than ${MAX_BODY_BYTES} bytes`);
+        throw new ApiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes`);
       },
     }),
   );
+  // Not UTF-8 → 400, a control character in a string → 422 (issue 14); after the limit, which reads first.
+  api.use('*', checkJsonBody);
 
   api.get('/openapi.json', (c) => c.json(document));
   api.get('/v1/courses', listCourses);

@@ -14,6 +14,7 @@ import {
 import { stockholmDateString } from '../../lib/time';
 import { translator } from '../../lib/i18n';
 import { CASE_NUMBER_PATTERN } from '../../lib/cases/caseNumber';
+import { safeRedirectTarget } from '../../lib/auth/redirectTarget';
 import type { AppEnv } from '../context';
 import { fieldErrors } from '../../lib/validation/fieldErrors';
 import { render } from '../render';
@@ -28,7 +29,7 @@ export function auditRoutes() {
     if (!user.isStaff) throw new HTTPException(403);
     const form = await c.req.parseBody();
     const caseNumber = typeof form.caseNumber === 'string' ? form.caseNumber : '';
-    const returnTo = typeof form.returnTo === 'string' ? form.returnTo : '';
+    const returnTo = safeRedirectTarget(form.returnTo, '');
     if (!CASE_NUMBER_PATTERN.test(caseNumber) || !RETURN_TO_PATTERN.test(returnTo) || returnTo.includes('//')) {
       throw new HTTPException(400);
     }

@@ -2,7 +2,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { email as emailSchema } from '../../lib/cases/applicationInput';
-import { consumeLoginToken, loginTokenState, safeNext, sendLoginLink } from '../../lib/auth/magicLink';
+import { consumeLoginToken, loginTokenState, sendLoginLink } from '../../lib/auth/magicLink';
+import { safeRedirectTarget } from '../../lib/auth/redirectTarget';
 import type { AppEnv } from '../context';
 import { render } from '../render';
 import { emailAskedFor, rateLimit } from '../security/rateLimit';
@@ -15,7 +16,7 @@ export function authRoutes() {
   const app = new Hono<AppEnv>();
 
   // `next` stays empty unless the visitor came from a page: staff then land on /personal.
-  const nextOf = (value: unknown) => (typeof value === 'string' && value ? safeNext(value) : '');
+  const nextOf = (value: unknown) => (typeof value === 'string' && value ? safeRedirectTarget(value, '/mina-arenden') : '');
 
   app.get('/logga-in', (c) => render(c, '/auth/views/login', { next: nextOf(c.req.query('next')), values: {} }));
 
@@ -62,7 +63,7 @@ export function authRoutes() {
           : roles.length
             ? '/guide'
             : '/mina-arenden';
-    return c.redirect(safeNext(typeof form.next === 'string' ? form.next : undefined, fallback), 303);
+    return c.redirect(safeRedirectTarget(form.next, fallback), 303);
   });
 
   app.post('/logga-ut', async (c) => {

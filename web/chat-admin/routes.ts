@@ -77,7 +77,7 @@ const rangeFieldNames = (prefix: string) =>
   Array.from({ length: RANGES_PER_DAY }, (_, i) => [`${prefix}-${i}-from`, `${prefix}-${i}-to`]).flat();
 const HOURS_FIELDS = WEEKDAYS.flatMap((d) => rangeFieldNames(d));
 const EXCEPTION_FIELDS = ['exDate', 'exKind', 'exNote', ...rangeFieldNames('ex')];
-const RULE_FIELDS = ['retentionHours', 'inactivityAskMinutes', 'inactivityCloseMinutes', 'maxPerCounsellor'] as const;
+const RULE_FIELDS = ['retentionHours', 'inactivityAskMinutes', 'inactivityCloseMinutes', 'maxPerCounsellor', 'maxQueue', 'startsPerAddress'] as const;
 
 
 
@@ -87,6 +87,8 @@ const RulesForm = z.object({
   inactivityAskMinutes: wholeNumber(1, shape.inactivityAskMs.maxValue! / MINUTE),
   inactivityCloseMinutes: wholeNumber(1, shape.inactivityCloseMs.maxValue! / MINUTE),
   maxPerCounsellor: wholeNumber(shape.maxPerCounsellor.minValue!, shape.maxPerCounsellor.maxValue!),
+  maxQueue: wholeNumber(shape.maxQueue.minValue!, shape.maxQueue.maxValue!),
+  startsPerAddress: wholeNumber(shape.startsPerAddress.minValue!, shape.startsPerAddress.maxValue!),
 });
 
 function rulesValues(s: ChatSettings): Values {
@@ -95,6 +97,8 @@ function rulesValues(s: ChatSettings): Values {
     inactivityAskMinutes: String(Math.max(1, Math.round(s.inactivityAskMs / MINUTE))),
     inactivityCloseMinutes: String(Math.max(1, Math.round(s.inactivityCloseMs / MINUTE))),
     maxPerCounsellor: String(s.maxPerCounsellor),
+    maxQueue: String(s.maxQueue),
+    startsPerAddress: String(s.startsPerAddress),
   };
 }
 
@@ -259,6 +263,8 @@ export function chatAdminRoutes() {
         inactivityAskMs: r.inactivityAskMinutes * MINUTE,
         inactivityCloseMs: r.inactivityCloseMinutes * MINUTE,
         maxPerCounsellor: r.maxPerCounsellor,
+        maxQueue: r.maxQueue,
+        startsPerAddress: r.startsPerAddress,
       },
       c.get('user')!.id,
     );

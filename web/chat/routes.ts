@@ -32,7 +32,7 @@ import { openingState } from '../../lib/chat/openingHours';
 import { formatDate, formatDateTime, formatTime, stockholmDateString } from '../../lib/time';
 import type { AppEnv } from '../context';
 import { render as renderPage, type ViewData } from '../render';
-import { clientAddress, rateLimit } from '../security/rateLimit';
+import { clientAddress, hitLimit, rateLimit } from '../security/rateLimit';
 // One SSE writer for the chat's streams, the visitor's and the console's.
 import { eventStream, lastEventId, messageSequence, SSE_PING_MS, watchChannels, type SseWriter } from '../sse';
 
@@ -40,6 +40,9 @@ import { eventStream, lastEventId, messageSequence, SSE_PING_MS, watchChannels, 
 export const NEUTRAL_URL = 'https://www.google.se';
 /** Messages a visitor may send per window (flooding is refused with 429, nothing stored). */
 export const CHAT_RATE = { max: 10, windowMs: 10_000 };
+/** New chats one visitor may start per window (per client address: the admin's setting). */
+export const CHAT_STARTS_PER_VISITOR = 5;
+const CHAT_START_WINDOW_MS = 10 * 60_000;
 /** Open event streams per visitor key (tabs, reconnects that overlap). */
 export const CHAT_MAX_STREAMS = 3;
 /**
@@ -158,7 +161,7 @@ async function allMessages(c: Ctx, conversationId: string): Promise<ChatMessageR
 // ---- pages ---------------------------------------------------------------------------------
 
 /** Every chat page carries the quick exit, which needs to know where to leave for. */
-function render(c: Ctx, view: string, data: ViewData, status: 200 | 403 | 409 | 422 | 429 = 200) {
+function render(c: Ctx, view: string, data: ViewData, status: 200 | 403 | 409 | 422 | 429 | 503 = 200) {
   return renderPage(c, view, { ...data, neutralUrl: NEUTRAL_URL }, status);
 }
 
@@ -216,6 +219,12 @@ async function renderEnded(c: Ctx, conversation: ChatConversationRow, error?: st
     canStartAgain: openingState(settings).open,
     error,
   }, error ? 422 : 200);
+}
+
+/** A start refused (the queue is full, or too many starts): in the chat's page, with where else to turn. */
+function renderBusy(c: Ctx, reason: 'full' | 'rateLimited', retryAfterS: number) {
+  c.header('Retry-After', String(retryAfterS));
+  return render(c, '/chat/views/busy', { title: c.get('t')(`chat.busy.${reason}.title`), reason }, reason === 'full' ? 503 : 429);
 }
 
 function renderUnavailable(c: Ctx) {
@@ -306,8 +315,9 @@ export function chatRoutes(options: ChatRouteOptions = {}) {
   const queueOf = (db: Db) => queues.get(db) ?? queues.set(db, sharedQueue(hub, db)).get(db)!;
 
   const byVisitor = (c: Ctx) => visitorKey(c) ?? `address:${clientAddress(c)}`;
+  // Messages and survey answers per visitor: each needs a conversation of its own, and starting
+  // those is limited per address too, so fresh cookies buy nothing.
   const messageLimit = rateLimit('chat-message', CHAT_RATE.max, CHAT_RATE.windowMs, byVisitor);
-  const startLimit = rateLimit('chat-start', 5, 10 * 60_000, byVisitor);
   const surveyLimit = rateLimit('chat-survey', 5, 10 * 60_000, byVisitor);
 
   app.get('/chatt', async (c) => {
@@ -321,13 +331,24 @@ export function chatRoutes(options: ChatRouteOptions = {}) {
     return renderStart(c);
   });
 
-  app.post('/chatt/starta', startLimit, async (c) => {
+  app.post('/chatt/starta', async (c) => {
     const key = ensureVisitorKey(c);
     const current = await currentConversation(c);
     if (current && current.conversation.status !== 'closed') return c.redirect('/chatt', 303);
+    // New chats per visitor, and per client address (issue 14: a cookie is the client's to
+    // choose, 12 fresh ones made 12 conversations); the address's allowance is the admin's setting.
+    const settings = await loadChatSettings(c.get('deps').db);
+    for (const [name, client, max] of [
+      ['chat-start', byVisitor(c), CHAT_STARTS_PER_VISITOR],
+      ['chat-start-address', clientAddress(c), settings.startsPerAddress],
+    ] as const) {
+      const hit = await hitLimit(c.get('deps'), name, client, max, CHAT_START_WINDOW_MS);
+      if (!hit.allowed) return renderBusy(c, 'rateLimited', hit.retryAfterS);
+    }
     const started = await startConversation(chatDeps(c, hub), key);
     if (!started.ok) {
       if (started.code === 'blocked') return renderUnavailable(c);
+      if (started.code === 'full') return renderBusy(c, 'full', 60);
       forgetConversation(c);
       return renderStart(c);
     }

@@ -90,6 +90,9 @@ async function handledMaterial(c: Context<AppEnv>, course: HandledCourse) {
   return material;
 }
 
+/** The upload route, which has this larger limit instead of the forms' (web/security/requestBody.ts). */
+export const isMaterialUpload = (path: string) => /^\/personal\/kurser\/[^/]+\/material$/.test(path);
+
 /**
  * Refuses an upload far over the limit before anything reads it (the CSRF check reads form
  * bodies). Must run before the CSRF token middleware; a file just over the limit still reaches
@@ -97,7 +100,7 @@ async function handledMaterial(c: Context<AppEnv>, course: HandledCourse) {
  */
 export function materialUploadLimit(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (c.req.method !== 'POST' || !/^\/personal\/kurser\/[^/]+\/material$/.test(c.req.path)) return next();
+    if (c.req.method !== 'POST' || !isMaterialUpload(c.req.path)) return next();
     return bodyLimit({
       maxSize: c.get('deps').config.MATERIAL_MAX_BYTES + MULTIPART_SLACK_BYTES,
       onError: (c) => c.redirect(`${c.req.path}?fel=storlek`, 303),

@@ -61,7 +61,7 @@ async function casePage(c: Context<AppEnv>, view: CaseView, extra: Record<string
       // A refused action's reason, after its redirect (only known codes are shown).
       refusal: isRefusal(c.req.query('nekad')) ? c.req.query('nekad') : null,
       webCourse: await loadWebCoursePanel(c.get('deps').db, view.caseNumber),
-      surveyInvitations: await caseSurveys(c.get('deps').db, view.id),
+      surveyInvitations: await caseSurveys(c.get('deps').db, c.get('deps').config.sessionSecret, view.id),
       ...(await caseMaterials(c, view.id)),
       caseDocuments: await caseDocuments(c.get('deps').db, view.id, c.get('lang')),
       ...(await messagePanelData(c, view.id, `/mina-arenden/${view.caseNumber}/meddelanden`, 'parent')),

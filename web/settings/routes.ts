@@ -1,12 +1,13 @@
 // The admin's settings (R2.6): the reminder lead time and the other case timings, in hours and
-// days; and courses that are not open yet, which an admin opens for applications (R2.5: the
-// district's queue is then offered the seats in queue order).
+// days; the employers' e-mail domains for managers' consent (R6.2, issue 14); and courses that
+// are not open yet, which an admin opens for applications (R2.5: the district's queue is then
+// offered the seats in queue order).
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { fieldErrors } from '../../lib/validation/fieldErrors';
 import { openCourse } from '../../lib/courses/openCourse';
-import { loadCaseTimings, saveCaseTimings, type CaseTimings } from '../../lib/settings';
+import { MANAGER_DOMAINS_MAX, loadCaseTimings, loadEnrolmentRules, parseDomainList, saveCaseTimings, saveEnrolmentRules, type CaseTimings } from '../../lib/settings';
 import type { AppEnv } from '../context';
 import { render } from '../render';
 import { requireRole } from '../security/guards';
@@ -38,15 +39,30 @@ function toForm(t: CaseTimings): Record<FieldName, string> {
   ) as Record<FieldName, string>;
 }
 
-async function showPage(c: Context<AppEnv>, values: Record<string, string>, errors: Record<string, string> = {}, saved = false) {
-  const [courses, openCourses] = await Promise.all([
-    c.get('deps').db.course.findMany({ where: { status: { not: 'open' } }, include: { district: true }, orderBy: { createdAt: 'asc' } }),
-    c.get('deps').db.course.findMany({ where: { status: 'open' }, include: { district: true }, orderBy: { title: 'asc' } }),
+/** The page with both forms: `values` of the one posted (with its errors) over the stored ones. */
+async function showPage(c: Context<AppEnv>, values: Record<string, string> = {}, errors: Record<string, string> = {}, saved = false) {
+  const db = c.get('deps').db;
+  const [courses, openCourses, timings, rules] = await Promise.all([
+    db.course.findMany({ where: { status: { not: 'open' } }, include: { district: true }, orderBy: { createdAt: 'asc' } }),
+    db.course.findMany({ where: { status: 'open' }, include: { district: true }, orderBy: { title: 'asc' } }),
+    loadCaseTimings(db),
+    loadEnrolmentRules(db),
   ]);
   return render(
     c,
     '/settings/views/settings',
-    { title: c.get('t')('settings.title'), values, errors, saved, fields: FIELDS, courses, openCourses, opened: c.req.query('oppnad') === '1', closed: c.req.query('stangd') === '1' },
+    {
+      title: c.get('t')('settings.title'),
+      values: { ...toForm(timings), managerEmailDomains: rules.managerEmailDomains.join('\n'), ...values },
+      errors,
+      saved,
+      fields: FIELDS,
+      courses,
+      openCourses,
+      opened: c.req.query('oppnad') === '1',
+      closed: c.req.query('stangd') === '1',
+      domainsSaved: c.req.query('domaner') === '1',
+    },
     Object.keys(errors).length ? 422 : 200,
   );
 }
@@ -56,7 +72,7 @@ export function settingsRoutes() {
   app.use('/personal/installningar', requireRole('admin'));
   app.use('/personal/installningar/*', requireRole('admin'));
 
-  app.get('/personal/installningar', async (c) => showPage(c, toForm(await loadCaseTimings(c.get('deps').db))));
+  app.get('/personal/installningar', async (c) => showPage(c));
 
   app.post('/personal/installningar', async (c) => {
     const body = await c.req.parseBody();
@@ -68,6 +84,18 @@ export function settingsRoutes() {
     ) as Partial<CaseTimings>;
     const saved = await saveCaseTimings(c.get('deps').db, timings, c.get('user')!.id);
     return showPage(c, toForm(saved), {}, true);
+  });
+
+  // The employers' e-mail domains a manager's address must be at (issue 14); empty: any but one's own.
+  app.post('/personal/installningar/chefsdomaner', async (c) => {
+    const form = await c.req.parseBody();
+    const text = typeof form.managerEmailDomains === 'string' ? form.managerEmailDomains : '';
+    const domains = parseDomainList(text);
+    if (!domains || domains.length > MANAGER_DOMAINS_MAX) {
+      return showPage(c, { managerEmailDomains: text }, { managerEmailDomains: 'settings.errors.domains' });
+    }
+    await saveEnrolmentRules(c.get('deps').db, { managerEmailDomains: domains }, c.get('user')!.id);
+    return c.redirect('/personal/installningar?domaner=1#domains-heading', 303);
   });
 
   app.post('/personal/installningar/kurser/:courseId/oppna', async (c) => {

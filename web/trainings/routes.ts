@@ -12,6 +12,7 @@ import {
   WORKPLACE_MAX,
 } from '../../lib/enrolments/enrolmentInput';
 import { submitEnrolment } from '../../lib/enrolments/submitEnrolment';
+import { loadEnrolmentRules } from '../../lib/settings';
 import { loadDraft, type DraftAnswers } from '../../lib/cases/drafts';
 import { formatPhone } from '../../lib/validation/phone';
 import { draftInfo, handleFormPost, showCheckPage } from '../apply/formFlow';
@@ -38,7 +39,8 @@ const ENROLMENT_FIELDS = ['name', 'phone', 'workplace', 'jobTitle', 'managerName
 const DRAFT_FIELDS = [...ENROLMENT_FIELDS, 'submissionKey'] as const;
 const formPath = (training: Training) => `/utbildningar/${training.id}/anmal`;
 
-function showForm(c: Context<AppEnv>, training: Training, values: Record<string, unknown>, errors?: Record<string, string>, resumedUntil: Date | null = null) {
+async function showForm(c: Context<AppEnv>, training: Training, values: Record<string, unknown>, errors?: Record<string, string>, resumedUntil: Date | null = null) {
+  const { managerEmailDomains } = await loadEnrolmentRules(c.get('deps').db);
   return trainingPage(
     c,
     '/trainings/views/form',
@@ -48,14 +50,19 @@ function showForm(c: Context<AppEnv>, training: Training, values: Record<string,
       values,
       errors,
       limits: { workplace: WORKPLACE_MAX, jobTitle: JOB_TITLE_MAX, message: ENROLMENT_MESSAGE_MAX },
+      managerDomains: managerEmailDomains.map((d) => `@${d}`).join(', '),
       ...draftInfo(resumedUntil),
     },
     errors ? 422 : 200,
   );
 }
 
-/** The answers before they are sent: checked once the form was, so they parse. */
-const answersSchema = (ownEmail: string) => enrolmentFormSchema(ownEmail).omit({ consent: true });
+/**
+ * The answers before they are sent: checked once the form was, so they parse. `managerDomains`:
+ * the admin's employer domains (issue 14); the check page reads answers without them, as answers
+ * that passed with them also pass without.
+ */
+const answersSchema = (ownEmail: string, managerDomains: readonly string[] = []) => enrolmentFormSchema(ownEmail, managerDomains).omit({ consent: true });
 
 function showCheck(c: Context<AppEnv>, training: Training, answers: DraftAnswers, errors?: Record<string, string>) {
   const user = c.get('user')!;
@@ -112,7 +119,8 @@ export function trainingRoutes() {
     const training = await trainingOr404(c);
     const user = c.get('user')!;
     const draft = await loadDraft(c.get('deps').db, user.id, training.id);
-    if (!draft || !answersSchema(user.email).safeParse(draft.answers).success) return c.redirect(formPath(training), 303);
+    const { managerEmailDomains } = await loadEnrolmentRules(c.get('deps').db);
+    if (!draft || !answersSchema(user.email, managerEmailDomains).safeParse(draft.answers).success) return c.redirect(formPath(training), 303);
     return showCheck(c, training, draft.answers);
   });
 
@@ -121,11 +129,12 @@ export function trainingRoutes() {
     const training = await trainingOr404(c);
     const user = c.get('user')!;
     const { db, temporal, config } = c.get('deps');
+    const { managerEmailDomains } = await loadEnrolmentRules(db);
     return handleFormPost(c, {
       courseId: training.id,
       draftFields: DRAFT_FIELDS,
-      answers: answersSchema(user.email),
-      sendable: enrolmentFormSchema(user.email),
+      answers: answersSchema(user.email, managerEmailDomains),
+      sendable: enrolmentFormSchema(user.email, managerEmailDomains),
       checkPath: `${formPath(training)}/kontrollera`,
       showForm: (values, errors) => showForm(c, training, values, errors),
       showCheck: (values, errors) => showCheck(c, training, values, errors),

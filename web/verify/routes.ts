@@ -10,28 +10,13 @@ import { verifyCertificate } from '../../lib/certificates/verify';
 import type { AppEnv } from '../context';
 import { mayDownload, notFound, pdfNumber, requireLoginFor, sendPdf } from '../fees/documents';
 import { renderFees as render } from '../fees/view';
-import { clientAddress } from '../security/rateLimit';
+import { clientAddress, hitLimit } from '../security/rateLimit';
 
 /** Lookups per client address and minute: enough for people; a brake on top of the codes' randomness. */
 const LOOKUPS_PER_MINUTE = 30;
 
-function lookupLimiter() {
-  const hits = new Map<string, { count: number; resetAt: number }>();
-  return (key: string): boolean => {
-    const now = Date.now();
-    const entry = hits.get(key);
-    if (!entry || entry.resetAt < now) {
-      hits.set(key, { count: 1, resetAt: now + 60_000 });
-      if (hits.size > 10_000) for (const [k, v] of hits) if (v.resetAt < now) hits.delete(k);
-      return true;
-    }
-    return ++entry.count <= LOOKUPS_PER_MINUTE;
-  };
-}
-
 export function verifyRoutes() {
   const app = new Hono<AppEnv>();
-  const allow = lookupLimiter();
 
   app.get('/intyg/:code', async (c) => {
     const param = c.req.param('code');
@@ -44,8 +29,10 @@ export function verifyRoutes() {
       if (!certificate || !mayDownload(c, certificate.application.personId)) return notFound();
       return sendPdf(c, certificatePdf(certificate, c.get('deps').config.publicUrl, c.get('t'), c.get('lang')), `${number}.pdf`);
     }
-    if (!allow(clientAddress(c))) {
-      c.header('Retry-After', '60');
+    // Counted in the shared store (issue 14): every web process brakes the same address.
+    const lookup = await hitLimit(c.get('deps'), 'certificate-lookup', clientAddress(c), LOOKUPS_PER_MINUTE, 60_000);
+    if (!lookup.allowed) {
+      c.header('Retry-After', String(lookup.retryAfterS));
       return render(c, '/layout/error', { status: 429, reason: 'rateLimited' }, 429);
     }
     const certificate = await verifyCertificate(db, param);

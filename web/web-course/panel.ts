@@ -1,11 +1,13 @@
 // The web-course panel's data (R4, R5.3–R5.4), for the case page in "Mina ärenden" and for the
 // panel's own fragment: one builder, so the page and the poll always show the same thing.
+import { isApplicationStatus, isClosedStatus } from '../../rules/caseStatus';
 import type { Db } from '../../lib/db';
 import { DIARY_MAX } from '../../lib/webCourse/diary';
 import { loadWebCourseProgress, type WebCourseProgress } from '../../lib/webCourse/progress';
 
 /** The parent follows the course once admitted, and keeps the diary to read after completing it. */
-const PANEL_STATUSES: readonly string[] = ['admitted', 'completed'];
+/** The course's panel shows while the parent takes part, and after they completed it. */
+const inPanel = (status: string) => status === 'admitted' || status === 'completed';
 
 export interface PanelCase {
   id: string;
@@ -35,7 +37,7 @@ export interface WebCoursePanel extends WebCourseProgress {
 export const PANEL_CASE_SELECT = { id: true, caseNumber: true, kind: true, status: true, courseId: true, currentModule: true } as const;
 
 export async function panelFor(db: Db, app: PanelCase): Promise<WebCoursePanel | null> {
-  if (app.kind !== 'webCourse' || !PANEL_STATUSES.includes(app.status)) return null;
+  if (app.kind !== 'webCourse' || !inPanel(app.status)) return null;
   const progress = await loadWebCourseProgress(db, app);
   return {
     ...progress,
@@ -49,7 +51,7 @@ export async function panelFor(db: Db, app: PanelCase): Promise<WebCoursePanel |
 }
 
 /** Before the decision: an empty placeholder that polls, so admission brings the panel without a reload. */
-const WAITING_STATUSES: readonly string[] = ['submitted', 'queued', 'offered'];
+const waitingForSeat = (status: string) => isApplicationStatus(status) && !isClosedStatus(status) && status !== 'admitted';
 
 export interface WaitingPanel {
   caseNumber: string;
@@ -59,7 +61,7 @@ export interface WaitingPanel {
 }
 
 export function waitingPanelFor(app: PanelCase): WaitingPanel | null {
-  if (app.kind !== 'webCourse' || !WAITING_STATUSES.includes(app.status)) return null;
+  if (app.kind !== 'webCourse' || !waitingForSeat(app.status)) return null;
   return { caseNumber: app.caseNumber, waiting: true, stamp: `waiting.${app.status}`, pollSeconds: 5 };
 }
 
