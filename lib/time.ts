@@ -43,7 +43,6 @@ export function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-
 // Intl formatters are costly to build and safe to share: one per language and style.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(lang: string, style: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
