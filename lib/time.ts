@@ -1,4 +1,6 @@
 // Dates are stored in UTC and shown in Stockholm time.
+import { intlLocale } from './i18n';
+
 export const TIME_ZONE = 'Europe/Stockholm';
 
 /** The UTC instant of a wall-clock time in Stockholm (handles summer time). */
@@ -41,14 +43,12 @@ export function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-const localeOf = (lang: string) => (lang === 'en' ? 'en-GB' : 'sv-SE');
-
 // Intl formatters are costly to build and safe to share: one per language and style.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(lang: string, style: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   const key = `${lang}:${style}`;
   let f = formatters.get(key);
-  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(localeOf(lang), { timeZone: TIME_ZONE, ...options })));
+  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(intlLocale(lang), { timeZone: TIME_ZONE, ...options })));
   return f;
 }
 

@@ -2,14 +2,12 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { csrf } from 'hono/csrf';
-import { getCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
 import type { Deps } from '../lib/deps';
 import type { AppEnv } from './context';
-import { DEFAULT_LANG, isLang, translator } from '../lib/i18n';
 import { apiRoutes } from './api/routes';
 import { authRoutes } from './auth/routes';
 import { devRoutes } from './dev/routes';
@@ -40,6 +38,8 @@ import { diariumRoutes } from './diarium/routes';
 import { chatRoutes } from './chat/routes';
 import { chatConsoleRoutes } from './chat-console/routes';
 import { chatAdminRoutes } from './chat-admin/routes';
+import { aboutRoutes } from './about/routes';
+import { languageRoutes, resolveLanguage } from './layout/language';
 import { handleError, notFound } from './errors';
 import { checkCsrfToken, issueCsrfToken } from './security/csrf';
 import { bodySizeLimit, checkFormBody, FORM_MAX_BYTES, refuseControlCharactersInAddress } from './security/requestBody';
@@ -58,15 +58,11 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
   app.use(async (c, next) => {
     c.set('deps', deps);
     c.set('apiKey', null);
-    const asked = c.req.query('lang');
-    const lang = isLang(asked) ? asked : isLang(getCookie(c, 'komet_lang')) ? (getCookie(c, 'komet_lang') as 'sv' | 'en') : DEFAULT_LANG;
-    if (isLang(asked)) setCookie(c, 'komet_lang', asked, { path: '/', sameSite: 'Lax', maxAge: 365 * 24 * 3600 });
-    c.set('lang', lang);
-    c.set('t', translator(lang));
     await next();
   });
   // No control character in the path or the query, for pages and the API alike (issue 14).
   app.use(refuseControlCharactersInAddress);
+  app.use(resolveLanguage);
   // Before secureHeaders, so its no-referrer outlasts the site-wide Referrer-Policy.
   app.use('/samtycke/*', consentHeaders);
   app.use(
@@ -106,6 +102,8 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
   });
 
   app.route('/', publicRoutes());
+  app.route('/', languageRoutes());
+  app.route('/', aboutRoutes());
   app.route('/', authRoutes());
   app.route('/', applyRoutes());
   app.route('/', trainingRoutes());

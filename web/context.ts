@@ -21,7 +21,10 @@ export type AppEnv = {
   Variables: {
     deps: Deps;
     user: SessionUser | null;
+    /** The language the page is shown in (web/layout/language.ts) … */
     lang: Lang;
+    /** … and the one the visitor chose: they differ on a staff page a "citizen" language does not cover. */
+    chosenLang: Lang;
     t: Translate;
     csrfToken: string;
     apiKey: { id: string; name: string; scopes: string[] } | null;

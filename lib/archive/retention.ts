@@ -52,6 +52,15 @@ export function saveArchiveRetention(db: Db, value: Partial<ArchiveRetention>, u
   return saveSetting(db, KEY, ArchiveRetentionSchema, DEFAULT_ARCHIVE_RETENTION, value, updatedBy);
 }
 
+/**
+ * How long a closed case of this kind stays in the service before it is archived and its personal
+ * data erased. One period for every kind today; the privacy page (web/about) shows it per kind
+ * through this, so the page and the retention run cannot disagree.
+ */
+export function retentionMonthsFor(retention: ArchiveRetention, _kind: 'groupCourse' | 'webCourse' | 'training'): number {
+  return retention.retentionMonths;
+}
+
 /** Cases closed before this instant are due (calendar months back from `now`, UTC). */
 export function retentionCutoff(now: Date, retention: ArchiveRetention): Date {
   const cutoff = new Date(now);

@@ -1,20 +1,67 @@
 // Every text of every page lives in the translation files (R1.3): Swedish first, English complete.
-// A further language (also right-to-left, or easy-to-read Swedish) is one more JSON file here.
-import { readFileSync } from 'node:fs';
+// A further language (also right-to-left, or a variant such as easy-to-read Swedish) is one more
+// JSON file here: its "language" section names it and says how it is shown (R1.3, R1.5).
+//  - language.name: the language's own name, shown in the language choice;
+//  - language.tag: the BCP 47 tag of <html lang> and of speech (easy-to-read Swedish is "sv");
+//  - language.locale: the Intl locale of dates and numbers (defaults to the tag);
+//  - language.scope: "all" (every page) or "citizen" (the public pages, the application and
+//    "Mina ärenden"; staff pages are then shown whole in Swedish, see web/layout/language.ts).
+import { readdirSync, readFileSync } from 'node:fs';
 
-const load = (lang: string) =>
-  JSON.parse(readFileSync(new URL(`./${lang}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+type Dictionary = Record<string, unknown>;
 
-export const LANGS = ['sv', 'en'] as const;
-export type Lang = (typeof LANGS)[number];
-export const DEFAULT_LANG: Lang = 'sv';
-export const RTL_LANGS: readonly string[] = ['ar', 'fa', 'he', 'ur'];
+export const DEFAULT_LANG = 'sv';
+/** Primary language subtags written right to left. */
+export const RTL_LANGS: readonly string[] = ['ar', 'fa', 'he', 'ur', 'ps', 'ckb'];
 
-export const dictionaries: Record<Lang, Record<string, unknown>> = { sv: load('sv'), en: load('en') };
+const DIR = new URL('./', import.meta.url);
+const codes = readdirSync(DIR)
+  .filter((f) => /^[a-z][a-z-]*\.json$/.test(f))
+  .map((f) => f.slice(0, -'.json'.length));
+
+export const dictionaries: Record<string, Dictionary> = Object.fromEntries(
+  codes.map((code) => [code, JSON.parse(readFileSync(new URL(`./${code}.json`, DIR), 'utf8')) as Dictionary]),
+);
+
+export type Lang = string;
+export type LanguageScope = 'all' | 'citizen';
+
+export interface LanguageInfo {
+  code: Lang;
+  /** Its own name ("Svenska", "العربية"). */
+  name: string;
+  /** <html lang> and the speech language. */
+  tag: string;
+  dir: 'ltr' | 'rtl';
+  /** Intl locale for dates and numbers. */
+  locale: string;
+  scope: LanguageScope;
+}
+
+function infoOf(code: string): LanguageInfo {
+  const meta = (dictionaries[code].language ?? {}) as Record<string, unknown>;
+  const tag = typeof meta.tag === 'string' ? meta.tag : code;
+  return {
+    code,
+    name: typeof meta.name === 'string' ? meta.name : code,
+    tag,
+    dir: RTL_LANGS.includes(tag.split('-')[0]) ? 'rtl' : 'ltr',
+    locale: typeof meta.locale === 'string' ? meta.locale : tag,
+    scope: meta.scope === 'citizen' ? 'citizen' : 'all',
+  };
+}
+
+export const LANGUAGES: Record<Lang, LanguageInfo> = Object.fromEntries(codes.map((code) => [code, infoOf(code)]));
+
+/** Swedish first, then its variants (easy-to-read), then the others by code: the order of the choice. */
+export const LANGS: readonly Lang[] = [...codes].sort((a, b) => {
+  const rank = (c: string) => (c === DEFAULT_LANG ? 0 : LANGUAGES[c].tag === LANGUAGES[DEFAULT_LANG].tag ? 1 : 2);
+  return rank(a) - rank(b) || a.localeCompare(b);
+});
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 
-function lookup(dict: Record<string, unknown>, key: string): string | undefined {
+export function lookup(dict: Dictionary, key: string): string | undefined {
   let node: unknown = dict;
   for (const part of key.split('.')) {
     if (typeof node !== 'object' || node === null) return undefined;
@@ -23,20 +70,32 @@ function lookup(dict: Record<string, unknown>, key: string): string | undefined 
   return typeof node === 'string' ? node : undefined;
 }
 
+/** Texts of `lang`; a key it lacks comes from Swedish, a key nobody has shows as itself (the page sweep finds those). */
 export function translator(lang: Lang): Translate {
+  const dict = dictionaries[lang] ?? dictionaries[DEFAULT_LANG];
   return (key, params) => {
-    const text = lookup(dictionaries[lang], key) ?? lookup(dictionaries[DEFAULT_LANG], key) ?? key;
+    const text = lookup(dict, key) ?? lookup(dictionaries[DEFAULT_LANG], key) ?? key;
     return params ? text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m)) : text;
   };
 }
 
-export function isLang(value: string | undefined): value is Lang {
-  return !!value && (LANGS as readonly string[]).includes(value);
+export function isLang(value: string | null | undefined): value is Lang {
+  return !!value && Object.hasOwn(LANGUAGES, value);
+}
+
+/** The language a person chose (Person.language), for their pages and their notices; Swedish if none. */
+export function languageOf(person: { language: string | null } | null | undefined): Lang {
+  return isLang(person?.language) ? person.language : DEFAULT_LANG;
+}
+
+/** The Intl locale for dates and numbers in `lang` (Swedish for an unknown code). */
+export function intlLocale(lang: Lang): string {
+  return (LANGUAGES[lang] ?? LANGUAGES[DEFAULT_LANG]).locale;
 }
 
 /** Flattened keys, for the test that keeps every language complete. */
-export function keysOf(dict: Record<string, unknown>, prefix = ''): string[] {
+export function keysOf(dict: Dictionary, prefix = ''): string[] {
   return Object.entries(dict).flatMap(([k, v]) =>
-    typeof v === 'object' && v !== null ? keysOf(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`],
+    typeof v === 'object' && v !== null ? keysOf(v as Dictionary, `${prefix}${k}.`) : [`${prefix}${k}`],
   );
 }

@@ -1,4 +1,5 @@
 // Fees are kept in öre (whole numbers); people type kronor, "1250", "1 250,50" or "1250.5".
+import { intlLocale } from '../i18n';
 
 /** Öre from a typed amount in kronor, or null when it is not a non-negative amount. */
 export function parseKronor(input: string): number | null {
@@ -14,7 +15,7 @@ const formats = new Map<string, Intl.NumberFormat>();
 export function formatKronor(ore: number, lang: string): string {
   let f = formats.get(lang);
   if (!f) {
-    f = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'sv-SE', { style: 'currency', currency: 'SEK', minimumFractionDigits: 2 });
+    f = new Intl.NumberFormat(intlLocale(lang), { style: 'currency', currency: 'SEK', minimumFractionDigits: 2 });
     formats.set(lang, f);
   }
   return f.format(ore / 100);

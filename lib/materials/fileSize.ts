@@ -1,8 +1,10 @@
 // File sizes as people read them: "340 kB", "1,2 MB" (Swedish decimal comma).
+import { intlLocale } from '../i18n';
+
 const formats = new Map<string, { kb: Intl.NumberFormat; mb: Intl.NumberFormat }>();
 
 export function formatFileSize(bytes: number, lang: string): string {
-  const locale = lang === 'en' ? 'en-GB' : 'sv-SE';
+  const locale = intlLocale(lang);
   let f = formats.get(locale);
   if (!f) {
     f = {

@@ -1,15 +1,18 @@
-// A sweep over the whole UI (R1.3): every important page, for every demo role and a parent with a
-// case, in Swedish and English, never answers 500, answers 200 to the roles that may see it, and
-// shows no untranslated key (a missing key renders as the key itself, see lib/i18n/index.ts).
+// A sweep over the whole UI (R1.3, R1.5): every important page, for every demo role and a parent
+// with a case, in every language (Swedish, easy-to-read Swedish, Arabic, English), never answers 500,
+// answers 200 to the roles that may see it, shows no untranslated key (a missing key renders as the
+// key itself, see lib/i18n/index.ts), and has the right <html lang dir>: the chosen language's on
+// the citizen's pages (easy-to-read Swedish is lang="sv"; Arabic is dir="rtl"), where no Swedish
+// text leaks in; Swedish on staff pages in a citizen-only language.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STAFF } from '../../prisma/seed';
 import { TRAINING_TITLE } from '../../prisma/seedTraining';
 import { WEB_COURSE_TITLE } from '../../prisma/seedWebCourse';
 import { SURVEY_KINDS } from '../../lib/admin/surveyVersions';
-import { TEMPLATE_KEYS } from '../../lib/templates/messageTemplates';
+import { TEMPLATE_KEYS, TEMPLATE_LANGS } from '../../lib/templates/messageTemplates';
 import { createApp } from '../../web/app';
-import { dictionaries, LANGS, type Lang } from '../../lib/i18n';
+import { DEFAULT_LANG, dictionaries, keysOf, LANGS, LANGUAGES, lookup, type Lang } from '../../lib/i18n';
 import { decideUpdate, parentApplicationWorkflowId, statusQuery } from '../../workflows/parentApplication.messages';
 import { eventually } from '../support/eventually';
 import { nextPersonnummer } from '../support/personnummer';
@@ -39,29 +42,34 @@ interface Page {
   path: (ids: Ids) => string;
   /** Roles that must get 200; every other role must get an answer below 500 (redirect, 403, 404). */
   ok: readonly Role[];
+  /** A page of the public or the citizen's own (R1.5): shown in easy-to-read Swedish and Arabic too. */
+  citizen?: true;
 }
 
 const PAGES: Page[] = [
-  { path: () => '/', ok: ANYONE },
-  { path: () => '/kurser', ok: ANYONE },
-  { path: (i) => `/kurser/${i.courseId}`, ok: ANYONE },
-  { path: (i) => `/kurser/${i.webCourseId}`, ok: ANYONE },
+  { path: () => '/', ok: ANYONE, citizen: true },
+  { path: () => '/kurser', ok: ANYONE, citizen: true },
+  { path: (i) => `/kurser/${i.courseId}`, ok: ANYONE, citizen: true },
+  { path: (i) => `/kurser/${i.webCourseId}`, ok: ANYONE, citizen: true },
   { path: () => '/utbildningar', ok: ANYONE },
   { path: (i) => `/utbildningar/${i.trainingId}`, ok: ANYONE },
-  { path: () => '/logga-in', ok: ['anonymous'] },
-  { path: (i) => `/kurser/${i.courseId}/ansok`, ok: ['parent'] },
+  { path: () => '/logga-in', ok: ['anonymous'], citizen: true },
+  { path: (i) => `/kurser/${i.courseId}/ansok`, ok: ['parent'], citizen: true },
   // The parent has answers waiting for the web course: the check page and the draft in Mina ärenden (issue 16).
-  { path: (i) => `/kurser/${i.webCourseId}/ansok`, ok: ['parent'] },
-  { path: (i) => `/kurser/${i.webCourseId}/ansok/kontrollera`, ok: ['parent'] },
+  { path: (i) => `/kurser/${i.webCourseId}/ansok`, ok: ['parent'], citizen: true },
+  { path: (i) => `/kurser/${i.webCourseId}/ansok/kontrollera`, ok: ['parent'], citizen: true },
   { path: (i) => `/utbildningar/${i.trainingId}/anmal`, ok: ['parent'] },
-  { path: () => '/mina-arenden', ok: SIGNED_IN },
-  { path: (i) => `/mina-arenden/${i.submittedCase}`, ok: ['parent'] },
-  { path: (i) => `/mina-arenden/${i.submittedCase}/status`, ok: ['parent'] },
-  { path: (i) => `/mina-arenden/${i.submittedCase}/aterta`, ok: ['parent'] },
-  { path: (i) => `/mina-arenden/${i.admittedCase}`, ok: ['parent'] },
-  { path: (i) => `/mina-arenden/${i.admittedCase}/status`, ok: ['parent'] },
-  { path: (i) => `/mina-arenden/${i.enrolmentCase}`, ok: ['parent'] },
-  { path: () => '/kalender', ok: SIGNED_IN },
+  { path: () => '/mina-arenden', ok: SIGNED_IN, citizen: true },
+  { path: (i) => `/mina-arenden/${i.submittedCase}`, ok: ['parent'], citizen: true },
+  { path: (i) => `/mina-arenden/${i.submittedCase}/status`, ok: ['parent'], citizen: true },
+  { path: (i) => `/mina-arenden/${i.submittedCase}/aterta`, ok: ['parent'], citizen: true },
+  { path: (i) => `/mina-arenden/${i.admittedCase}`, ok: ['parent'], citizen: true },
+  { path: (i) => `/mina-arenden/${i.admittedCase}/status`, ok: ['parent'], citizen: true },
+  { path: (i) => `/mina-arenden/${i.enrolmentCase}`, ok: ['parent'], citizen: true },
+  { path: () => '/kalender', ok: SIGNED_IN, citizen: true },
+  { path: () => '/om/tillganglighet', ok: ANYONE, citizen: true },
+  { path: () => '/om/personuppgifter', ok: ANYONE, citizen: true },
+  { path: () => '/om/kakor', ok: ANYONE, citizen: true },
   { path: () => '/personal', ok: ['leaderSodermalm', 'admin', 'central', 'guide'] },
   { path: () => '/personal/ansokningar', ok: ['leaderSodermalm', 'admin', 'guide'] },
   { path: (i) => `/personal/ansokningar/${i.submittedCase}`, ok: ['leaderSodermalm', 'admin'] },
@@ -87,7 +95,7 @@ const PAGES: Page[] = [
   { path: () => '/personal/admin', ok: ['admin'] },
   { path: () => '/personal/admin/behorigheter', ok: ['admin'] },
   { path: () => '/personal/admin/meddelanden', ok: ['admin'] },
-  ...TEMPLATE_KEYS.flatMap((key) => LANGS.map((lang): Page => ({ path: () => `/personal/admin/meddelanden/${key}/${lang}`, ok: ['admin'] }))),
+  ...TEMPLATE_KEYS.flatMap((key) => TEMPLATE_LANGS.map((lang): Page => ({ path: () => `/personal/admin/meddelanden/${key}/${lang}`, ok: ['admin'] }))),
   { path: () => '/personal/admin/lokaler', ok: ['admin'] },
   { path: () => '/personal/admin/lokaler/kalender', ok: ['admin'] },
   { path: (i) => `/personal/admin/lokaler/${i.roomId}`, ok: ['admin'] },
@@ -106,7 +114,7 @@ const PAGES: Page[] = [
   { path: (i) => `/personal/kurser/${i.courseId}/utvardering`, ok: ['leaderSodermalm', 'admin'] },
   { path: (i) => `/personal/kurser/${i.courseId}/traffar`, ok: ['leaderSodermalm', 'admin'] },
   { path: (i) => `/personal/kurser/${i.courseId}/traffar/${i.courseSessionId}`, ok: ['leaderSodermalm', 'admin'] },
-  { path: () => '/finns-inte', ok: [] },
+  { path: () => '/finns-inte', ok: [], citizen: true },
 ];
 
 // ---- untranslated keys ----------------------------------------------------------------------
@@ -155,6 +163,45 @@ describe('the key detector', () => {
       <a href="/kurser/a.b">Se t.ex. sidan, bl.a. www.stockholm.se eller mejla admin@komet.example</a>
       <p>Ladda ner KOM-2025-000001.pdf, kalender.ics eller app.css. Slut.</p><p class="badge.x" title="Version 1.2">ok</p>`;
     expect(untranslatedKeys(html).sort()).toEqual(['status.awaitingConsent', 'trainings.form.title']);
+  });
+});
+
+// ---- lang, dir and Swedish leaking into another language --------------------------------------
+
+/** The <html lang> and dir a page must have: the chosen language's, or Swedish on a page it does not cover. */
+function expectedHtml(lang: Lang, citizen: boolean): { lang: string; dir: string } {
+  const shown = citizen || LANGUAGES[lang].scope === 'all' ? lang : DEFAULT_LANG;
+  return { lang: LANGUAGES[shown].tag, dir: LANGUAGES[shown].dir };
+}
+
+/**
+ * Swedish interface texts that `lang` words otherwise or lacks: found on one of its pages, they show
+ * a key that fell back to Swedish. Short texts (names, "Kurs") and texts with parameters are left out.
+ */
+function swedishOnlyTexts(lang: Lang): string[] {
+  const sv = dictionaries[DEFAULT_LANG];
+  // A text the language itself uses somewhere (easy-to-read Swedish keeps some) is not a leak.
+  const own = new Set(keysOf(dictionaries[lang]).map((k) => lookup(dictionaries[lang], k)));
+  return keysOf(sv)
+    .filter((k) => !k.startsWith('language.'))
+    .map((k) => ({ sv: lookup(sv, k)!, own: lookup(dictionaries[lang], k) }))
+    .filter((x) => x.own !== x.sv && !own.has(x.sv) && x.sv.length >= 20 && !/[{}]/.test(x.sv))
+    .map((x) => x.sv);
+}
+const SWEDISH_ONLY = new Map(LANGS.filter((l) => l !== DEFAULT_LANG).map((l) => [l, swedishOnlyTexts(l)]));
+
+/** The text a person reads on a page (tags, scripts and hidden parts out, entities decoded). */
+function visibleText(html: string): string {
+  const page = html.replace(/<script\b[\s\S]*?<\/script>/gi, '').replace(/<style\b[\s\S]*?<\/style>/gi, '').replace(/<[^>]*\bhidden\b[^>]*>[^<]*<\/[^>]+>/g, '');
+  return decode(page.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ');
+}
+
+describe('the Swedish-leak detector', () => {
+  it('finds a Swedish interface text on a page in another language, but not in hidden parts or scripts', () => {
+    const lead = dictionaries.sv.home as Record<string, string>;
+    expect(SWEDISH_ONLY.get('ar')).toContain(lead.lead);
+    expect(visibleText(`<main><p class="lead">${lead.lead.replace(/&/g, '&amp;')}</p></main>`)).toContain(lead.lead);
+    expect(visibleText(`<span hidden data-text="x">${lead.lead}</span><script>"${lead.lead}"</script>`)).not.toContain(lead.lead);
   });
 });
 
@@ -234,6 +281,18 @@ describe.each(LANGS)('every page in %s', (lang) => {
       else if (page.ok.includes(role) && res.status !== 200) problems.push(`${path}: ${res.status}, expected 200 (${/<h1[^>]*>([\s\S]*?)<\/h1>/.exec(body)?.[1]?.trim() ?? body.slice(0, 80)})`);
       if ((res.headers.get('content-type') ?? '').includes('text/html')) {
         for (const key of untranslatedKeys(body)) problems.push(`${path}: untranslated ${key}`);
+        const tag = /<html lang="([^"]*)" dir="([^"]*)">/.exec(body);
+        if (tag) {
+          // An error page (403, 404) speaks the chosen language on any path.
+          const want = expectedHtml(lang, !!page.citizen || res.status >= 400);
+          if (tag[1] !== want.lang || tag[2] !== want.dir) problems.push(`${path}: <html lang="${tag[1]}" dir="${tag[2]}">, expected lang="${want.lang}" dir="${want.dir}"`);
+          if ((page.citizen || res.status >= 400) && lang !== DEFAULT_LANG) {
+            const text = visibleText(body);
+            for (const swedish of SWEDISH_ONLY.get(lang)!) if (text.includes(swedish)) problems.push(`${path}: Swedish text in ${lang}: "${swedish}"`);
+          }
+        } else if (/^<!doctype html>/i.test(body)) {
+          problems.push(`${path}: no <html lang dir>`);
+        }
       }
     }
     expect(problems).toEqual([]);

@@ -10,6 +10,7 @@ import { admittedParentCases, tellScheduleChanged, temporalAnswers } from '../..
 import { addDays, formatTime, stockholmDateString } from '../../lib/time';
 import type { AppEnv } from '../context';
 import { render } from '../render';
+import { intlLocale } from '../../lib/i18n';
 import { flashCode, formValues } from './form';
 
 const PAGE = '/personal/admin/lokaler';
@@ -113,7 +114,7 @@ export function roomRoutes() {
     return render(c, '/admin/views/calendarMonth', {
       title: c.get('t')('admin.rooms.calendarTitle'),
       month,
-      monthName: new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'sv-SE', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-15T12:00:00Z`)),
+      monthName: new Intl.DateTimeFormat(intlLocale(lang), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-15T12:00:00Z`)),
       weeks: monthGrid(month),
       bookings,
       time,

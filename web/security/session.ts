@@ -5,6 +5,7 @@ import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { randomToken, sha256 } from '../../lib/crypto';
 import type { Db } from '../../lib/db';
 import type { AppEnv, Grant } from '../context';
+import { reconcileLanguageAtLogin } from '../layout/language';
 
 export const IDLE_MS = 30 * 60 * 1000;
 export const ABSOLUTE_MS = 12 * 60 * 60 * 1000;
@@ -77,6 +78,7 @@ export async function startSession(c: Context<AppEnv>, personId: string): Promis
     secure: config.secureCookies,
     maxAge: ABSOLUTE_MS / 1000,
   });
+  await reconcileLanguageAtLogin(c, personId);
 }
 
 export async function endSession(c: Context<AppEnv>): Promise<void> {

@@ -5,7 +5,7 @@ import { CSV_BOM, csvLine } from '../../lib/csv';
 import { localized } from '../../lib/surveys/definitions';
 import { MIN_ANSWERS, type Breakdown, type FeedbackMeasure, type Statistics, type StatisticsPart } from '../../lib/statistics';
 import { termLabel } from '../../lib/statistics/terms';
-import type { Translate } from '../../lib/i18n';
+import { intlLocale, type Translate } from '../../lib/i18n';
 import { barChart, type BarChart } from './barChart';
 
 export const FIGURE_IDS = ['leaders', 'orientation', 'participation', 'completion', 'waiting', 'delivery', 'quality', 'fidelity', 'effect'] as const;
@@ -58,7 +58,7 @@ export interface FigureContext {
 
 /** Number formats of the page (the reader's language). */
 export function pageFormatter(lang: string) {
-  const locale = lang === 'en' ? 'en-GB' : 'sv-SE';
+  const locale = intlLocale(lang);
   const count = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const one = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const signed = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'exceptZero' });

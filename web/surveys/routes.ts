@@ -10,6 +10,7 @@ import { courseResults, MIN_GROUP } from '../../lib/surveys/results';
 import * as parentCommands from '../../lib/commands/parentApplication';
 import { hasRole, type AppEnv } from '../context';
 import { render } from '../render';
+import { intlLocale } from '../../lib/i18n';
 import { requireRole } from '../security/guards';
 import { fidelityChart } from './fidelityChart';
 
@@ -24,7 +25,7 @@ async function invitationOr404(c: Context<AppEnv>): Promise<Invitation> {
 /** Helpers the survey views share: texts in the reader's language and numbers in its notation. */
 function viewHelpers(c: Context<AppEnv>) {
   const lang = c.get('lang');
-  const locale = lang === 'en' ? 'en-GB' : 'sv-SE';
+  const locale = intlLocale(lang);
   const decimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const signed = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' });
   return {
