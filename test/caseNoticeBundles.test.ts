@@ -105,6 +105,8 @@ describe('a burst of module sign-offs on the real guidance workflow', () => {
       const guideClient = new WebClient(createApp(stack.deps));
       await guideClient.login(db(), DEMO_STAFF.guide);
       for (let moduleNumber = 1; moduleNumber <= 9; moduleNumber++) {
+        // Each module is signed off on the parent's diary note for it (R5.3, R5.4).
+        await db().diaryNote.create({ data: { applicationId: application.id, moduleNumber, authorId: application.personId, body: `Moment ${moduleNumber}` } });
         const res = await guideClient.post(`/guide/${caseNumber}/godkann`, { moduleNumber: String(moduleNumber) });
         expect(res.headers.get('location')).toBe(`/guide/${caseNumber}?godkant=${moduleNumber + 1}`);
       }

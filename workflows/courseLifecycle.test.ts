@@ -32,7 +32,8 @@ beforeAll(async () => {
   stack = await startStack();
   await saveCaseTimings(
     stack.deps.db,
-    { reminderLeadMs: 2_000, offerTtlMs: 3_000, surveyReminderMs: 2_000, completionWindowMs: 3_000, inactivityMs: 2_500 },
+    // Seconds instead of days; every notice told at once (bundling has its own test).
+    { reminderLeadMs: 2_000, offerTtlMs: 3_000, surveyReminderMs: 2_000, completionWindowMs: 3_000, inactivityMs: 2_500, noticeQuietMs: 0 },
     null,
   );
   await ensureSurveys(['sessionEvaluation', 'progress', 'courseEvaluation', 'preMeasurement', 'postMeasurement', 'childBehaviour']);

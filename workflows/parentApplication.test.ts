@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitApplication } from '../lib/cases/submitApplication';
+import { saveCaseTimings } from '../lib/settings';
 import { eventually } from '../test/support/eventually';
 import { createCitizen, startStack, TEST_PERSONNUMMER, VALID_DETAILS, type TestStack } from '../test/support/stack';
 import { decideUpdate, parentApplicationWorkflowId, statusQuery } from './parentApplication.messages';
@@ -15,6 +16,8 @@ let pnrIndex = 0;
 
 beforeAll(async () => {
   stack = await startStack();
+  // Every notice told at once: these tests count e-mails per step (bundling has its own test).
+  await saveCaseTimings(stack.deps.db, { noticeQuietMs: 0 }, null);
 });
 afterAll(async () => {
   await stack?.stop();

@@ -21,6 +21,7 @@ let stack: TestStack;
 let app: ReturnType<typeof createApp>;
 let admin: WebClient;
 let courseId: string;
+let sessionId: string;
 let caseSeq = 0;
 const db = () => stack.deps.db;
 const TITLE = 'Komet för yrkesverksamma – vår';
@@ -30,11 +31,22 @@ beforeAll(async () => {
   app = createApp(stack.deps);
   admin = new WebClient(app);
   await admin.login(db(), DEMO_STAFF.admin);
-  courseId = (await db().course.create({ data: { kind: 'training', title: TITLE, capacity: 10 } })).id;
+  // A training that took place: its one session ended yesterday.
+  const course = await db().course.create({
+    data: {
+      kind: 'training',
+      title: TITLE,
+      capacity: 10,
+      sessions: { create: [{ startsAt: new Date(Date.now() - 30 * 3_600_000), endsAt: new Date(Date.now() - 26 * 3_600_000) }] },
+    },
+    include: { sessions: true },
+  });
+  courseId = course.id;
+  sessionId = course.sessions[0].id;
 });
 afterAll(async () => stack?.stop());
 
-/** A logged-in participant the instructor approved; no workflow runs under the case's id. */
+/** A logged-in participant who attended and whom the instructor approved after the training; no workflow runs under the case's id. */
 async function approvedParticipant(name: string) {
   const client = new WebClient(app);
   const email = `cert-${randomUUID().slice(0, 8)}@example.org`;
@@ -47,6 +59,7 @@ async function approvedParticipant(name: string) {
       answers: {}, idempotencyKey: `test:${caseNumber}`, workflowId: `test-cert-${caseNumber}-${randomUUID()}`,
     },
   });
+  await db().attendance.create({ data: { sessionId, applicationId: application.id, present: true, markedById: person.id } });
   return { client, email, caseNumber, applicationId: application.id };
 }
 
@@ -125,6 +138,17 @@ describe('public verification', () => {
     expect(page).not.toContain(number);
     expect(page).not.toContain(holder.email);
     expect(page).not.toContain(holder.caseNumber);
+  });
+
+  it('shows a certificate as not valid once what it certifies no longer holds ("Godkänd" withdrawn)', async () => {
+    const holder = await approvedParticipant('Olle Viktorsson');
+    const { number } = await issueCertificate(db(), holder.applicationId);
+    const path = `/intyg/${await codeOf(number)}`;
+    expect(await (await new WebClient(app).get(path)).text()).toContain('Intyget är giltigt');
+    await db().application.update({ where: { id: holder.applicationId }, data: { approvedAt: null } });
+    const page = await (await new WebClient(app).get(path)).text();
+    expect(page).not.toContain('Intyget är giltigt');
+    expect(page).toContain('Olle Viktorsson');
   });
 
   it('opens nothing by the certificate number: it answers like an unknown code', async () => {

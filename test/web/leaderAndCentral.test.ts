@@ -54,7 +54,7 @@ describe('group leader', () => {
 
     const refused = await leader.post(`/personal/ansokningar/${second.caseNumber}/beslut`, { decision: 'admit' });
     const refusedPage = await (await leader.get(refused.headers.get('location')!)).text();
-    expect(refusedPage).toContain('Kursen är full');
+    expect(refusedPage).toContain('Det finns ingen ledig plats: alla platser är tagna eller erbjudna.');
     expect((await stack.deps.db.application.findUniqueOrThrow({ where: { caseNumber: second.caseNumber } })).status).toBe('submitted');
 
     await leader.post(`/personal/ansokningar/${second.caseNumber}/beslut`, { decision: 'queue' });

@@ -221,7 +221,7 @@ describe('the guide’s console', () => {
 
     const again = await parent.guide.post(`/guide/${parent.caseNumber}/godkann`, { moduleNumber: '1' });
     expect(again.headers.get('location')).toBe(`/guide/${parent.caseNumber}?fel=not-current-module`);
-    expect(await (await parent.guide.get(again.headers.get('location')!)).text()).toContain('Momentet är inte längre förälderns aktuella moment');
+    expect(await (await parent.guide.get(again.headers.get('location')!)).text()).toContain('Det momentet är inte det som föräldern arbetar med nu.');
     expect((await stack.deps.db.application.findUniqueOrThrow({ where: { caseNumber: parent.caseNumber } })).currentModule).toBe(2);
   });
 
