@@ -7,7 +7,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { formatDate, formatDateTime, formatTime } from '../lib/time';
 import { formatPhone } from '../lib/validation/phone';
 import type { AppEnv } from './context';
-import { LANGS, LANGUAGES, translator } from '../lib/i18n';
+import { DEFAULT_LANG, LANGS, LANGUAGES, translator } from '../lib/i18n';
 import { isCitizenPath } from './layout/language';
 import * as anyCase from '../rules/anyCase';
 import * as enrolmentCase from '../rules/enrolmentCase';
@@ -42,9 +42,11 @@ function returnAddress(c: Context<AppEnv>, status: number): string {
 }
 
 export function renderView(c: Context<AppEnv>, view: string, data: ViewData = {}, status = 200): string {
-  const chosen = c.get('chosenLang');
-  const lang = ALWAYS_IN_CHOSEN_LANGUAGE.has(view) ? chosen : c.get('lang');
-  const t = lang === c.get('lang') ? c.get('t') : translator(lang);
+  // A request refused before the language was chosen (a NUL byte in the address) is answered in Swedish.
+  const chosen = c.get('chosenLang') ?? DEFAULT_LANG;
+  const shown = c.get('lang') ?? DEFAULT_LANG;
+  const lang = ALWAYS_IN_CHOSEN_LANGUAGE.has(view) ? chosen : shown;
+  const t = lang === shown && c.get('t') ? c.get('t') : translator(lang);
   return eta.render(view, {
     ...data,
     t,

@@ -59,6 +59,10 @@ export const ACTIVITY_NAMES = [
   'invoicePaid',
   'markInvoiceReminded',
   'issueEnrolmentCertificate',
+  'changeOfferDeadline',
+  'changeConsentDeadline',
+  'changeInvoiceDueDate',
+  'setApproval',
 ] as const;
 
 /** Signals and updates the case workflows take or send, each named under `inspector.messages.`. */

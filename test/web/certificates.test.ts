@@ -13,6 +13,7 @@ import { readPdfPages } from '../../lib/pdf/pdfText';
 import { formatDate } from '../../lib/time';
 import { DEMO_STAFF } from '../../prisma/seed';
 import { createApp } from '../../web/app';
+import { PROFESSIONAL_ENROLMENT, professionalEnrolmentWorkflowId } from '../../workflows/professionalEnrolment.messages';
 import { createTestDatabase } from '../support/database';
 import { startStack, type TestStack } from '../support/stack';
 import { WebClient } from '../support/webClient';
@@ -241,5 +242,45 @@ describe('the certificate desk', () => {
     expect(summary).toContain('Karin Kvist');
     expect(summary).toContain('Ärendets process har inte startat än. Försök igen om en stund.');
     expect(await db().certificate.count({ where: { applicationId: karin.applicationId } })).toBe(0);
+  });
+
+  it('refuses a certificate before the training has taken place: the page says why, nothing is issued or told (the 7 December case)', async () => {
+    // A training whose session is three weeks ahead; the participant marked "Godkänd" today.
+    const course = await db().course.create({
+      data: {
+        kind: 'training',
+        title: `${TITLE} (vinter)`,
+        capacity: 10,
+        sessions: { create: [{ startsAt: new Date(Date.now() + 22 * 86_400_000), endsAt: new Date(Date.now() + 22 * 86_400_000 + 4 * 3_600_000) }] },
+      },
+    });
+    const person = await db().person.create({ data: { email: `tidig-${randomUUID().slice(0, 8)}@example.org`, name: 'Tidig Tilda' } });
+    const caseNumber = `KOM-2026-${String(700_000 + ++caseSeq)}`;
+    const workflowId = professionalEnrolmentWorkflowId(caseNumber);
+    const application = await db().application.create({
+      data: { caseNumber, kind: 'training', personId: person.id, courseId: course.id, status: 'admitted', approvedAt: new Date(), answers: {}, idempotencyKey: `test:${caseNumber}`, workflowId },
+    });
+    const state = {
+      caseNumber,
+      status: 'admitted',
+      waitingFor: 'training',
+      consentRequestedAt: new Date().toISOString(),
+      consentReminded: false,
+      openInvoices: [],
+      certificateNumber: null,
+      noticesSent: ['confirmation', 'consentApproved', 'admitted'],
+      updatedAt: new Date().toISOString(),
+    };
+    await stack.deps.temporal.workflow.start(PROFESSIONAL_ENROLMENT, {
+      workflowId,
+      taskQueue: stack.deps.config.TEMPORAL_TASK_QUEUE,
+      args: [{ caseNumber, applicationId: application.id, courseId: course.id, state }],
+    });
+    const sent = await admin.post(`/personal/intyg/${course.id}`, { confirm: 'yes' });
+    expect(sent.status).toBe(200);
+    expect(await sent.text()).toContain('Utbildningen är inte slut än.');
+    expect(await db().certificate.count({ where: { applicationId: application.id } })).toBe(0);
+    expect((await db().application.findUniqueOrThrow({ where: { id: application.id } })).status).toBe('admitted');
+    expect(await db().caseEvent.count({ where: { applicationId: application.id, type: { in: ['certificate.issued', 'notice.certificateIssued'] } } })).toBe(0);
   });
 });
