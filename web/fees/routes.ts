@@ -14,6 +14,7 @@ import { fieldErrors } from '../../lib/validation/fieldErrors';
 import { FeeForm, InvoiceForm } from './forms';
 import * as enrolmentCommands from '../../lib/commands/professionalEnrolment';
 import { certificateDeskRoutes } from './certificates';
+import { PARTICIPANT_STATUSES } from '../../rules/caseStatus';
 
 const BASE = '/personal/avgifter';
 
@@ -44,7 +45,7 @@ async function invoiceApplication(c: Context<AppEnv>, courseId: string) {
   const id = c.req.param('applicationId') ?? '';
   const found = UUID.test(id)
     ? await c.get('deps').db.application.findFirst({
-        where: { id, courseId, status: { in: ['admitted', 'completed'] } },
+        where: { id, courseId, status: { in: [...PARTICIPANT_STATUSES] } },
         select: { id: true, caseNumber: true, workflowId: true, person: { select: { name: true, email: true } } },
       })
     : null;
