@@ -21,7 +21,7 @@ import * as caseCommands from '../../lib/commands/case';
 import * as parentCommands from '../../lib/commands/parentApplication';
 import { canRemove, type ParentCaseStatus } from '../../rules/parentCase';
 import { isRefusal } from '../../rules/refusals';
-import { hasRole, type AppEnv } from '../context';
+import type { AppEnv } from '../context';
 import { whenReached } from '../errors';
 import { changeDeadline, showDeadlines } from './deadlines';
 import { runningDeadlines } from '../../lib/cases/deadlines';
