@@ -158,38 +158,34 @@ export function mayStateReasonFor(user: PolicyUser, facts: CaseFacts): boolean {
   return isStaff(user) && staffWay(user, facts) !== null;
 }
 
+/** What a parent does on their own case (R2.9): open it, withdraw, answer an offered seat. */
+export type OwnCaseAction = 'open' | 'withdraw' | 'answerOffer';
+
+/** Only the parent whose case it is; anyone else's case answers like a missing one. */
+export function mayActOnOwnCase(user: PolicyUser, facts: Pick<CaseFacts, 'personId'>, _action: OwnCaseAction): boolean {
+  return facts.personId === user.id;
+}
+
 export type CaseAction =
-  /** The parent's own: withdraw, answer an offered seat (R2.9). */
-  | 'withdrawOwn'
-  | 'answerOffer'
   /** Staff handling: open the case page, decide, remove a participant, write to the parent, move a deadline. */
   | 'handle'
   | 'decide'
   | 'remove'
   | 'message'
   | 'changeDeadline'
-  /** Central's inspector actions (after the reason gate). */
-  | 'inspect';
-
-const ACTION_WAY: Record<CaseAction, Exclude<CaseWay, null>> = {
-  withdrawOwn: 'owner',
-  answerOffer: 'owner',
-  handle: 'handler',
-  decide: 'handler',
-  remove: 'handler',
-  message: 'handler',
-  changeDeadline: 'handler',
-  inspect: 'supervisor',
-};
+  /** Central's inspector: read the case and its workflows, act on them (after the reason gate). */
+  | 'inspect'
+  /** The registry (diarium): read the case record and export its archive package (after the reason gate). */
+  | 'registry';
 
 /**
- * Whether the user may take this action on the case. Staff handling needs the case-handling area's
- * role as well (an instructor reaches training cases through the instructor's pages instead).
+ * Whether staff may take this action on the case. Handling needs the case-handling area's role as
+ * well as the case's course (an instructor reaches training cases through the instructor's pages);
+ * the inspector and the registry reach every case, each behind the reason gate.
  */
 export function mayActOnCase(user: PolicyUser, facts: CaseFacts, action: CaseAction): boolean {
-  const needed = ACTION_WAY[action];
-  if (needed === 'owner') return facts.personId === user.id;
-  if (needed === 'supervisor') return hasRole(user, ...SUPERVISOR_ROLES);
+  if (action === 'inspect') return mayEnter(user, 'inspector');
+  if (action === 'registry') return mayEnter(user, 'diarium');
   return staffWay(user, facts) === 'handler' && mayEnter(user, 'caseHandling');
 }
 

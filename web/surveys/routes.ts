@@ -15,7 +15,6 @@ import { intlLocale } from '../../lib/i18n';
 import { requireArea } from '../security/guards';
 import { fidelityChart } from './fidelityChart';
 
-
 async function invitationOr404(c: Context<AppEnv>): Promise<Invitation> {
   const invitation = await findInvitation(c.get('deps').db, c.req.param('token') ?? '');
   if (!invitation) throw new HTTPException(404);
