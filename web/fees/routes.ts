@@ -9,7 +9,7 @@ import { addDays, stockholmDateString } from '../../lib/time';
 import type { AppEnv } from '../context';
 import { trainingOf, UUID } from './training';
 import { renderFees as render } from './view';
-import { requireRole } from '../security/guards';
+import { requireArea } from '../security/guards';
 import { fieldErrors } from '../../lib/validation/fieldErrors';
 import { FeeForm, InvoiceForm } from './forms';
 import * as enrolmentCommands from '../../lib/commands/professionalEnrolment';
@@ -67,8 +67,8 @@ async function invoiceByNumber(c: Context<AppEnv>) {
 
 export function feeRoutes() {
   const app = new Hono<AppEnv>();
-  app.use(BASE, requireRole('admin'));
-  app.use(`${BASE}/*`, requireRole('admin'));
+  app.use(BASE, requireArea('fees'));
+  app.use(`${BASE}/*`, requireArea('fees'));
 
   app.get(BASE, async (c) => {
     const db = c.get('deps').db;
