@@ -111,6 +111,10 @@ describe('cases', () => {
     const otherGuide = user('guide-2', { role: 'guide', courseId: 'c-web-2' });
     expect(mayActOnCase(otherGuide, caseIn(WEB_COURSE, 'parent', 'guide-2'), 'handle')).toBe(true);
     expect(mayActOnCase(otherGuide, caseIn(WEB_COURSE), 'handle')).toBe(false);
+    // The guide's own console: their own parents only, not every parent of their web course.
+    expect(mayActOnCase(otherGuide, caseIn(WEB_COURSE, 'parent', 'guide-2'), 'guide')).toBe(true);
+    expect(mayActOnCase(guide, caseIn(WEB_COURSE, 'parent', 'guide-2'), 'guide')).toBe(false);
+    expect(mayActOnCase(admin, caseIn(WEB_COURSE, 'parent', 'guide-2'), 'guide')).toBe(false);
   });
   it('an instructor does not use the case-handling pages, though the training is theirs', () => {
     expect(caseWay(instructor, caseIn(TRAINING))).toBe('handler');
