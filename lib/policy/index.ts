@@ -200,16 +200,6 @@ export function mayActOnCase(user: PolicyUser, facts: CaseFacts, action: CaseAct
   return staffWay(user, facts) === 'handler' && mayEnter(user, 'caseHandling');
 }
 
-/** The cases the user handles as a Prisma filter (their courses' and a guide's own), or null. */
-export function handledCaseScope(user: PolicyUser): DbTypes.Prisma.ApplicationWhereInput | null {
-  const scope = courseScope(user);
-  const ways: DbTypes.Prisma.ApplicationWhereInput[] = [];
-  // `is`: a bare `{ course: {} }` inside OR matches nothing in Prisma 6.19 (an admin's scope is {}).
-  if (scope) ways.push({ course: { is: scope } });
-  if (hasRole(user, 'guide')) ways.push({ guideId: user.id });
-  return ways.length ? { OR: ways } : null;
-}
-
 /** Who may move which deadline (feature table row 64): the course's leader an offer's; the admin every one. */
 export const DEADLINE_ROLES = {
   offerAnswer: ['groupLeader', 'admin'],

@@ -6,7 +6,6 @@ import {
   AREA_ROLES,
   caseWay,
   courseScope,
-  handledCaseScope,
   materialReach,
   mayActOnCase,
   mayActOnOwnCase,
@@ -143,11 +142,6 @@ describe('cases', () => {
     expect(mayChangeDeadline(leaderS, 'managerConsent')).toBe(false);
     expect(mayChangeDeadline(leaderS, 'invoiceDue')).toBe(false);
     expect(mayChangeDeadline(admin, 'invoiceDue')).toBe(true);
-  });
-  it("the handled-cases filter is the courses' scope or a guide's own parents", () => {
-    expect(handledCaseScope(admin)).toEqual({ OR: [{ course: { is: {} } }] });
-    expect(handledCaseScope(central)).toBeNull();
-    expect(handledCaseScope(guide)).toEqual({ OR: [{ course: { is: { OR: [{ districtId: { in: [] } }, { id: { in: [WEB_COURSE.id] } }] } } }, { guideId: 'guide' }] });
   });
 });
 
