@@ -111,7 +111,7 @@ describe('moving an offer’s answer deadline', () => {
     expect(await changeDeadline(stack.deps.temporal, parent.workflowId, { kind: 'offerAnswer', deadline: soon, actorId: adminId })).toEqual({ ok: true, deadline: soon });
     await eventually(async () => expect(await statusOf(parent.caseNumber)).toBe('queued'), 90_000);
     expect(await db().caseEvent.count({ where: { application: { caseNumber: parent.caseNumber }, type: 'offer.expired' } })).toBe(1);
-  });
+  }, 120_000);
 
   it('refuses a past date, a missing reason and a case without that deadline, changing nothing', async () => {
     const parent = await offeredParent();
