@@ -131,8 +131,9 @@ export async function completeLogin(
 
 function classify(err: unknown): OidcRefused {
   const code = errorCode(err);
-  const message = err instanceof Error ? err.message : '';
-  if (/"state"/.test(message)) return new OidcRefused('state', code);
+  // openid-client wraps oauth4webapi's error: the check that failed is named in either message.
+  const messages = [err, (err as { cause?: unknown })?.cause].map((e) => (e instanceof Error ? e.message : '')).join(' ');
+  if (/"state"/.test(messages)) return new OidcRefused('state', code);
   // fetch failed: the provider's token endpoint could not be reached.
   if (err instanceof TypeError) return new OidcRefused('unavailable', code);
   return new OidcRefused('token', code);
