@@ -231,6 +231,37 @@ describe('refused citizen logins: a clear page, no session', () => {
   });
 });
 
+describe('a personnummer typed earlier into another account', () => {
+  it('is not taken over by a new account: refused with a page, no session', async () => {
+    const typed = '19750615-0007';
+    const holder = await stack.deps.db.person.create({ data: { email: `typed-${randomUUID().slice(0, 8)}@example.org`, personnummer: typed } });
+    const client = new WebClient(app);
+    expect((await client.get(await throughProvider(client, broker, '/logga-in/e-legitimation', citizenAccount(typed)))).headers.get('location')).toBe(
+      '/logga-in/e-legitimation/e-post',
+    );
+    const email = `new-${randomUUID().slice(0, 8)}@example.org`;
+    await client.post('/logga-in/e-legitimation/e-post', { email });
+    const before = await sessions();
+    const res = await client.post('/logga-in/verifiera', { token: await latestLoginToken(stack.deps.db, email), next: '' });
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain('data-reason="taken"');
+    expect(await sessions()).toBe(before);
+    expect((await stack.deps.db.person.findUniqueOrThrow({ where: { id: holder.id } })).personnummerVerifiedAt).toBeNull();
+    expect((await stack.deps.db.person.findUniqueOrThrow({ where: { email } })).personnummer).toBeNull();
+  });
+
+  it('is proved when its own account confirms the e-mail address', async () => {
+    const typed = '19811218-9876';
+    const holder = await stack.deps.db.person.create({ data: { email: `own-${randomUUID().slice(0, 8)}@example.org`, personnummer: typed } });
+    const client = new WebClient(app);
+    await client.get(await throughProvider(client, broker, '/logga-in/e-legitimation', citizenAccount(typed)));
+    await client.post('/logga-in/e-legitimation/e-post', { email: holder.email });
+    const res = await client.post('/logga-in/verifiera', { token: await latestLoginToken(stack.deps.db, holder.email), next: '' });
+    expect(res.status).toBe(303);
+    expect((await stack.deps.db.person.findUniqueOrThrow({ where: { id: holder.id } })).personnummerVerifiedAt).not.toBeNull();
+  });
+});
+
 describe('staff through the city identity provider', () => {
   function staffAccount(email: string, extra: Record<string, unknown> = {}): string {
     const sub = `staff-${++serial}`;
