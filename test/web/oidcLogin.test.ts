@@ -300,3 +300,36 @@ describe('staff through the city identity provider', () => {
     expect(await sessions()).toBe(before);
   });
 });
+
+describe('with the e-mail link switched off (LOGIN_METHODS=eid,staff-oidc)', () => {
+  let eidOnly: ReturnType<typeof createApp>;
+  beforeAll(() => {
+    const { config } = stack.deps;
+    eidOnly = createApp({ ...stack.deps, config: { ...config, login: { ...config.login, emailLink: false, staffEmailLink: false } } });
+  });
+
+  it('offers no e-mail form and refuses a login link', async () => {
+    const client = new WebClient(eidOnly);
+    const html = await (await client.get('/logga-in')).text();
+    expect(html).toContain('Logga in med e-legitimation');
+    expect(html).not.toContain('action="/logga-in"');
+    expect((await client.post('/logga-in', { email: 'someone@example.org' })).status).toBe(404);
+    const email = `old-${randomUUID().slice(0, 8)}@example.org`;
+    await new WebClient(app).post('/logga-in', { email }); // a link sent while the method was still on
+    const before = await sessions();
+    const res = await client.post('/logga-in/verifiera', { token: await latestLoginToken(stack.deps.db, email), next: '' });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('data-reason="emailOff"');
+    expect(await sessions()).toBe(before);
+  });
+
+  it('still confirms a new e-ID citizen’s e-mail address', async () => {
+    const client = new WebClient(eidOnly);
+    await client.get(await throughProvider(client, broker, '/logga-in/e-legitimation', citizenAccount('19850505-0008')));
+    const email = `eidonly-${randomUUID().slice(0, 8)}@example.org`;
+    expect((await client.post('/logga-in/e-legitimation/e-post', { email })).status).toBe(200);
+    const res = await client.post('/logga-in/verifiera', { token: await latestLoginToken(stack.deps.db, email), next: '' });
+    expect(res.status).toBe(303);
+    expect((await stack.deps.db.person.findUniqueOrThrow({ where: { email } })).personnummer).toBe('19850505-0008');
+  });
+});
