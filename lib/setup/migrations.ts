@@ -15,7 +15,8 @@ export async function applyMigrations(databaseUrl: string): Promise<string> {
       env: { ...process.env, DATABASE_URL: databaseUrl },
     });
     if (/No pending migrations/.test(stdout)) return 'No pending migrations to apply.';
-    const applied = stdout.split('\n').filter((l) => l.includes('└─ ')).map((l) => l.split('└─ ')[1].replace(/\/$/, '').trim());
+    const applied = stdout.split('\n').filter((l) => l.includes('└─ ')).map((l) => l.split('└─ ')[1].replace(/\/$/, '').trim())
+      .filter((name) => /^\d+_/.test(name)); // the folders, not their migration.sql
     return `${applied.length} migration(s) applied: ${applied.join(', ')}`;
   } catch (err) {
     // Prisma's output names the failing migration; the URL (which may hold a password) is not in it.
