@@ -22,11 +22,16 @@ export async function ensureServerBinaries(): Promise<{ built: boolean; seconds:
   const started = Date.now();
   if (existsSync(SERVER_BIN) && existsSync(SQL_BIN)) return { built: false, seconds: 0 };
   mkdirSync(BIN, { recursive: true });
-  await run(
-    'go',
-    ['install', `go.temporal.io/server/cmd/server@${TEMPORAL_SERVER_VERSION}`, `go.temporal.io/server/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`],
-    { env: { ...process.env, GOBIN: BIN }, maxBuffer: 16 * 1024 * 1024 },
-  );
+  const packages = [`go.temporal.io/server/cmd/server@${TEMPORAL_SERVER_VERSION}`, `go.temporal.io/server/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`];
+  try {
+    await run('go', ['install', ...packages], { env: { ...process.env, GOBIN: BIN }, maxBuffer: 16 * 1024 * 1024 });
+  } catch (err) {
+    const missingGo = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new Error(
+      `${SERVER_BIN} and ${SQL_BIN} are missing and ${missingGo ? 'Go is not installed' : 'go install failed'}: ` +
+        `run GOBIN=$PWD/.temporal/bin go install ${packages.join(' ')} (bash .ci/run does)\n${(err as { stderr?: string }).stderr ?? ''}`,
+    );
+  }
   return { built: true, seconds: Math.round((Date.now() - started) / 1000) };
 }
 
