@@ -6,6 +6,7 @@ import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/w
 import { createActivities } from './activities';
 import { loadConfig } from './lib/config';
 import { createDeps, closeDeps, type Deps } from './lib/deps';
+import { isMainModule } from './lib/isMain';
 import { fromRoot } from './lib/projectRoot';
 import { createWorkerConnection } from './lib/temporal';
 import { ensureRetentionScheduleAtStart } from './lib/archive/retentionSchedule';
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
   await closeDeps(deps);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+if (isMainModule(import.meta.url)) {
   main().catch((err) => {
     console.error('Worker stopped:', err instanceof Error ? err.message : err);
     process.exit(1);
