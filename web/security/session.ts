@@ -4,6 +4,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { randomToken, sha256 } from '../../lib/crypto';
 import type { Db } from '../../lib/db';
+import { isStaff } from '../../lib/policy';
 import type { AppEnv, Grant } from '../context';
 import { reconcileLanguageAtLogin } from '../layout/language';
 
@@ -28,7 +29,7 @@ export const loadSession: MiddlewareHandler<AppEnv> = async (c, next) => {
         email: session.email,
         name: session.name,
         grants: session.grants,
-        isStaff: session.grants.some((g) => g.role !== 'parent'),
+        isStaff: isStaff({ id: session.personId, grants: session.grants }),
         sessionId: session.id,
       });
       // The idle clock needs minutes, not milliseconds: one write a minute, not one per request.
