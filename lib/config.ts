@@ -16,6 +16,8 @@ const EnvSchema = z.object({
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('komet'),
+  /** How long Temporal keeps a closed case's history; used when `npm run setup` creates the namespace. */
+  TEMPORAL_NAMESPACE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   TEMPORAL_API_KEY: z.string().optional(),
   TEMPORAL_TLS: bool,
   TEMPORAL_TLS_CERT_PATH: z.string().optional(),
