@@ -62,6 +62,8 @@ async function main(): Promise<void> {
   parts.push({ name: 'web', start: () => fallback.handOver(startNodeRole(resolve('web/server.ts'), roleEnv, 'Webbservern')) });
 
   supervisor = new Supervisor(parts);
+  // Cases acknowledged while Temporal was down get their workflow as soon as it is back.
+  supervisor.on('restarted', (part) => part === 'temporal' && supervisor!.child('worker')?.send({ type: 'reconcile' }, () => {}));
   supervisor.on('change', (states) => {
     supervisor!.child('web')?.send({ type: 'parts', states }, () => {});
     if (states.web !== 'up') void fallback.listen();

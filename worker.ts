@@ -9,7 +9,7 @@ import { loadConfig } from './lib/config';
 import { createDeps, closeDeps, type Deps } from './lib/deps';
 import { createWorkerConnection } from './lib/temporal';
 import { ensureRetentionScheduleAtStart } from './lib/archive/retentionSchedule';
-import { startWorkflowReconciler } from './lib/outbox/reconciler';
+import { reconcileWorkflowStarts, startWorkflowReconciler } from './lib/outbox/reconciler';
 import { installRedactingWorkerLog } from './lib/workerLog';
 import { startWorkerSweeps } from './lib/workerSweeps';
 
@@ -61,6 +61,10 @@ async function main(): Promise<void> {
   const stopReconciler = startWorkflowReconciler({ db: deps.db, temporal: deps.temporal, taskQueue: config.TEMPORAL_TASK_QUEUE });
   console.log(`Komet worker polling task queue "${config.TEMPORAL_TASK_QUEUE}"`);
   if (process.env.KOMET_SUPERVISED === '1' && process.send) {
+    // The launcher tells when Temporal is back after a restart: what waits is started now, not in a minute.
+    process.on('message', (m: { type?: string } | null) => {
+      if (m?.type === 'reconcile') void reconcileSoon({ db: deps.db, temporal: deps.temporal, taskQueue: config.TEMPORAL_TASK_QUEUE });
+    });
     process.send({ type: 'ready' });
     process.once('disconnect', () => worker.shutdown());
   }
@@ -68,6 +72,16 @@ async function main(): Promise<void> {
   await stopReconciler();
   await connection.close();
   await closeDeps(deps);
+  process.exit(0); // a timer or socket left by a library must not keep a stopped worker alive
+}
+
+/** A few passes a couple of seconds apart: the client may need a moment to find the server again. */
+async function reconcileSoon(deps: Parameters<typeof reconcileWorkflowStarts>[0], passes = 5): Promise<void> {
+  for (let i = 0; i < passes; i++) {
+    const result = await reconcileWorkflowStarts(deps, { waitMs: 2_000 }).catch(() => null);
+    if (result && result.deferred === 0) return;
+    await new Promise((r) => setTimeout(r, 2_000));
+  }
 }
 
 /**
