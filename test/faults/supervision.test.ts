@@ -19,8 +19,9 @@ import { startLauncher, type LauncherProcess } from './launcherProcess';
 
 /** The stated time within which pages answer again after a part was killed, with no one acting. */
 const RECOVERY_LIMIT_MS = 60_000;
-/** A request that has not answered in this time counts as hanging. */
-const HANG_LIMIT_MS = 10_000;
+/** A request that has not answered in this time counts as hanging: longer than any wait a page allows
+ * itself (a command waits 10 s at most for its workflow, lib/commands/send.ts), far shorter than a hang. */
+const HANG_LIMIT_MS = 15_000;
 
 let launcher: LauncherProcess;
 let resend: ResendStandIn;
@@ -65,7 +66,10 @@ interface Load {
 }
 
 async function timed(url: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(HANG_LIMIT_MS) });
+  const sent = Date.now();
+  return fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(HANG_LIMIT_MS) }).catch((err: Error) => {
+    throw Object.assign(err, { afterMs: Date.now() - sent });
+  });
 }
 
 /** Parents applying through the API, one after the other, until stopped. */
@@ -136,7 +140,8 @@ async function decideUntil(stop: { done: boolean }, load: Load, leader: Browser)
     }
     const res = await leader.post(`/personal/ansokningar/${target.caseNumber}/beslut`, { decision: 'admit' }).catch((err: Error) => err);
     if (res instanceof Error) failed('POST beslut', res);
-    else if (res.status === 303 || res.status === 503) (await res.arrayBuffer(), load.staffActions++, res.status === 303 && next++);
+    else if (res.status === 303) (await res.arrayBuffer(), load.staffActions++, next++);
+    else if (res.status === 503) (await res.arrayBuffer(), load.staffActions++, await new Promise((r) => setTimeout(r, 500)));
     else load.bad.push(`POST beslut: ${res.status}`);
   }
 }
@@ -155,7 +160,8 @@ async function health(): Promise<{ status: number; body: Health | null }> {
 const load: Load = { acknowledged: [], refused503: 0, dropped: 0, bad: [], staffActions: 0 };
 /** The part being killed now: a connection cut by the web server's death is no error of the others. */
 let killing: PartName | null = null;
-const failed = (what: string, err: Error) => (killing === 'web' && err.name === 'TypeError' ? load.dropped++ : load.bad.push(`${what}: ${err.name}`));
+const failed = (what: string, err: Error) =>
+  killing === 'web' && err.name === 'TypeError' ? load.dropped++ : load.bad.push(`${what}: ${err.name} after ${(err as { afterMs?: number }).afterMs} ms`);
 let leader: Browser;
 
 describe('the embedded launcher supervises what it starts', () => {

@@ -5,6 +5,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Server } from 'node:net';
 import type { PartName, PartState } from '../../lib/embedded/supervisor';
+import { knownPartStates, setKnownPartStates } from '../../lib/embedded/partStates';
 import type { AppEnv } from '../context';
 import { ServiceRestarting } from '../errors';
 
@@ -28,14 +29,13 @@ export function restartGate(supervised: SupervisedStates): MiddlewareHandler<App
 }
 
 /**
- * Follows the launcher's messages: part states, and the listening socket to serve on. Resolves
- * the returned `states` getter at once; `listen` is called with the handle when it arrives.
+ * Follows the launcher's messages: part states (kept in lib/embedded/partStates.ts, where the
+ * commands read them too), and the listening socket to serve on, passed to `onListen`.
  */
 export function followLauncher(onListen: (handle: Server) => void): SupervisedStates {
-  let states: PartStates = {};
   process.on('message', (message: LauncherMessage, handle?: unknown) => {
-    if (message?.type === 'parts') states = message.states;
+    if (message?.type === 'parts') setKnownPartStates(message.states);
     if (message?.type === 'listen' && handle) onListen(handle as Server);
   });
-  return () => states;
+  return knownPartStates;
 }
