@@ -101,7 +101,7 @@ async function sdkDownloaded(toolDir: string, options: DiscoveryOptions, log: (l
     () => false,
   );
   if (!reachable) {
-    log(`Temporal CLI: ${new URL(probeUrl).host} går inte att nå, så SDK:ns nedladdning hoppas över`);
+    log(`Temporal CLI: ${new URL(probeUrl).hostname} går inte att nå, så SDK:ns nedladdning hoppas över`);
     return null;
   }
   mkdirSync(dir, { recursive: true });
