@@ -43,8 +43,11 @@ function hydrateSymlinks(pkg: string): void {
   const links = JSON.parse(readFileSync(list, 'utf8')) as { source: string; target: string }[];
   for (const { source, target } of links) {
     const to = join(pkg, target);
-    if (existsSync(to)) continue;
-    symlinkSync(relative(dirname(to), join(pkg, source)), to);
+    try {
+      symlinkSync(relative(dirname(to), join(pkg, source)), to);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
   }
 }
 
