@@ -2,9 +2,10 @@
 // behind. Only applications with guideId = the guide: another guide's parent does not exist here.
 import type { Db } from '../db';
 import { MODULE_SIGNED_OFF_EVENT } from './progress';
+import { PARTICIPANT_STATUSES } from '../../rules/caseStatus';
 
 /** The parents a guide follows: in the course now, or finished with it. */
-const GUIDED_STATUSES = ['admitted', 'completed'] as const;
+const GUIDED_STATUSES = PARTICIPANT_STATUSES;
 
 export interface GuidedParent {
   caseNumber: string;
