@@ -49,6 +49,14 @@ export const AREA_ROLES = {
   auditReview: ['central'],
   /** Fees, invoices and certificates (R8.6). */
   fees: ['admin'],
+  /** The guide's own parents in the web course (R5). */
+  guidance: ['guide'],
+  /** The city-wide statistics (R9). */
+  statistics: ['central'],
+  /** The administrator's desk, settings and chat administration (R8). */
+  administration: ['admin'],
+  /** The anonymous chat's console (R10.3). */
+  chatConsole: ['counsellor'],
 } as const satisfies Record<string, Roles>;
 
 export type Area = keyof typeof AREA_ROLES;
@@ -173,6 +181,8 @@ export type CaseAction =
   | 'remove'
   | 'message'
   | 'changeDeadline'
+  /** A web course's guide with their own parent: diary answers, module sign-off (R5). */
+  | 'guide'
   /** Central's inspector: read the case and its workflows, act on them (after the reason gate). */
   | 'inspect'
   /** The registry (diarium): read the case record and export its archive package (after the reason gate). */
@@ -186,17 +196,8 @@ export type CaseAction =
 export function mayActOnCase(user: PolicyUser, facts: CaseFacts, action: CaseAction): boolean {
   if (action === 'inspect') return mayEnter(user, 'inspector');
   if (action === 'registry') return mayEnter(user, 'diarium');
+  if (action === 'guide') return mayEnter(user, 'guidance') && facts.guideId === user.id;
   return staffWay(user, facts) === 'handler' && mayEnter(user, 'caseHandling');
-}
-
-/** The cases the user handles as a Prisma filter (their courses' and a guide's own), or null. */
-export function handledCaseScope(user: PolicyUser): DbTypes.Prisma.ApplicationWhereInput | null {
-  const scope = courseScope(user);
-  const ways: DbTypes.Prisma.ApplicationWhereInput[] = [];
-  // `is`: a bare `{ course: {} }` inside OR matches nothing in Prisma 6.19 (an admin's scope is {}).
-  if (scope) ways.push({ course: { is: scope } });
-  if (hasRole(user, 'guide')) ways.push({ guideId: user.id });
-  return ways.length ? { OR: ways } : null;
 }
 
 /** Who may move which deadline (feature table row 64): the course's leader an offer's; the admin every one. */

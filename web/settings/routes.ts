@@ -10,7 +10,7 @@ import { openCourse } from '../../lib/courses/openCourse';
 import { MANAGER_DOMAINS_MAX, loadCaseTimings, loadEnrolmentRules, loadWebCourseRules, parseDomainList, saveCaseTimings, saveEnrolmentRules, saveWebCourseRules, type CaseTimings } from '../../lib/settings';
 import type { AppEnv } from '../context';
 import { render } from '../render';
-import { requireRole } from '../security/guards';
+import { requireArea } from '../security/guards';
 import { wholeNumber } from '../../lib/validation/formFields';
 
 const MINUTE = 60_000;
@@ -72,8 +72,8 @@ async function showPage(c: Context<AppEnv>, values: Record<string, string> = {},
 
 export function settingsRoutes() {
   const app = new Hono<AppEnv>();
-  app.use('/personal/installningar', requireRole('admin'));
-  app.use('/personal/installningar/*', requireRole('admin'));
+  app.use('/personal/installningar', requireArea('administration'));
+  app.use('/personal/installningar/*', requireArea('administration'));
 
   app.get('/personal/installningar', async (c) => showPage(c));
 
