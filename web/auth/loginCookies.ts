@@ -17,7 +17,8 @@ export interface PendingEid {
 
 export const PENDING_EID_TTL_MS = 20 * 60 * 1000;
 
-const NAMES = { transaction: 'komet_oidc', pendingEid: 'komet_eid' } as const;
+export const LOGIN_COOKIE_NAMES = { transaction: 'komet_oidc', pendingEid: 'komet_eid' } as const;
+const NAMES = LOGIN_COOKIE_NAMES;
 type Kind = keyof typeof NAMES;
 
 const nameOf = (c: Context<AppEnv>, kind: Kind) => (c.get('deps').config.secureCookies ? `__Host-${NAMES[kind]}` : NAMES[kind]);
