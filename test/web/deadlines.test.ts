@@ -69,6 +69,8 @@ async function offeredParent() {
   await parentCommands.decide(stack.deps.temporal, second.workflowId, { decision: 'queue', actorId: adminId });
   expect((await first.client.post(`/mina-arenden/${first.caseNumber}/aterta`, {})).status).toBe(303);
   await eventually(async () => expect(await statusOf(second.caseNumber)).toBe('offered'));
+  // The row says offered as soon as the offer is made; the workflow waits for the answer a moment later.
+  await eventually(async () => expect((await stack.deps.temporal.workflow.getHandle(second.workflowId).query(statusQuery)).waitingFor).toBe('offerAnswer'));
   return second;
 }
 
