@@ -14,6 +14,7 @@ import { startStack, type TestStack } from '../support/stack';
 import { AnswerOffer, Apply, BulkDecide, ChangeDeadline, Decide, SignOff, Withdraw, WriteDiary } from './commands/parent';
 import { BookRoom, MoveSession } from './commands/schedule';
 import { Enrol, InstructorDecide, IssueCertificates, MarkApproved, MarkAttendance } from './commands/training';
+import type { Step } from './commands/step';
 import { checkInvariants } from './invariants';
 import { buildWorld, type Model } from './world';
 
@@ -58,14 +59,20 @@ it(
   'keeps every invariant of the case process through random sequences of citizen and staff commands',
   async () => {
     console.log(`[model] seed ${SEED}, ${RUNS} runs of up to ${STEPS} steps — replay: npm run test:model -- --runs ${RUNS} --seed ${SEED}`);
-    const property = fc.asyncProperty(fc.commands(commands, { maxCommands: STEPS }), async (cmds) => {
+    // Every run opens with a few applications and enrolments, so that the random steps meet cases.
+    const opening = fc.array(
+      fc.oneof(fc.integer({ min: 0, max: 2 }).map((course) => new Apply(course) as Step), fc.nat(1).map((t) => new Enrol(t) as Step)),
+      { minLength: 3, maxLength: 5 },
+    );
+    const property = fc.asyncProperty(opening, fc.commands(commands, { maxCommands: STEPS, size: 'max' }), async (first, cmds) => {
       const setup = async () => {
+        if (process.env.MODEL_VERBOSE) console.log('[model] a new run');
         const world = await buildWorld(stack.deps, app);
         const model: Model = { parents: [], professionals: [] };
         await checkInvariants(world, model);
         return { model, real: world };
       };
-      await fc.asyncModelRun(setup, cmds);
+      await fc.asyncModelRun(setup, [...first, ...cmds]);
     });
     const details = await fc.check(property, { numRuns: RUNS, seed: SEED, endOnFailure: process.env.MODEL_SHRINK !== '1', verbose: 1 });
     if (details.failed) {

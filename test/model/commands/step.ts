@@ -14,10 +14,12 @@ export abstract class Step implements AsyncCommand<Model, World> {
   protected abstract act(m: Model, w: World): Promise<Outcome>;
 
   async run(m: Model, w: World): Promise<void> {
+    const started = Date.now();
     const before = await snapshot(w, m);
     const outcome = await this.act(m, w);
     await settled(w, m);
     if (outcome === 'refused') expect(await snapshot(w, m), `${this} was refused and must change nothing`).toEqual(before);
+    if (process.env.MODEL_VERBOSE) console.log(`[model]   ${this} → ${outcome} (${Date.now() - started} ms)`);
   }
 }
 
