@@ -41,7 +41,8 @@ const commands = [
   fc.integer({ min: 0, max: 2 }).map((course) => new Apply(course)),
   fc.integer({ min: 0, max: 2 }).map((course) => new Apply(course)),
   fc.tuple(target, decision).map(([t, d]) => new Decide(t, d)),
-  fc.tuple(target, decision).map(([t, d]) => new Decide(t, d)),
+  fc.tuple(target, decision).map(([t, d]) => new Decide(t, d, true)),
+  target.map((t) => new Decide(t, 'admit', true)),
   fc.tuple(fc.array(target, { minLength: 2, maxLength: 4 }), decision).map(([ts, d]) => new BulkDecide(ts, d)),
   fc.tuple(target, fc.boolean()).map(([t, byStaff]) => new Withdraw(t, byStaff)),
   fc.tuple(target, fc.boolean()).map(([t, accept]) => new AnswerOffer(t, accept)),
@@ -54,7 +55,7 @@ const commands = [
   // certificate) is the long one to reach.
   training.map((t) => new Enrol(t)),
   fc.tuple(target, decision).map(([t, d]) => new InstructorDecide(t, d)),
-  fc.tuple(target, fc.constant('admit' as const)).map(([t, d]) => new InstructorDecide(t, d)),
+  target.map((t) => new InstructorDecide(t, 'admit', true)),
   fc.tuple(training, fc.nat(1), fc.array(mostly, { maxLength: 3 })).map(([t, s, p]) => new MarkAttendance(t, s, p)),
   fc.tuple(training, fc.nat(1), fc.array(mostly, { maxLength: 3 })).map(([t, s, p]) => new MarkAttendance(t, s, p)),
   fc.tuple(target, mostly).map(([t, a]) => new MarkApproved(t, a)),
@@ -68,7 +69,7 @@ it(
     // Every run opens with a few applications and enrolments, so that the random steps meet cases.
     const opening = fc.array(
       fc.oneof(fc.integer({ min: 0, max: 2 }).map((course) => new Apply(course) as Step), training.map((t) => new Enrol(t) as Step)),
-      { minLength: 3, maxLength: 5 },
+      { minLength: 4, maxLength: 7 },
     );
     const property = fc.asyncProperty(opening, fc.commands(commands, { maxCommands: STEPS, size: 'max' }), async (first, cmds) => {
       const setup = async () => {

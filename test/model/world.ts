@@ -128,6 +128,18 @@ async function logInStaff(deps: Deps, app: Hono<AppEnv>) {
   return { admin, adminId, guides };
 }
 
+/**
+ * The cases staff would pick from their working list: those whose stored status is one of
+ * `statuses` (all cases when none is). Staff pick from lists; a random case also meets refusals.
+ */
+export async function listed<T extends { caseNumber: string }>(world: World, cases: readonly T[], statuses: readonly string[] | null): Promise<T[]> {
+  if (!statuses) return [...cases];
+  const rows = await world.deps.db.application.findMany({ where: { caseNumber: { in: cases.map((c) => c.caseNumber) } }, select: { caseNumber: true, status: true } });
+  const hit = new Set(rows.filter((r) => statuses.includes(r.status)).map((r) => r.caseNumber));
+  const found = cases.filter((c) => hit.has(c.caseNumber));
+  return found.length ? found : [...cases];
+}
+
 /** Picks the n-th of a list, wrapping around (commands carry a random index, the list grows). */
 export function pick<T>(list: readonly T[], n: number): T {
   return list[n % list.length];

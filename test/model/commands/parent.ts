@@ -8,7 +8,7 @@ import { parentApplicationWorkflowId, statusQuery } from '../../../workflows/par
 import { eventually } from '../../support/eventually';
 import { nextPersonnummer } from '../../support/personnummer';
 import { VALID_FORM, WebClient } from '../../support/webClient';
-import { pick, type Model, type ParentCase, type World } from '../world';
+import { listed, pick, type Model, type ParentCase, type World } from '../world';
 import { locationOf, refusedBy, Step, type Outcome } from './step';
 
 const MAX_CASES = 6;
@@ -38,13 +38,14 @@ const hasParents = (m: Readonly<Model>) => m.parents.length > 0;
 
 /** The leader's decision on one case (admit or place in the queue). */
 export class Decide extends Step {
-  constructor(readonly target: number, readonly decision: 'admit' | 'queue') {
+  /** `fromList`: a case waiting for a decision (or in the queue), as the working list shows them. */
+  constructor(readonly target: number, readonly decision: 'admit' | 'queue', readonly fromList = false) {
     super();
   }
   check = hasParents;
-  toString = () => `Decide(${this.target}, ${this.decision})`;
+  toString = () => `Decide(${this.target}, ${this.decision}${this.fromList ? ', from the list' : ''})`;
   protected async act(m: Model, w: World): Promise<Outcome> {
-    const c = pick(m.parents, this.target);
+    const c = pick(await listed(w, m.parents, this.fromList ? ['submitted', 'queued'] : null), this.target);
     const res = await w.admin.post(`/personal/ansokningar/${c.caseNumber}/beslut`, { decision: this.decision });
     refusedBy(res, []);
     const outcome = new URL(locationOf(res), 'http://x').searchParams.get('beslut');
@@ -82,7 +83,8 @@ export class Withdraw extends Step {
   check = hasParents;
   toString = () => `Withdraw(${this.target}, ${this.byStaff ? 'staff' : 'parent'})`;
   protected async act(m: Model, w: World): Promise<Outcome> {
-    const c = pick(m.parents, this.target);
+    // Mostly someone holding a seat: that frees it and offers it on.
+    const c = pick(await listed(w, m.parents, this.target % 3 ? ['admitted'] : null), this.target);
     if (this.byStaff) {
       const res = await w.admin.post(`/personal/ansokningar/${c.caseNumber}/ta-bort`, {});
       refusedBy(res, []);
@@ -94,13 +96,14 @@ export class Withdraw extends Step {
 }
 
 export class AnswerOffer extends Step {
+  /** Mostly a parent who holds an offer answers (the one who sees the button). */
   constructor(readonly target: number, readonly accept: boolean) {
     super();
   }
   check = hasParents;
   toString = () => `AnswerOffer(${this.target}, ${this.accept ? 'accept' : 'decline'})`;
   protected async act(m: Model, w: World): Promise<Outcome> {
-    const c = pick(m.parents, this.target);
+    const c = pick(await listed(w, m.parents, this.target % 4 ? ['offered'] : null), this.target);
     const res = await c.client.post(`/mina-arenden/${c.caseNumber}/erbjudande`, { answer: this.accept ? 'accept' : 'decline' });
     refusedBy(res, []);
     return locationOf(res).includes('nekad=') ? 'refused' : 'done';
@@ -115,7 +118,7 @@ export class ChangeDeadline extends Step {
   check = hasParents;
   toString = () => `ChangeDeadline(${this.target}, ${this.hoursAhead}h)`;
   protected async act(m: Model, w: World): Promise<Outcome> {
-    const c = pick(m.parents, this.target);
+    const c = pick(await listed(w, m.parents, this.target % 4 ? ['offered'] : null), this.target);
     const at = new Date(Math.ceil((Date.now() + this.hoursAhead * 3_600_000) / 60_000) * 60_000);
     const res = await w.admin.post(`/personal/ansokningar/${c.caseNumber}/tidsfrist`, {
       choice: 'offerAnswer',

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { PROFESSIONAL_ENROLMENT, professionalEnrolmentWorkflowId, type ProfessionalEnrolmentState } from '../../../workflows/professionalEnrolment.messages';
-import { pick, type Model, type World } from '../world';
+import { listed, pick, type Model, type World } from '../world';
 import { locationOf, refusedBy, Step, type Outcome } from './step';
 
 const MAX_CASES = 5;
@@ -54,13 +54,14 @@ const base = (trainingId: string) => `/instruktor/utbildningar/${trainingId}`;
 
 /** The instructor admits to the training's group or places in the queue. */
 export class InstructorDecide extends Step {
-  constructor(readonly target: number, readonly decision: 'admit' | 'queue') {
+  /** `fromList`: an application waiting for admission or in the queue, as the console lists them. */
+  constructor(readonly target: number, readonly decision: 'admit' | 'queue', readonly fromList = false) {
     super();
   }
   check = hasProfessionals;
-  toString = () => `InstructorDecide(${this.target}, ${this.decision})`;
+  toString = () => `InstructorDecide(${this.target}, ${this.decision}${this.fromList ? ', from the list' : ''})`;
   protected async act(m: Model, w: World): Promise<Outcome> {
-    const c = pick(m.professionals, this.target);
+    const c = pick(await listed(w, m.professionals, this.fromList ? ['consented', 'queued'] : null), this.target);
     const training = w.trainings.find((t) => t.id === c.trainingId)!;
     const form: Record<string, string> = this.decision === 'admit' ? { decision: 'admit', groupId: training.groupId } : { decision: 'queue', reason: 'Gruppen är full.' };
     const res = await w.admin.post(`${base(training.id)}/ansokningar/${c.caseNumber}/beslut`, form);
@@ -94,7 +95,7 @@ export class MarkApproved extends Step {
   check = hasProfessionals;
   toString = () => `MarkApproved(${this.target}, ${this.approved})`;
   protected async act(m: Model, w: World): Promise<Outcome> {
-    const c = pick(m.professionals, this.target);
+    const c = pick(await listed(w, m.professionals, this.target % 4 ? ['admitted'] : null), this.target);
     const res = await w.admin.post(`${base(c.trainingId)}/deltagare/${c.caseNumber}/godkand`, { approved: this.approved ? '1' : '0' });
     // 404: not a participant (not admitted): nothing to approve.
     if (refusedBy(res, [404])) return 'refused';
