@@ -36,42 +36,43 @@ const decision = fc.constantFrom('admit' as const, 'queue' as const);
 const training = fc.constantFrom(0, 0, 1);
 const mostly = fc.constantFrom(true, true, true, false);
 
-const commands = [
-  // Applications come first and often: without cases little else can happen.
-  fc.integer({ min: 0, max: 2 }).map((course) => new Apply(course)),
-  fc.integer({ min: 0, max: 2 }).map((course) => new Apply(course)),
-  fc.tuple(target, decision).map(([t, d]) => new Decide(t, d)),
-  fc.tuple(target, decision).map(([t, d]) => new Decide(t, d, true)),
-  target.map((t) => new Decide(t, 'admit', true)),
-  fc.tuple(fc.array(target, { minLength: 2, maxLength: 4 }), decision).map(([ts, d]) => new BulkDecide(ts, d)),
-  fc.tuple(target, fc.boolean()).map(([t, byStaff]) => new Withdraw(t, byStaff)),
-  fc.tuple(target, fc.boolean()).map(([t, accept]) => new AnswerOffer(t, accept)),
-  fc.tuple(target, fc.constantFrom(-24, 3, 30, 72)).map(([t, h]) => new ChangeDeadline(t, h)),
-  target.map((t) => new WriteDiary(t)),
-  fc.tuple(target, fc.integer({ min: 1, max: 3 })).map(([t, n]) => new SignOff(t, n)),
-  fc.tuple(fc.nat(3), fc.constantFrom(-1, 20, 21), fc.constantFrom(17, 18), fc.nat(1)).map(([s, d, h, r]) => new MoveSession(s, d, h, r)),
-  fc.tuple(fc.nat(3), fc.nat(1)).map(([s, r]) => new BookRoom(s, r)),
+/** What citizens and staff do, weighted towards the steps that fill courses and move cases on. */
+const commands: fc.WeightedArbitrary<Step>[] = [
+  { weight: 3, arbitrary: fc.integer({ min: 0, max: 2 }).map((course) => new Apply(course)) },
+  { weight: 2, arbitrary: fc.tuple(target, decision).map(([t, d]) => new Decide(t, d)) },
+  { weight: 4, arbitrary: target.map((t) => new Decide(t, 'admit', true)) },
+  { weight: 1, arbitrary: target.map((t) => new Decide(t, 'queue', true)) },
+  { weight: 2, arbitrary: fc.tuple(fc.array(target, { minLength: 2, maxLength: 4 }), decision).map(([ts, d]) => new BulkDecide(ts, d)) },
+  { weight: 2, arbitrary: fc.tuple(target, fc.boolean()).map(([t, byStaff]) => new Withdraw(t, byStaff)) },
+  { weight: 3, arbitrary: fc.tuple(target, fc.boolean()).map(([t, accept]) => new AnswerOffer(t, accept)) },
+  { weight: 1, arbitrary: fc.tuple(target, fc.constantFrom(-24, 3, 30, 72)).map(([t, h]) => new ChangeDeadline(t, h)) },
+  { weight: 2, arbitrary: target.map((t) => new WriteDiary(t)) },
+  // Module 0: the module the parent is in now (the usual case); 1–3 as given (often a wrong one).
+  { weight: 2, arbitrary: fc.tuple(target, fc.integer({ min: 0, max: 3 })).map(([t, n]) => new SignOff(t, n)) },
+  { weight: 2, arbitrary: fc.tuple(fc.nat(3), fc.constantFrom(-1, 20, 21), fc.constantFrom(17, 18), fc.nat(1)).map(([s, d, h, r]) => new MoveSession(s, d, h, r)) },
+  { weight: 2, arbitrary: fc.tuple(fc.nat(3), fc.nat(1)).map(([s, r]) => new BookRoom(s, r)) },
   // The training that took place is drawn more often: its chain (admit, attendance, "Godkänd",
   // certificate) is the long one to reach.
-  training.map((t) => new Enrol(t)),
-  fc.tuple(target, decision).map(([t, d]) => new InstructorDecide(t, d)),
-  target.map((t) => new InstructorDecide(t, 'admit', true)),
-  fc.tuple(training, fc.nat(1), fc.array(mostly, { maxLength: 3 })).map(([t, s, p]) => new MarkAttendance(t, s, p)),
-  fc.tuple(training, fc.nat(1), fc.array(mostly, { maxLength: 3 })).map(([t, s, p]) => new MarkAttendance(t, s, p)),
-  fc.tuple(target, mostly).map(([t, a]) => new MarkApproved(t, a)),
-  training.map((t) => new IssueCertificates(t)),
+  { weight: 1, arbitrary: training.map((t) => new Enrol(t)) },
+  { weight: 1, arbitrary: fc.tuple(target, decision).map(([t, d]) => new InstructorDecide(t, d)) },
+  { weight: 3, arbitrary: target.map((t) => new InstructorDecide(t, 'admit', true)) },
+  { weight: 3, arbitrary: fc.tuple(training, fc.nat(1), fc.array(mostly, { maxLength: 3 })).map(([t, s, p]) => new MarkAttendance(t, s, p)) },
+  { weight: 2, arbitrary: fc.tuple(target, mostly).map(([t, a]) => new MarkApproved(t, a)) },
+  { weight: 2, arbitrary: training.map((t) => new IssueCertificates(t)) },
 ];
 
 it(
   'keeps every invariant of the case process through random sequences of citizen and staff commands',
   async () => {
     console.log(`[model] seed ${SEED}, ${RUNS} runs of up to ${STEPS} steps — replay: npm run test:model -- --runs ${RUNS} --seed ${SEED}`);
+    // A plain array of steps (not fc.commands): every run goes at least half the length; steps
+    // whose precondition fails are skipped by asyncModelRun all the same.
     // Every run opens with a few applications and enrolments, so that the random steps meet cases.
     const opening = fc.array(
       fc.oneof(fc.integer({ min: 0, max: 2 }).map((course) => new Apply(course) as Step), training.map((t) => new Enrol(t) as Step)),
       { minLength: 4, maxLength: 7 },
     );
-    const property = fc.asyncProperty(opening, fc.commands(commands, { maxCommands: STEPS, size: 'max' }), async (first, cmds) => {
+    const property = fc.asyncProperty(opening, fc.array(fc.oneof(...commands), { minLength: Math.ceil(STEPS / 2), maxLength: STEPS }), async (first, cmds) => {
       const setup = async () => {
         if (process.env.MODEL_VERBOSE) console.log('[model] a new run');
         const world = await buildWorld(stack.deps, app);
@@ -83,7 +84,8 @@ it(
     });
     const details = await fc.check(property, { numRuns: RUNS, seed: SEED, endOnFailure: process.env.MODEL_SHRINK !== '1', verbose: 1 });
     if (details.failed) {
-      console.error(`[model] failed with seed ${SEED}: ${fc.defaultReportMessage(details)}`);
+      console.error(`[model] failed with seed ${SEED}: ${(details.errorInstance as Error)?.message ?? details.errorInstance}`);
+      console.error(fc.defaultReportMessage(details));
       console.error(`[model] replay: npm run test:model -- --runs ${RUNS} --seed ${SEED}`);
     }
     expect(details.failed, details.failed ? fc.defaultReportMessage(details) : '').toBe(false);

@@ -3,9 +3,10 @@
 // asynchronous steps of the last command (activities, signals between cases) are through.
 import * as enrolmentCommands from '../../lib/commands/professionalEnrolment';
 import * as parentCommands from '../../lib/commands/parentApplication';
+import { getOpenCourse } from '../../lib/courses/catalog';
 import { seatCount } from '../../lib/courses/seats';
 import { loadTrainingFacts } from '../../lib/trainings/completion';
-import { withinCapacity } from '../../rules/capacity';
+import { freeSeats, withinCapacity } from '../../rules/capacity';
 import { isClosedStatus } from '../../rules/caseStatus';
 import { lastSessionEnd, trainingCompleted } from '../../rules/training';
 import { eventually } from '../support/eventually';
@@ -18,6 +19,7 @@ export async function settled(world: World, model: Model): Promise<void> {
 
 export async function checkInvariants(world: World, model: Model): Promise<void> {
   await noCourseOverCapacity(world);
+  await catalogueTellsFreeSeats(world);
   await statusesAgree(world, model);
   await noRoomDoubleBooked(world);
   await noCertificateWithoutCompletedTraining(world);
@@ -29,6 +31,15 @@ async function noCourseOverCapacity(world: World) {
   for (const courseId of [...world.groupCourseIds, ...world.trainings.map((t) => t.id)]) {
     const seats = (await seatCount(world.deps.db, courseId))!;
     if (!withinCapacity(seats)) throw new Error(`course ${courseId} over capacity: ${JSON.stringify(seats)}`);
+  }
+}
+
+/** The public catalogue (pages and API) tells the free seats by the same one rule. */
+async function catalogueTellsFreeSeats(world: World) {
+  for (const courseId of world.groupCourseIds) {
+    const listed = await getOpenCourse(world.deps.db, courseId);
+    const free = freeSeats((await seatCount(world.deps.db, courseId))!);
+    if (listed && listed.freeSeats !== free) throw new Error(`catalogue shows ${listed.freeSeats} free seats of course ${courseId}, the rule says ${free}`);
   }
 }
 

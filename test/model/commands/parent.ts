@@ -147,19 +147,20 @@ export class WriteDiary extends Step {
   }
 }
 
-/** The parent's guide signs a module off (the one the parent is in, or a wrong one). */
+/** The parent's guide signs a module off: the one the parent is in (module 0), or the one given. */
 export class SignOff extends Step {
   constructor(readonly target: number, readonly moduleNumber: number) {
     super();
   }
   check = (m: Readonly<Model>) => webParents(m).length > 0;
-  toString = () => `SignOff(${this.target}, module ${this.moduleNumber})`;
+  toString = () => `SignOff(${this.target}, module ${this.moduleNumber || 'now'})`;
   protected async act(m: Model, w: World): Promise<Outcome> {
     const c: ParentCase = pick(webParents(m), this.target);
     const row = await w.deps.db.application.findUniqueOrThrow({ where: { caseNumber: c.caseNumber } });
     // Not admitted yet: no guide has the parent; any guide finds no such parent.
     const guide = (row.guideId && w.guides.get(row.guideId)) || [...w.guides.values()][0];
-    const res = await guide.post(`/guide/${c.caseNumber}/godkann`, { moduleNumber: String(this.moduleNumber) });
+    const moduleNumber = this.moduleNumber || (row.currentModule ?? 1);
+    const res = await guide.post(`/guide/${c.caseNumber}/godkann`, { moduleNumber: String(moduleNumber) });
     if (refusedBy(res, [404])) return 'refused';
     return locationOf(res).includes('fel=') ? 'refused' : 'done';
   }

@@ -16,10 +16,18 @@ export abstract class Step implements AsyncCommand<Model, World> {
   async run(m: Model, w: World): Promise<void> {
     const started = Date.now();
     const before = await snapshot(w, m);
-    const outcome = await this.act(m, w);
-    await settled(w, m);
-    if (outcome === 'refused') expect(await snapshot(w, m), `${this} was refused and must change nothing`).toEqual(before);
-    if (process.env.MODEL_VERBOSE) console.log(`[model]   ${this} → ${outcome} (${Date.now() - started} ms)`);
+    let outcome: Outcome | 'failed' = 'failed';
+    try {
+      outcome = await this.act(m, w);
+      await settled(w, m);
+      if (outcome === 'refused') expect(await snapshot(w, m), `${this} was refused and must change nothing`).toEqual(before);
+    } catch (err) {
+      // Which step broke what: the sequence alone does not say.
+      if (err instanceof Error) err.message = `after ${this} (${outcome}): ${err.message}`;
+      throw err;
+    } finally {
+      if (process.env.MODEL_VERBOSE) console.log(`[model]   ${this} → ${outcome} (${Date.now() - started} ms)`);
+    }
   }
 }
 
