@@ -21,6 +21,7 @@ export async function checkInvariants(world: World, model: Model): Promise<void>
   await noCourseOverCapacity(world);
   await catalogueTellsFreeSeats(world);
   await statusesAgree(world, model);
+  await guidanceStarted(model, world);
   await noRoomDoubleBooked(world);
   await noCertificateWithoutCompletedTraining(world);
   await noModuleSignedOffWithoutDiary(world, model);
@@ -62,6 +63,16 @@ async function statusesAgree(world: World, model: Model) {
     }
     if (live.status !== inDb) throw new Error(`${c.caseNumber}: database says ${inDb}, workflow says ${live.status}`);
   }
+}
+
+/**
+ * Not an invariant but part of settling: an admitted web-course parent has their guidance running
+ * (a guide and a current module), which the guidance workflow sets just after admission.
+ */
+async function guidanceStarted(model: Model, world: World) {
+  const web = model.parents.filter((p) => p.course === 'web').map((p) => p.caseNumber);
+  const waiting = await world.deps.db.application.count({ where: { caseNumber: { in: web }, status: 'admitted', OR: [{ currentModule: null }, { guideId: null }] } });
+  if (waiting) throw new Error(`${waiting} admitted web-course parent(s) without a guide or module yet`);
 }
 
 async function noRoomDoubleBooked(world: World) {
