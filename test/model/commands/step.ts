@@ -7,6 +7,9 @@ import type { Model, World } from '../world';
 /** How the system answered: it did the thing, it refused (and must have changed nothing), or either (no promise). */
 export type Outcome = 'done' | 'refused' | 'unknown';
 
+/** How often each kind of step ended how, over the whole test: printed, to see what the runs reached. */
+export const tally = new Map<string, Record<string, number>>();
+
 export abstract class Step implements AsyncCommand<Model, World> {
   abstract check(m: Readonly<Model>): boolean;
   abstract toString(): string;
@@ -25,6 +28,9 @@ export abstract class Step implements AsyncCommand<Model, World> {
       if (err instanceof Error) err.message = `after ${this} (${outcome}): ${err.message}`;
       throw err;
     } finally {
+      const counts = tally.get(this.constructor.name) ?? {};
+      counts[outcome] = (counts[outcome] ?? 0) + 1;
+      tally.set(this.constructor.name, counts);
       if (process.env.MODEL_VERBOSE) console.log(`[model]   ${this} → ${outcome} (${Date.now() - started} ms)`);
     }
   }
