@@ -9,12 +9,37 @@ import { loadTrainingFacts } from '../../lib/trainings/completion';
 import { freeSeats, withinCapacity } from '../../rules/capacity';
 import { isClosedStatus } from '../../rules/caseStatus';
 import { lastSessionEnd, trainingCompleted } from '../../rules/training';
+import { webCourseGuidanceWorkflowId } from '../../workflows/webCourseGuidance.messages';
 import { eventually } from '../support/eventually';
 import type { Model, World } from './world';
 
 /** Waits until every invariant holds; fails with the last broken one when they do not settle. */
 export async function settled(world: World, model: Model): Promise<void> {
-  await eventually(() => checkInvariants(world, model), 20_000, 150);
+  await eventually(async () => {
+    await quiet(world, model);
+    await checkInvariants(world, model);
+  }, 20_000, 150);
+}
+
+/**
+ * Every workflow of the run is waiting (for people or timers), none in the middle of a step: no
+ * workflow task or activity pending. An update returns before the workflow's next steps (a freed
+ * seat is offered on just after the withdrawal is answered), so the answer alone is no settling.
+ */
+async function quiet(world: World, model: Model) {
+  const ids = [
+    ...model.parents.map((p) => p.workflowId),
+    ...model.parents.filter((p) => p.course === 'web').map((p) => webCourseGuidanceWorkflowId(p.caseNumber)),
+    ...model.professionals.map((p) => p.workflowId),
+  ];
+  for (const id of ids) {
+    const d = await world.deps.temporal.workflow
+      .getHandle(id)
+      .describe()
+      .catch(() => null); // a guidance that has not started (parent not admitted)
+    if (!d || d.status.name !== 'RUNNING') continue;
+    if (d.raw.pendingWorkflowTask || d.raw.pendingActivities?.length) throw new Error(`workflow ${id.replace(/-.*/, '')} is still busy`);
+  }
 }
 
 export async function checkInvariants(world: World, model: Model): Promise<void> {
