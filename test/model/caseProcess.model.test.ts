@@ -19,7 +19,7 @@ import { checkInvariants } from './invariants';
 import { buildWorld, type Model } from './world';
 
 const RUNS = Number(process.env.MODEL_RUNS ?? 3);
-const STEPS = Number(process.env.MODEL_STEPS ?? 14);
+const STEPS = Number(process.env.MODEL_STEPS ?? 24);
 const SEED = process.env.MODEL_SEED ? Number(process.env.MODEL_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
 
 let stack: TestStack;

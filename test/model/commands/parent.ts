@@ -140,7 +140,8 @@ export class WriteDiary extends Step {
   check = (m: Readonly<Model>) => webParents(m).length > 0;
   toString = () => `WriteDiary(${this.target})`;
   protected async act(m: Model, w: World): Promise<Outcome> {
-    const c = pick(webParents(m), this.target);
+    // Mostly a parent who is in the course (the others have no diary to write in).
+    const c = pick(await listed(w, webParents(m), this.target % 4 ? ['admitted'] : null), this.target);
     const res = await c.client.post(`/mina-arenden/${c.caseNumber}/webbkurs/dagbok`, { body: 'Vi övade på beröm i kväll.' });
     // No module open (not admitted, or finished): the page refuses.
     return refusedBy(res, [404, 409, 422]) ? 'refused' : 'done';
@@ -155,7 +156,7 @@ export class SignOff extends Step {
   check = (m: Readonly<Model>) => webParents(m).length > 0;
   toString = () => `SignOff(${this.target}, module ${this.moduleNumber || 'now'})`;
   protected async act(m: Model, w: World): Promise<Outcome> {
-    const c: ParentCase = pick(webParents(m), this.target);
+    const c: ParentCase = pick(await listed(w, webParents(m), this.target % 4 ? ['admitted'] : null), this.target);
     const row = await w.deps.db.application.findUniqueOrThrow({ where: { caseNumber: c.caseNumber } });
     // Not admitted yet: no guide has the parent; any guide finds no such parent.
     const guide = (row.guideId && w.guides.get(row.guideId)) || [...w.guides.values()][0];
