@@ -18,7 +18,7 @@ import { tally, type Step } from './commands/step';
 import { checkInvariants } from './invariants';
 import { buildWorld, type Model } from './world';
 
-const RUNS = Number(process.env.MODEL_RUNS ?? 3);
+const RUNS = Number(process.env.MODEL_RUNS ?? 4);
 const STEPS = Number(process.env.MODEL_STEPS ?? 24);
 const SEED = process.env.MODEL_SEED ? Number(process.env.MODEL_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
 
