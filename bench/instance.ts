@@ -1,6 +1,6 @@
 // The bench's own Komet (launcher.ts) on its own ports and a fresh data directory, so it never
-// touches a developer's running system or ./data. Embedded (PGlite) unless given a database URL,
-// then that PostgreSQL with the normal pool. Stopped with SIGTERM, then SIGKILL.
+// touches a developer's running system or ./data. Embedded (its own PostgreSQL server in the fresh
+// data directory) unless given a database URL, then that PostgreSQL. Stopped with SIGTERM, then SIGKILL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
@@ -20,6 +20,8 @@ const LOG_TAIL_LINES = 40;
 export const PORTS = { web: 3310, pg: 5510, temporal: 7310, temporalUi: 8310 } as const;
 
 export interface Instance {
+  /** The launcher's process, leader of the group its children run in. */
+  pid: number;
   baseUrl: string;
   databaseUrl: string;
   temporalAddress: string;
@@ -35,7 +37,7 @@ export interface Instance {
 }
 
 export interface InstanceOptions {
-  /** A PostgreSQL database for the instance (production-like); absent: embedded PGlite. */
+  /** A PostgreSQL database for the instance (production-like); absent: the embedded PostgreSQL. */
   databaseUrl?: string;
 }
 
@@ -62,6 +64,8 @@ export async function startInstance({ databaseUrl }: InstanceOptions = {}): Prom
     EMBEDDED_TEMPORAL_PORT: String(PORTS.temporal),
     EMBEDDED_TEMPORAL_UI_PORT: String(PORTS.temporalUi),
     DATA_DIR: dataDir,
+    // The worker-memory figure holds 2,000 open cases in the worker's cache.
+    WORKER_MAX_CACHED_WORKFLOWS: '2500',
   };
   // Nothing from the caller's environment may point the instance at a real database, cluster or mailer.
   for (const key of ['DATABASE_URL', 'DATABASE_POOL_SIZE', 'TEMPORAL_ADDRESS', 'PUBLIC_URL', 'RESEND_API_KEY', 'RESEND_BASE_URL', 'SESSION_SECRET']) {
@@ -70,7 +74,7 @@ export async function startInstance({ databaseUrl }: InstanceOptions = {}): Prom
   // A database URL leaves embedded mode, which then needs a session secret; Temporal stays embedded.
   if (databaseUrl) Object.assign(env, { DATABASE_URL: databaseUrl, SESSION_SECRET: randomBytes(32).toString('hex') });
 
-  // Own process group, so a last-resort SIGKILL also reaches the Temporal and PGlite children.
+  // Own process group, so a last-resort SIGKILL also reaches the Temporal and PostgreSQL children.
   const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['launcher.ts'], {
     cwd: ROOT,
     env,
@@ -84,6 +88,7 @@ export async function startInstance({ databaseUrl }: InstanceOptions = {}): Prom
 
   let stopping: Promise<void> | undefined;
   const instance: Instance = {
+    pid: child.pid!,
     baseUrl: `http://127.0.0.1:${PORTS.web}`,
     databaseUrl: databaseUrl ?? `postgresql://postgres@127.0.0.1:${PORTS.pg}/postgres`,
     temporalAddress: `127.0.0.1:${PORTS.temporal}`,

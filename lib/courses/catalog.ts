@@ -1,7 +1,7 @@
 // The public course catalogue (R1.1, R1.2): open courses with sessions, place, language,
 // contact persons and free seats. One query for the pages and the API.
-import { freeSeats } from '../../rules/capacity';
 import type { Db } from '../db';
+import { freeSeats } from '../../rules/capacity';
 import { SEAT_COUNT_SELECT, seatCountOf } from './seats';
 
 export interface CatalogFilter {
@@ -37,7 +37,7 @@ export async function listOpenCourses(db: Db, filter: CatalogFilter = {}) {
       description: c.description,
       language: c.language,
       capacity: c.capacity,
-      // The one capacity rule: a seat an open offer holds is not free (issue 13).
+      // Seats held by open offers are not free (rules/capacity.ts).
       freeSeats: freeSeats(seatCountOf(c)),
       district: c.district ? { slug: c.district.slug, name: c.district.name } : null,
       sessions: c.sessions.map((s) => ({

@@ -54,6 +54,9 @@ const PAGES: Page[] = [
   { path: () => '/utbildningar', ok: ANYONE },
   { path: (i) => `/utbildningar/${i.trainingId}`, ok: ANYONE },
   { path: () => '/logga-in', ok: ['anonymous'], citizen: true },
+  // The e-ID pages (issue 15): after the provider's logout, and a refusal (no e-ID login begun here).
+  { path: () => '/logga-ut/klar', ok: ANYONE, citizen: true },
+  { path: () => '/logga-in/e-legitimation/e-post', ok: [], citizen: true },
   { path: (i) => `/kurser/${i.courseId}/ansok`, ok: ['parent'], citizen: true },
   // The parent has answers waiting for the web course: the check page and the draft in Mina ärenden (issue 16).
   { path: (i) => `/kurser/${i.webCourseId}/ansok`, ok: ['parent'], citizen: true },

@@ -3,7 +3,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../context';
 import { render } from '../render';
-import { requireRole } from '../security/guards';
+import { requireArea } from '../security/guards';
 import { grantRoutes } from './grants';
 import { templateRoutes } from './templates';
 import { roomRoutes } from './rooms';
@@ -11,8 +11,8 @@ import { surveyEditorRoutes } from './surveys';
 
 export function adminRoutes() {
   const app = new Hono<AppEnv>();
-  app.use('/personal/admin', requireRole('admin'));
-  app.use('/personal/admin/*', requireRole('admin'));
+  app.use('/personal/admin', requireArea('administration'));
+  app.use('/personal/admin/*', requireArea('administration'));
   app.get('/personal/admin', (c) => render(c, '/admin/views/desk', { title: c.get('t')('admin.title') }));
   app.route('/', grantRoutes());
   app.route('/', templateRoutes());
