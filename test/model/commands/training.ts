@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { PROFESSIONAL_ENROLMENT, professionalEnrolmentWorkflowId, type ProfessionalEnrolmentState } from '../../../workflows/professionalEnrolment.messages';
-import { listed, pick, type Model, type World } from '../world';
+import { listed, pick, type Model, type Training, type World } from '../world';
 import { locationOf, refusedBy, Step, type Outcome } from './step';
 
 const MAX_CASES = 5;
@@ -77,9 +77,15 @@ export class MarkAttendance extends Step {
   check = () => true;
   toString = () => `MarkAttendance(${this.training}, session ${this.session}, [${this.present}])`;
   protected async act(_m: Model, w: World): Promise<Outcome> {
-    const training = pick(w.trainings, this.training);
+    // The instructor takes attendance where there are participants: the drawn training, else the other.
+    const admittedIn = (t: Training) => w.deps.db.application.findMany({ where: { courseId: t.id, status: 'admitted' }, orderBy: { caseNumber: 'asc' } });
+    let training = pick(w.trainings, this.training);
+    let admitted = await admittedIn(training);
+    if (!admitted.length) {
+      training = pick(w.trainings, this.training + 1);
+      admitted = await admittedIn(training);
+    }
     const sessionId = pick(training.sessionIds, this.session);
-    const admitted = await w.deps.db.application.findMany({ where: { courseId: training.id, status: 'admitted' }, orderBy: { caseNumber: 'asc' } });
     if (!admitted.length) return 'unknown';
     const form = Object.fromEntries(admitted.map((a, i) => [`n-${a.id}`, (this.present[i] ?? true) ? 'present' : 'absent']));
     const res = await w.admin.post(`${base(training.id)}/traffar/${sessionId}/narvaro`, form);
