@@ -70,7 +70,7 @@ const PAGES: Page[] = [
   { path: () => '/om/tillganglighet', ok: ANYONE, citizen: true },
   { path: () => '/om/personuppgifter', ok: ANYONE, citizen: true },
   { path: () => '/om/kakor', ok: ANYONE, citizen: true },
-  { path: () => '/personal', ok: ['leaderSodermalm', 'admin', 'central', 'guide'] },
+  { path: () => '/personal', ok: SIGNED_IN.filter((r) => r !== 'parent') },
   { path: () => '/personal/ansokningar', ok: ['leaderSodermalm', 'admin', 'guide'] },
   { path: (i) => `/personal/ansokningar/${i.submittedCase}`, ok: ['leaderSodermalm', 'admin'] },
   { path: (i) => `/personal/ansokningar/${i.admittedCase}`, ok: ['leaderSodermalm', 'admin'] },

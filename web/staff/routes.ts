@@ -32,6 +32,7 @@ import { invalidFormStatus, messagePanelData, postMessageFromForm } from '../mes
 import { render } from '../render';
 import { requireRole } from '../security/guards';
 import { auditOwnCaseOpened } from '../audit/ownCase';
+import { toolGroupsFor } from '../layout/staffTools';
 
 const DecisionForm = z.object({ decision: z.enum(['admit', 'queue']) });
 const BULK_MAX = 100;
@@ -102,17 +103,16 @@ function returnQuery(raw: unknown): string {
 
 export function staffRoutes() {
   const app = new Hono<AppEnv>();
-  app.use('/personal', requireRole('groupLeader', 'admin', 'central', 'guide'));
+  // The start page lists each staff member's own tools (web/layout/staffTools.ts): every staff role may see it.
+  app.use('/personal', requireRole('groupLeader', 'admin', 'central', 'guide', 'instructor', 'counsellor'));
   app.use('/personal/ansokningar', requireRole('groupLeader', 'admin', 'guide'));
   app.use('/personal/ansokningar/*', requireRole('groupLeader', 'admin', 'guide'));
 
   app.get('/personal', (c) =>
     render(c, '/staff/views/home', {
       title: c.get('t')('staff.title'),
-      canHandle: !!handledCourses(c.get('user')!.grants),
-      canInspect: hasRole(c.get('user'), 'central'),
-      canFollowUp: hasRole(c.get('user'), 'central'),
-      canSearchDiarium: hasRole(c.get('user'), 'central', 'admin'),
+      groups: toolGroupsFor(c.get('user')),
+      roles: [...new Set(c.get('user')!.grants.map((g) => g.role).filter((r) => r !== 'parent'))],
     }),
   );
 
