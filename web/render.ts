@@ -9,7 +9,7 @@ import { formatPhone } from '../lib/validation/phone';
 import type { AppEnv } from './context';
 import { DEFAULT_LANG, LANGS, LANGUAGES, translator } from '../lib/i18n';
 import { isCitizenPath } from './layout/language';
-import { staffMenuFor } from './layout/staffTools';
+import { staffMenuFor } from './staff/tools';
 import * as anyCase from '../rules/anyCase';
 import * as enrolmentCase from '../rules/enrolmentCase';
 import * as parentCase from '../rules/parentCase';

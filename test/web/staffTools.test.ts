@@ -9,7 +9,7 @@ import { TRAINING_TITLE } from '../../prisma/seedTraining';
 import { createConcernReport } from '../../lib/chat/conversations';
 import type { Draft } from '../../lib/admin/surveyBuilder';
 import { createApp } from '../../web/app';
-import { STAFF_TOOLS } from '../../web/layout/staffTools';
+import { STAFF_TOOLS } from '../../web/staff/tools';
 import { startStack, type TestStack } from '../support/stack';
 import { html, sv } from '../support/text';
 import { WebClient } from '../support/webClient';
@@ -28,7 +28,7 @@ beforeAll(async () => {
   app = createApp(stack.deps);
   for (const role of ROLES) {
     const client = new WebClient(app);
-    await client.login(stack.deps.db, role === 'parent' ? `forälder-${randomUUID().slice(0, 8)}@example.org` : DEMO_STAFF[role]);
+    await client.login(stack.deps.db, role === 'parent' ? `foralder-${randomUUID().slice(0, 8)}@example.org` : DEMO_STAFF[role]);
     clients.set(role, client);
   }
 });
@@ -341,8 +341,9 @@ describe('a closed or past course', () => {
   it('says a course whose last session has passed is over; a training links to open trainings', async () => {
     const training = await db().course.findFirstOrThrow({ where: { title: TRAINING_TITLE }, include: { sessions: true } });
     const saved = training.sessions.map((s) => ({ id: s.id, startsAt: s.startsAt, endsAt: s.endsAt }));
-    const past = new Date(Date.now() - 30 * 86_400_000);
-    await db().courseSession.updateMany({ where: { courseId: training.id }, data: { startsAt: past, endsAt: new Date(past.getTime() + 3_600_000) } });
+    // Three years back, each session as it was (rooms may not be double-booked).
+    const back = 3 * 365 * 86_400_000;
+    for (const s of saved) await db().courseSession.update({ where: { id: s.id }, data: { startsAt: new Date(s.startsAt.getTime() - back), endsAt: new Date(s.endsAt.getTime() - back) } });
     try {
       const page = await (await app.request(`/utbildningar/${training.id}`)).text();
       expect(page).toContain('data-course-state="past"');

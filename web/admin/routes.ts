@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../context';
 import { render } from '../render';
 import { requireRole } from '../security/guards';
-import { toolsFor } from '../layout/staffTools';
+import { toolsFor } from '../staff/tools';
 import { grantRoutes } from './grants';
 import { templateRoutes } from './templates';
 import { roomRoutes } from './rooms';

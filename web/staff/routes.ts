@@ -32,7 +32,7 @@ import { invalidFormStatus, messagePanelData, postMessageFromForm } from '../mes
 import { render } from '../render';
 import { requireRole } from '../security/guards';
 import { auditOwnCaseOpened } from '../audit/ownCase';
-import { toolGroupsFor } from '../layout/staffTools';
+import { toolGroupsFor } from './tools';
 
 const DecisionForm = z.object({ decision: z.enum(['admit', 'queue']) });
 const BULK_MAX = 100;
