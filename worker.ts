@@ -1,17 +1,32 @@
 // The Temporal worker: runs every workflow and activity on the configured task queue.
 // `npm run worker` runs it alone (production); the embedded launcher runs it in-process.
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { loadConfig } from './lib/config';
 import { createDeps, closeDeps, type Deps } from './lib/deps';
+import { isMainModule } from './lib/isMain';
+import { fromRoot } from './lib/projectRoot';
 import { createWorkerConnection } from './lib/temporal';
 import { ensureRetentionScheduleAtStart } from './lib/archive/retentionSchedule';
 import { startWorkflowReconciler } from './lib/outbox/reconciler';
 import { installRedactingWorkerLog } from './lib/workerLog';
 import { startWorkerSweeps } from './lib/workerSweeps';
 
-export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+export const WORKFLOWS_PATH = fromRoot('workflows', 'index.ts');
+
+/**
+ * The compiled worker (`npm run build`, then dist/worker.js) runs the workflow bundle the same build
+ * wrote beside it, so code and bundle always match and nothing is bundled at start. Run from the
+ * TypeScript sources (tsx) it has none: it bundles at start unless WORKFLOW_BUNDLE_PATH names one.
+ */
+export function compiledWorkflowBundle(moduleUrl = import.meta.url): string | undefined {
+  if (moduleUrl.endsWith('.ts')) return undefined;
+  const path = fileURLToPath(new URL('./workflow-bundle.js', moduleUrl));
+  if (!existsSync(path)) throw new Error(`${path} saknas / is missing: run npm run build`);
+  return path;
+}
 
 export interface WorkerSetup {
   deps: Pick<Deps, 'db' | 'mailer' | 'sms' | 'config'>;
@@ -21,9 +36,9 @@ export interface WorkerSetup {
 }
 
 export async function createWorker({ deps, connection, taskQueue, workflowBundle }: WorkerSetup): Promise<Worker> {
-  // Production passes the bundle built by `npm run build:workflows` (WORKFLOW_BUNDLE_PATH): no
-  // bundling at every start, and every worker runs exactly the same code.
-  const prebuilt = deps.config.WORKFLOW_BUNDLE_PATH;
+  // Production runs the bundle built by `npm run build` (or WORKFLOW_BUNDLE_PATH): no bundling at
+  // every start, and every worker runs exactly the same code.
+  const prebuilt = deps.config.WORKFLOW_BUNDLE_PATH ?? compiledWorkflowBundle();
   const bundle = workflowBundle ?? (prebuilt ? { codePath: prebuilt } : undefined);
   return Worker.create({
     connection,
@@ -64,7 +79,7 @@ async function main(): Promise<void> {
   await closeDeps(deps);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+if (isMainModule(import.meta.url)) {
   main().catch((err) => {
     console.error('Worker stopped:', err instanceof Error ? err.message : err);
     process.exit(1);

@@ -20,6 +20,8 @@ const LOG_TAIL_LINES = 40;
 export const PORTS = { web: 3310, pg: 5510, temporal: 7310, temporalUi: 8310 } as const;
 
 export interface Instance {
+  /** The launcher's process, leader of the group its children run in. */
+  pid: number;
   baseUrl: string;
   databaseUrl: string;
   temporalAddress: string;
@@ -62,6 +64,8 @@ export async function startInstance({ databaseUrl }: InstanceOptions = {}): Prom
     EMBEDDED_TEMPORAL_PORT: String(PORTS.temporal),
     EMBEDDED_TEMPORAL_UI_PORT: String(PORTS.temporalUi),
     DATA_DIR: dataDir,
+    // The worker-memory figure holds 2,000 open cases in the worker's cache.
+    WORKER_MAX_CACHED_WORKFLOWS: '2500',
   };
   // Nothing from the caller's environment may point the instance at a real database, cluster or mailer.
   for (const key of ['DATABASE_URL', 'DATABASE_POOL_SIZE', 'TEMPORAL_ADDRESS', 'PUBLIC_URL', 'RESEND_API_KEY', 'RESEND_BASE_URL', 'SESSION_SECRET']) {
@@ -84,6 +88,7 @@ export async function startInstance({ databaseUrl }: InstanceOptions = {}): Prom
 
   let stopping: Promise<void> | undefined;
   const instance: Instance = {
+    pid: child.pid!,
     baseUrl: `http://127.0.0.1:${PORTS.web}`,
     databaseUrl: databaseUrl ?? `postgresql://postgres@127.0.0.1:${PORTS.pg}/postgres`,
     temporalAddress: `127.0.0.1:${PORTS.temporal}`,

@@ -19,6 +19,13 @@ export function personnummer(serial: number, birthDate = BIRTH_DATE): string {
   return `${birthDate}-${nine.slice(6)}${(10 - (sum % 10)) % 10}`;
 }
 
+/** Distinct personnummer for any number of applicants: a new birth date every thousand. */
+export function applicantPersonnummer(i: number): string {
+  const day = 1 + Math.floor(i / 1000);
+  if (day > 28) throw new Error(`applicant ${i}: more than 28,000 applicants in one run`);
+  return personnummer(i % 1000, `198702${String(day).padStart(2, '0')}`);
+}
+
 export async function createBenchApiKey(db: Db): Promise<string> {
   const { key } = await createApiKey(db, { name: 'bench', scopes: ['applications:write', 'cases:read'] });
   return key;

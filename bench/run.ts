@@ -6,10 +6,13 @@
 //   inspectorList  GET /personal/arenden with 10,000 open case workflows      p99 < 300 ms
 //   statistics     GET /personal/statistik over 100,000 cases                 p99 < 300 ms
 //   chatDelivery   200 concurrent chats, POST to arrival on the other's SSE   p99 < 100 ms
+// and two figures without a target: applications carried end to end (stored, workflow started,
+// confirmation sent) per second for 60 s with their p99, and the worker's memory per cached open
+// case with 2,000 open cases.
 // Twice: on the embedded instance (PGlite, one connection: the targets), then on the machine's
 // PostgreSQL with the normal pool (a fresh database, dropped after), to show what storage costs.
 // Prints a table and the two targets per run, writes bench/results.json.
-// BENCH_ONLY=pages,submit,inspector,statistics,chat and BENCH_ON=embedded,postgres pick parts
+// BENCH_ONLY=pages,submit,endToEnd,memory,inspector,statistics,chat and BENCH_ON=embedded,postgres pick parts
 // (while working on one of them); the full run, which writes results.json, is the default.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +22,9 @@ import { Worker } from 'node:worker_threads';
 import { Client, Connection } from '@temporalio/client';
 import { createDb, type Db } from '../lib/db';
 import { startInstance, sleep, type Instance, type InstanceOptions } from './instance';
-import { createBenchApiKey, loginParent, openGroupCourseIds, personnummer, submitViaApi } from './komet';
+import { applicantPersonnummer, createBenchApiKey, loginParent, openGroupCourseIds, submitViaApi } from './komet';
+import { measureEndToEnd } from './endToEnd';
+import { measureWorkerMemory, type WorkerMemoryResult } from './workerMemory';
 import { measure, skippedResult, type Result } from './measure';
 import { loginCentral, measureInspectorList, startOpenWorkflows, waitForOpenWorkflows } from './inspector';
 import { measureStatisticsPage, seedStatisticsCases } from './statistics';
@@ -35,10 +40,12 @@ const POSTGRES_POOL = 10;
 const RESULTS_FILE = new URL('./results.json', import.meta.url);
 const OPEN_WORKFLOWS = 10_000;
 const STATISTICS_CASES = 100_000;
+const END_TO_END = { seconds: 60, concurrency: 8, drainMs: 120_000 };
+const CACHED_CASES = 2_000;
 /** Absolute p99 targets (ms) of the follow-up and chat measurements. */
 const P99_TARGETS = { inspectorList: 300, statistics: 300, chatDelivery: 100 } as const;
 
-const PARTS = ['pages', 'submit', 'inspector', 'statistics', 'chat'] as const;
+const PARTS = ['pages', 'submit', 'endToEnd', 'memory', 'inspector', 'statistics', 'chat'] as const;
 const TARGETS = ['embedded', 'postgres'] as const;
 function listFromEnv<T extends string>(name: string, all: readonly T[]): Set<T> {
   const raw = process.env[name]?.trim();
@@ -80,6 +87,8 @@ interface Results {
   inspectorList: Result;
   statistics: Result;
   chatDelivery: Result;
+  endToEnd: Result;
+  workerMemory: WorkerMemoryResult | { skipped: string };
 }
 
 async function main(): Promise<void> {
@@ -127,7 +136,7 @@ async function benchTarget(options: InstanceOptions, defer: (c: Cleanup) => void
   let serial = 0;
   const nextApplicant = () => {
     const i = serial++;
-    return { email: `bench-${runId}-${i}@example.com`, personnummer: personnummer(i) };
+    return { email: `bench-${runId}-${i}@example.com`, personnummer: applicantPersonnummer(i) };
   };
 
   // The logged-in parent with one case, for /mina-arenden. Setup is retried: under the embedded
@@ -175,6 +184,42 @@ async function benchTarget(options: InstanceOptions, defer: (c: Cleanup) => void
   }, opts);
   report(submit);
 
+  let endToEnd = skippedResult('endToEnd');
+  if (only.has('endToEnd')) {
+    await settle(db);
+    console.log(`Applications carried end to end for ${END_TO_END.seconds} s (concurrency ${END_TO_END.concurrency}) …`);
+    const applicants = new Map<string, ReturnType<typeof nextApplicant>>();
+    endToEnd = await measureEndToEnd(db, {
+      ...END_TO_END,
+      nextEmail: () => {
+        const who = nextApplicant();
+        applicants.set(who.email, who);
+        return who.email;
+      },
+      submit: (email) => submitViaApi(base, apiKey, courseIds[course++ % courseIds.length], applicants.get(email)!),
+      stopIf: () => instance.exitReason(),
+    });
+    report(endToEnd);
+  }
+  let workerMemory: Results['workerMemory'] = { skipped: 'BENCH_ONLY' };
+  if (only.has('memory')) {
+    await settle(db);
+    console.log(`The worker's memory with ${CACHED_CASES} open cases in its cache …`);
+    const emails: string[] = [];
+    workerMemory = await measureWorkerMemory(
+      instance.pid,
+      CACHED_CASES,
+      async () => {
+        const who = nextApplicant();
+        emails.push(who.email);
+        await retry('an application', () => submitViaApi(base, apiKey, courseIds[course++ % courseIds.length], who));
+      },
+      // Confirmed: the workflow has gone on to wait for the leader's decision.
+      async () => (await db.notification.count({ where: { channel: 'email', recipient: { in: emails }, sentAt: { not: null } } })) >= CACHED_CASES,
+    );
+    console.log(`  worker RSS ${workerMemory.rssBeforeMiB} → ${workerMemory.rssAfterMiB} MiB: ${workerMemory.perCaseKiB} KiB per cached case${workerMemory.ownProcess ? '' : ' (worker shares the launcher process)'}`);
+  }
+
   await settle(db);
   const central = only.has('inspector') || only.has('statistics') ? await retry('central staff login', () => loginCentral(base, db)) : '';
   let inspectorList = skippedResult('inspectorList');
@@ -202,7 +247,7 @@ async function benchTarget(options: InstanceOptions, defer: (c: Cleanup) => void
   printServerErrors(instance);
   const gone = instance.exitReason();
   if (gone) console.log(`\nThe bench instance died during the run: ${gone}. Launcher output (tail):\n${instance.logTail()}`);
-  return { submit, bareStart, myCases, bareRoute, inspectorList, statistics, chatDelivery };
+  return { submit, bareStart, myCases, bareRoute, inspectorList, statistics, chatDelivery, endToEnd, workerMemory };
 }
 
 /** Setup steps only (never measured calls): a few attempts, a second apart. */
@@ -287,7 +332,7 @@ function report(r: Result): void {
 }
 
 /** Prints the table and the two targets; returns the run's part of results.json. */
-function summarise(results: Results) {
+function summarise({ workerMemory, ...results }: Results) {
   const rows = Object.values(results);
   console.log();
   console.table(
@@ -317,7 +362,9 @@ function summarise(results: Results) {
 
   const pick = ({ per_s, p50_ms, p99_ms, requests, concurrency, errors }: Result) => ({ per_s, p50_ms, p99_ms, requests, concurrency, errors });
   const measured = Object.fromEntries(rows.map((r) => [r.name, pick(r)]));
-  return { ...measured, targets: { ...targets, ...absolute } };
+  const e2e = results.endToEnd;
+  if (e2e.requests) console.log(`      endToEnd: ${e2e.per_s} applications/s carried end to end over ${e2e.seconds} s, p99 ${e2e.p99_ms} ms`);
+  return { ...measured, workerMemory, targets: { ...targets, ...absolute } };
 }
 
 function round2(value: number): number {

@@ -4,7 +4,8 @@ import { Client, Connection, isGrpcServiceError, ServiceError, WorkflowExecution
 import { NativeConnection } from '@temporalio/worker';
 import type { Config } from './config';
 
-async function connectionOptions(config: Config) {
+/** Address, TLS and API key of the configured cluster (also for the setup script's operator calls). */
+export async function connectionOptions(config: Config) {
   const tlsFiles = config.TEMPORAL_TLS_CERT_PATH && config.TEMPORAL_TLS_KEY_PATH;
   const tls = tlsFiles
     ? {

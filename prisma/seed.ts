@@ -1,26 +1,13 @@
-// Demo data for the embedded system, loaded on first start only: Stockholm's districts with
-// coordinates, a few courses with sessions, rooms and contact persons, one staff account per role.
+// Demo data for the embedded system, loaded on first start only: the reference data (districts,
+// surveys; prisma/referenceData.ts, which production loads with `npm run setup`), then a few courses
+// with sessions, rooms and contact persons, and one staff account per role.
 import type { Db } from '../lib/db';
 import { addDays, stockholmDateString, stockholmInstant } from '../lib/time';
-import { seedSurveys } from './seedSurveys';
+import { seedReferenceData } from './referenceData';
 import { seedTraining } from './seedTraining';
 import { seedWebCourse } from './seedWebCourse';
 
-export const DISTRICTS = [
-  { slug: 'rinkeby-kista', name: 'Rinkeby-Kista', latitude: 59.404, longitude: 17.927 },
-  { slug: 'spanga-tensta', name: 'Spånga-Tensta', latitude: 59.393, longitude: 17.9 },
-  { slug: 'hasselby-vallingby', name: 'Hässelby-Vällingby', latitude: 59.366, longitude: 17.86 },
-  { slug: 'bromma', name: 'Bromma', latitude: 59.338, longitude: 17.94 },
-  { slug: 'kungsholmen', name: 'Kungsholmen', latitude: 59.331, longitude: 18.03 },
-  { slug: 'norrmalm', name: 'Norrmalm', latitude: 59.34, longitude: 18.055 },
-  { slug: 'ostermalm', name: 'Östermalm', latitude: 59.34, longitude: 18.085 },
-  { slug: 'sodermalm', name: 'Södermalm', latitude: 59.314, longitude: 18.07 },
-  { slug: 'enskede-arsta-vantor', name: 'Enskede-Årsta-Vantör', latitude: 59.285, longitude: 18.07 },
-  { slug: 'skarpnack', name: 'Skarpnäck', latitude: 59.267, longitude: 18.13 },
-  { slug: 'farsta', name: 'Farsta', latitude: 59.243, longitude: 18.09 },
-  { slug: 'hagersten-alvsjo', name: 'Hägersten-Älvsjö', latitude: 59.295, longitude: 17.99 },
-  { slug: 'skarholmen', name: 'Skärholmen', latitude: 59.277, longitude: 17.907 },
-] as const;
+export { DISTRICTS } from './referenceData';
 
 export const DEMO_STAFF = {
   leaderSodermalm: 'gruppledare.sodermalm@komet.example',
@@ -99,11 +86,8 @@ export async function isSeeded(db: Db): Promise<boolean> {
 
 export async function seedDemoData(db: Db, today = new Date()): Promise<void> {
   await db.$transaction(async (tx) => {
-    const districts = new Map<string, string>();
-    for (const d of DISTRICTS) {
-      const row = await tx.district.create({ data: d });
-      districts.set(d.slug, row.id);
-    }
+    await seedReferenceData(tx);
+    const districts = new Map((await tx.district.findMany({ select: { slug: true, id: true } })).map((d) => [d.slug, d.id]));
     const staff = new Map<string, string>();
     const staffDefs: [keyof typeof DEMO_STAFF, string, string, 'groupLeader' | 'admin' | 'central' | 'counsellor', string | null][] = [
       ['leaderSodermalm', 'Sara Lind', '+46701234501', 'groupLeader', 'sodermalm'],
@@ -149,7 +133,6 @@ export async function seedDemoData(db: Db, today = new Date()): Promise<void> {
       }
       await tx.courseContact.create({ data: { courseId: course.id, personId: staff.get(c.leader)! } });
     }
-    await seedSurveys(tx);
     await seedWebCourse(tx, DEMO_STAFF.guide);
     await seedTraining(tx, DEMO_STAFF.instructor, base);
     // One transaction: all demo data or none. Generous timeout: a busy machine (CI) is slow.

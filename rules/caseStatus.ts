@@ -32,3 +32,9 @@ export function isClosedStatus(status: string): boolean {
 export function isApplicationStatus(value: unknown): value is ApplicationStatus {
   return typeof value === 'string' && (APPLICATION_STATUSES as readonly string[]).includes(value);
 }
+
+/** Took part: admitted to the course, or through it (materials, fees, guidance, participant lists). */
+export const PARTICIPANT_STATUSES = ['admitted', 'completed'] as const satisfies readonly ApplicationStatus[];
+
+/** Waiting for a leader's decision: new, or in the queue (the working list, bulk admission). */
+export const AWAITING_DECISION_STATUSES = ['submitted', 'queued'] as const satisfies readonly ApplicationStatus[];

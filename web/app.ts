@@ -4,8 +4,8 @@ import { Hono } from 'hono';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
+import { fromRoot } from '../lib/projectRoot';
 import type { Deps } from '../lib/deps';
 import type { AppEnv } from './context';
 import { apiRoutes } from './api/routes';
@@ -45,7 +45,7 @@ import { checkCsrfToken, issueCsrfToken } from './security/csrf';
 import { bodySizeLimit, checkFormBody, FORM_MAX_BYTES, refuseControlCharactersInAddress } from './security/requestBody';
 import { loadSession } from './security/session';
 
-const ASSETS_ROOT = relative(process.cwd(), fileURLToPath(new URL('./assets', import.meta.url)));
+const ASSETS_ROOT = relative(process.cwd(), fromRoot('web', 'assets'));
 
 export interface AppOptions {
   /** Reports whether a worker polls the task queue (the launcher knows; production asks Temporal). */

@@ -1,9 +1,11 @@
 // Types shared by every route: the Hono environment and the logged-in user.
 import type { Deps } from '../lib/deps';
+import type { Role } from '../lib/db/generated/enums';
 import type { Lang, Translate } from '../lib/i18n';
+import { hasRole as policyHasRole } from '../lib/policy';
 
 export interface Grant {
-  role: 'parent' | 'groupLeader' | 'admin' | 'central' | 'guide' | 'instructor' | 'counsellor';
+  role: Role;
   districtId: string | null;
   courseId: string | null;
 }
@@ -32,5 +34,5 @@ export type AppEnv = {
 };
 
 export function hasRole(user: SessionUser | null, ...roles: Grant['role'][]): boolean {
-  return !!user && user.grants.some((g) => roles.includes(g.role));
+  return policyHasRole(user, ...roles);
 }

@@ -1,11 +1,11 @@
 // The one render helper. Views live beside their feature (web/<feature>/views); the layout wraps
 // full pages, and an htmx request for the same view gets the fragment alone.
-import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { formatDate, formatDateTime, formatTime } from '../lib/time';
 import { formatPhone } from '../lib/validation/phone';
+import { fromRoot } from '../lib/projectRoot';
 import type { AppEnv } from './context';
 import { DEFAULT_LANG, LANGS, LANGUAGES, translator } from '../lib/i18n';
 import { isCitizenPath } from './layout/language';
@@ -18,7 +18,7 @@ import * as parentCase from '../rules/parentCase';
 const rules = { anyCase, enrolmentCase, parentCase };
 
 const eta = new Eta({
-  views: fileURLToPath(new URL('.', import.meta.url)),
+  views: fromRoot('web'),
   cache: process.env.NODE_ENV !== 'development',
   autoEscape: true,
 });

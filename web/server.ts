@@ -1,9 +1,9 @@
 // The web server role. `npm run web` runs it alone (production, any number of processes);
 // the embedded launcher runs it in-process beside the worker.
-import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { loadConfig } from '../lib/config';
 import { closeDeps, createDeps, type Deps } from '../lib/deps';
+import { isMainModule } from '../lib/isMain';
 import { createApp, type AppOptions } from './app';
 
 export function startWebServer(deps: Deps, options: AppOptions = {}): Promise<ServerType> {
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+if (isMainModule(import.meta.url)) {
   main().catch((err) => {
     console.error('Web server stopped:', err instanceof Error ? err.message : err);
     process.exit(1);

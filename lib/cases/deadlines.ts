@@ -33,13 +33,6 @@ export async function runningDeadlines(db: Db, applicationId: string): Promise<R
   return out;
 }
 
-/** Who may move which deadline: the course's leader an offer's; the administrator every one. */
-export const DEADLINE_ROLES: Record<DeadlineKind, readonly ('groupLeader' | 'admin')[]> = {
-  offerAnswer: ['groupLeader', 'admin'],
-  managerConsent: ['admin'],
-  invoiceDue: ['admin'],
-};
-
 const time = z
   .string()
   .trim()

@@ -1,6 +1,8 @@
 // Queue position and the nearest district running Komet (R2.5). Computed from the data, so the
 // position shown is always current.
 import type { Db } from '../db';
+import { freeSeats } from '../../rules/capacity';
+import { SEAT_COUNT_SELECT, seatCountOf } from '../courses/seats';
 
 /** Queue per district and course kind, first come first served by submission time. */
 export async function queuePosition(db: Db, applicationId: string): Promise<number | null> {
@@ -38,14 +40,10 @@ export async function nearestDistrictWithFreeSeats(
   if (!from) return null;
   const courses = await db.course.findMany({
     where: { kind, status: 'open', districtId: { not: fromDistrictId } },
-    select: {
-      capacity: true,
-      district: true,
-      _count: { select: { applications: { where: { status: 'admitted' } }, seatOffers: { where: { status: 'pending' } } } },
-    },
+    select: { ...SEAT_COUNT_SELECT, district: true },
   });
   const ranked = courses
-    .filter((c) => c.district && c.capacity > c._count.applications + c._count.seatOffers)
+    .filter((c) => c.district && freeSeats(seatCountOf(c)) > 0)
     .map((c) => ({ slug: c.district!.slug, name: c.district!.name, distanceKm: haversineKm(from, c.district!) }))
     .sort((a, b) => a.distanceKm - b.distanceKm);
   return ranked[0] ?? null;

@@ -180,7 +180,8 @@ async function storeApplication(db: Db, input: SubmitInput, course: NonNullable<
   const [row] = await db.$queryRaw<{ case_number: string; workflow_id: string; args: unknown }[]>`
     WITH numbered AS (${nextCaseNumberSql(submittedAt)}),
     applicant AS (
-      UPDATE person SET name = ${name}, personnummer = ${personnummer}, phone = ${phone}
+      -- A personnummer proved by e-legitimation stays (issue 15), whatever was posted.
+      UPDATE person SET name = ${name}, personnummer = CASE WHEN personnummer_verified_at IS NULL THEN ${personnummer} ELSE personnummer END, phone = ${phone}
       WHERE id = ${input.personId}::uuid
       RETURNING id
     ),

@@ -7,7 +7,7 @@ import { addDays, stockholmInstant, TIME_ZONE } from '../time';
 import { CSV_BOM, csvLine } from '../csv';
 import * as parentCommands from '../commands/parentApplication';
 import { SEAT_COUNT_SELECT, seatCountOf } from '../courses/seats';
-import { APPLICATION_STATUSES, type ApplicationStatus } from '../../rules/caseStatus';
+import { APPLICATION_STATUSES, AWAITING_DECISION_STATUSES, type ApplicationStatus } from '../../rules/caseStatus';
 import { planBulkAdmission } from '../../rules/capacity';
 import type { Decision } from '../../rules/parentCase';
 import { blankToUndefined, calendarDay, pageParam, parseFilterQuery, type ParsedFilter } from '../validation/filterQuery';
@@ -17,7 +17,7 @@ export const WORKING_LIST_PAGE_SIZE = 25;
 export const STATUS_FILTERS = ['todo', ...APPLICATION_STATUSES, 'all'] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 /** What waits for a leader's decision: new applications and the queue (rules/parentCase.ts canDecide). */
-const TODO: ApplicationStatus[] = ['submitted', 'queued'];
+const TODO: ApplicationStatus[] = [...AWAITING_DECISION_STATUSES];
 
 const isoDate = calendarDay('workingList.errors.date');
 
@@ -171,7 +171,7 @@ export async function previewBulkAdmission(
   caseNumbers: string[],
 ): Promise<{ admit: number; queue: number }> {
   const found = await db.application.findMany({
-    where: { caseNumber: { in: caseNumbers }, course: scope, status: { in: ['submitted', 'queued'] } },
+    where: { caseNumber: { in: caseNumbers }, course: scope, status: { in: [...AWAITING_DECISION_STATUSES] } },
     select: { courseId: true, course: { select: SEAT_COUNT_SELECT } },
     orderBy: ORDER,
   });

@@ -1,6 +1,8 @@
 // The public course catalogue (R1.1, R1.2): open courses with sessions, place, language,
 // contact persons and free seats. One query for the pages and the API.
 import type { Db } from '../db';
+import { freeSeats } from '../../rules/capacity';
+import { SEAT_COUNT_SELECT, seatCountOf } from './seats';
 
 export interface CatalogFilter {
   district?: string;
@@ -23,7 +25,7 @@ export async function listOpenCourses(db: Db, filter: CatalogFilter = {}) {
       district: true,
       sessions: { include: { room: true }, orderBy: { startsAt: 'asc' } },
       contacts: { include: { person: { select: { name: true, email: true, phone: true } } } },
-      _count: { select: { applications: { where: { status: 'admitted' } } } },
+      _count: SEAT_COUNT_SELECT._count,
     },
     orderBy: [{ createdAt: 'asc' }],
   });
@@ -35,7 +37,8 @@ export async function listOpenCourses(db: Db, filter: CatalogFilter = {}) {
       description: c.description,
       language: c.language,
       capacity: c.capacity,
-      freeSeats: Math.max(0, c.capacity - c._count.applications),
+      // Seats held by open offers are not free (rules/capacity.ts).
+      freeSeats: freeSeats(seatCountOf(c)),
       district: c.district ? { slug: c.district.slug, name: c.district.name } : null,
       sessions: c.sessions.map((s) => ({
         startsAt: s.startsAt,

@@ -7,6 +7,8 @@
 //  - language.scope: "all" (every page) or "citizen" (the public pages, the application and
 //    "Mina ärenden"; staff pages are then shown whole in Swedish, see web/layout/language.ts).
 import { readdirSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { fromRoot } from '../projectRoot';
 
 type Dictionary = Record<string, unknown>;
 
@@ -14,7 +16,8 @@ export const DEFAULT_LANG = 'sv';
 /** Primary language subtags written right to left. */
 export const RTL_LANGS: readonly string[] = ['ar', 'fa', 'he', 'ur', 'ps', 'ckb'];
 
-const DIR = new URL('./', import.meta.url);
+// From the project root, so the compiled bundles in dist/ find the same files.
+const DIR = pathToFileURL(fromRoot('lib', 'i18n') + '/');
 const codes = readdirSync(DIR)
   .filter((f) => /^[a-z][a-z-]*\.json$/.test(f))
   .map((f) => f.slice(0, -'.json'.length));

@@ -2,6 +2,7 @@
 // and the overdue invoices (due date passed, unpaid).
 import type { Db } from '../db';
 import { stockholmDateString } from '../time';
+import { PARTICIPANT_STATUSES } from '../../rules/caseStatus';
 
 /** Midnight UTC of today's Stockholm date: due_date is a DATE column, compared as such. */
 export function todayAsDate(now = new Date()): Date {
@@ -21,7 +22,7 @@ export function listTrainings(db: Db) {
       title: true,
       status: true,
       feeOre: true,
-      _count: { select: { applications: { where: { status: { in: ['admitted', 'completed'] } } } } },
+      _count: { select: { applications: { where: { status: { in: [...PARTICIPANT_STATUSES] } } } } },
     },
   });
 }

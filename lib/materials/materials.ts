@@ -42,7 +42,7 @@ export async function materialsForCase(db: Db, applicationId: string, now = new 
 
 /**
  * One file with its bytes, if this person may download it: staff who handle its course
- * (`staffScope` from lib/access.ts), or a parent whose case in the course lets them see it.
+ * (`staffScope` from lib/policy materialReach), or a parent whose case in the course lets them see it.
  */
 export async function downloadableMaterial(
   db: Db,

@@ -1,6 +1,7 @@
 // When a parent may see a course's material (R2.7, R5.4): the one rule, used by the list in
 // "Mina ärenden" and by the download check alike.
 import type { DbTypes } from '../db';
+import { PARTICIPANT_STATUSES } from '../../rules/caseStatus';
 
 /** The parent's case as far as material is concerned. */
 export interface MaterialReader {
@@ -11,7 +12,7 @@ export interface MaterialReader {
 }
 
 /** Admitted parents, and those who completed the course, keep their material. */
-const READING_STATUSES: readonly DbTypes.ApplicationStatus[] = ['admitted', 'completed'];
+const READING_STATUSES: readonly DbTypes.ApplicationStatus[] = PARTICIPANT_STATUSES;
 
 /**
  * The material this case may see at `now`, as a query; null when the case sees none at all.

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../db';
 import { canApprove, type CompletionRefusal } from '../../rules/training';
 import { loadTrainingFacts } from './completion';
+import { PARTICIPANT_STATUSES } from '../../rules/caseStatus';
 
 
 export const GROUP_NAME_MAX = 80;
@@ -33,7 +34,7 @@ export async function loadTrainingOverview(db: Db, courseId: string) {
       where: { courseId },
       include: {
         applications: {
-          where: { status: { in: ['admitted', 'completed'] } },
+          where: { status: { in: [...PARTICIPANT_STATUSES] } },
           include: { person: personSelect },
           orderBy: { person: { name: 'asc' } },
         },
@@ -41,7 +42,7 @@ export async function loadTrainingOverview(db: Db, courseId: string) {
       orderBy: { name: 'asc' },
     }),
     db.application.findMany({
-      where: { courseId, kind: 'training', status: { in: ['admitted', 'completed'] }, groupId: null },
+      where: { courseId, kind: 'training', status: { in: [...PARTICIPANT_STATUSES] }, groupId: null },
       include: { person: personSelect },
     }),
     db.courseSession.findMany({ where: { courseId }, orderBy: { startsAt: 'asc' } }),

@@ -2,9 +2,10 @@
 // behind. Only applications with guideId = the guide: another guide's parent does not exist here.
 import type { Db } from '../db';
 import { MODULE_SIGNED_OFF_EVENT } from './progress';
+import { PARTICIPANT_STATUSES } from '../../rules/caseStatus';
 
 /** The parents a guide follows: in the course now, or finished with it. */
-const GUIDED_STATUSES = ['admitted', 'completed'] as const;
+const GUIDED_STATUSES = PARTICIPANT_STATUSES;
 
 export interface GuidedParent {
   caseNumber: string;
@@ -94,10 +95,10 @@ export async function listGuidedParents(db: Db, guideId: string, inactivityMs: n
     .sort(byAttention);
 }
 
-/** One of the guide's own parents, or null (another guide's parent answers like a missing one). */
-export async function guidedApplication(db: Db, guideId: string, caseNumber: string) {
+/** A web-course case with its parent, for the guide console; whether it is this guide's parent is the policy's answer. */
+export async function guidedApplication(db: Db, caseNumber: string) {
   return db.application.findFirst({
-    where: { caseNumber, guideId, kind: 'webCourse' },
-    include: { person: { select: { name: true, email: true, phone: true } } },
+    where: { caseNumber, kind: 'webCourse' },
+    include: { person: { select: { name: true, email: true, phone: true } }, course: { select: { id: true, districtId: true } } },
   });
 }

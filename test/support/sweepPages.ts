@@ -49,6 +49,9 @@ export const PAGES: Page[] = [
   { path: () => '/utbildningar', ok: ANYONE },
   { path: (i) => `/utbildningar/${i.trainingId}`, ok: ANYONE },
   { path: () => '/logga-in', ok: ['anonymous'], citizen: true },
+  // The e-ID pages (issue 15): after the provider's logout, and a refusal (no e-ID login begun here).
+  { path: () => '/logga-ut/klar', ok: ANYONE, citizen: true },
+  { path: () => '/logga-in/e-legitimation/e-post', ok: [], citizen: true },
   { path: (i) => `/kurser/${i.courseId}/ansok`, ok: ['parent'], citizen: true },
   // The parent has answers waiting for the web course: the check page and the draft in Mina ärenden (issue 16).
   { path: (i) => `/kurser/${i.webCourseId}/ansok`, ok: ['parent'], citizen: true },
@@ -65,7 +68,7 @@ export const PAGES: Page[] = [
   { path: () => '/om/tillganglighet', ok: ANYONE, citizen: true },
   { path: () => '/om/personuppgifter', ok: ANYONE, citizen: true },
   { path: () => '/om/kakor', ok: ANYONE, citizen: true },
-  { path: () => '/personal', ok: SIGNED_IN.filter((r) => r !== 'parent') },
+  { path: () => '/personal', ok: ['leaderSodermalm', 'admin', 'central', 'guide'] },
   { path: () => '/personal/ansokningar', ok: ['leaderSodermalm', 'admin', 'guide'] },
   { path: (i) => `/personal/ansokningar/${i.submittedCase}`, ok: ['leaderSodermalm', 'admin'] },
   { path: (i) => `/personal/ansokningar/${i.admittedCase}`, ok: ['leaderSodermalm', 'admin'] },

@@ -68,7 +68,11 @@ describe('one capacity rule', () => {
     await caseCommands.withdraw(stack.deps.temporal, holder.workflowId, { actorId: leaderId, byStaff: true });
     await eventually(async () => expect(await statusOf(waiting.caseNumber)).toBe('offered'));
 
-    // The freed seat is held by the offer: a leader cannot give it to someone else meanwhile.
+    // The freed seat is held by the offer: the catalogue does not offer it to anyone else…
+    const coursePage = await (await new WebClient(app).get(`/kurser/${c.id}`)).text();
+    expect(coursePage).toContain('Fullt – du kan anmäla dig och ställas i kö');
+    expect(coursePage).not.toContain('1 av 1 platser lediga');
+    // …and a leader cannot give it to someone else meanwhile.
     expect(await decide(latecomer.workflowId, 'admit')).toEqual({ ok: false, code: 'course-full' });
     expect(await statusOf(latecomer.caseNumber)).toBe('submitted');
     const page = await (await leaderClient()).post(`/personal/ansokningar/${latecomer.caseNumber}/beslut`, { decision: 'admit' });

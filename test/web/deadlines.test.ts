@@ -106,12 +106,12 @@ describe('moving an offer’s answer deadline', () => {
   it('shortened to moments ahead, the running timer fires at the new time: the offer lapses and the seat passes on', async () => {
     const parent = await offeredParent();
     // Minutes are the form's finest step; the workflow's update is the same one the form sends.
-    const soon = new Date(Date.now() + 10_000).toISOString();
+    const soon = new Date(Date.now() + 20_000).toISOString();
     const { changeDeadline } = await import('../../lib/commands/case');
     expect(await changeDeadline(stack.deps.temporal, parent.workflowId, { kind: 'offerAnswer', deadline: soon, actorId: adminId })).toEqual({ ok: true, deadline: soon });
-    await eventually(async () => expect(await statusOf(parent.caseNumber)).toBe('queued'), 45_000);
+    await eventually(async () => expect(await statusOf(parent.caseNumber)).toBe('queued'), 90_000);
     expect(await db().caseEvent.count({ where: { application: { caseNumber: parent.caseNumber }, type: 'offer.expired' } })).toBe(1);
-  });
+  }, 120_000);
 
   it('refuses a past date, a missing reason and a case without that deadline, changing nothing', async () => {
     const parent = await offeredParent();

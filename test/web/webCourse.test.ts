@@ -275,3 +275,38 @@ describe('the guide’s compiled evaluations (R5.6)', () => {
     expect((await guide.get(`/personal/kurser/${group.id}/utvardering`)).status).toBe(404);
   });
 });
+
+describe('the admin’s rule: a module’s surveys answered before sign-off (R5.4)', () => {
+  it('is set on the settings page; then sign-off waits for the surveys, says why, and the next module’s surveys open with it', async () => {
+    const db = stack.deps.db;
+    const admin = new WebClient(app);
+    await admin.login(db, DEMO_STAFF.admin);
+    expect((await admin.post('/personal/installningar/webbkurs', { signOffNeedsSurveys: 'yes' })).status).toBe(303);
+    try {
+      const settings = await (await admin.get('/personal/installningar')).text();
+      expect(settings).toMatch(/id="signOffNeedsSurveys" name="signOffNeedsSurveys" value="yes" checked/);
+
+      const parent = await admittedWebParent();
+      const application = await db.application.findUniqueOrThrow({ where: { caseNumber: parent.caseNumber } });
+      expect((await parent.client.post(`/mina-arenden/${parent.caseNumber}/webbkurs/dagbok`, { body: 'Vi har läst tillsammans.' })).status).toBe(303);
+      // Module 1's surveys opened with the module; none answered yet.
+      await eventually(async () => expect(await db.surveyInvitation.count({ where: { applicationId: application.id, moduleNumber: 1, used: false } })).toBeGreaterThan(0));
+
+      const refused = await parent.guide.post(`/guide/${parent.caseNumber}/godkann`, { moduleNumber: '1' });
+      expect(refused.headers.get('location')).toBe(`/guide/${parent.caseNumber}?fel=surveys-unanswered`);
+      expect(await (await parent.guide.get(refused.headers.get('location')!)).text()).toContain('Föräldern har inte besvarat momentets enkäter än.');
+      expect((await db.application.findUniqueOrThrow({ where: { id: application.id } })).currentModule).toBe(1);
+      expect(await db.caseEvent.count({ where: { applicationId: application.id, type: 'module.signedOff' } })).toBe(0);
+
+      // Answered (the answer itself is stored apart from the invitation, R4.3).
+      await db.surveyInvitation.updateMany({ where: { applicationId: application.id, moduleNumber: 1 }, data: { used: true } });
+      const signed = await parent.guide.post(`/guide/${parent.caseNumber}/godkann`, { moduleNumber: '1' });
+      expect(signed.headers.get('location')).toBe(`/guide/${parent.caseNumber}?godkant=2`);
+      expect((await db.application.findUniqueOrThrow({ where: { id: application.id } })).currentModule).toBe(2);
+      await eventually(async () => expect(await db.surveyInvitation.count({ where: { applicationId: application.id, moduleNumber: 2 } })).toBeGreaterThan(0));
+    } finally {
+      expect((await admin.post('/personal/installningar/webbkurs', {})).status).toBe(303);
+    }
+    expect(await (await admin.get('/personal/installningar')).text()).not.toMatch(/name="signOffNeedsSurveys" value="yes" checked/);
+  });
+});

@@ -3,7 +3,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../context';
 import { render } from '../render';
-import { requireRole } from '../security/guards';
+import { requireArea } from '../security/guards';
 import { toolsFor } from '../staff/tools';
 import { grantRoutes } from './grants';
 import { templateRoutes } from './templates';
@@ -12,8 +12,8 @@ import { surveyEditorRoutes } from './surveys';
 
 export function adminRoutes() {
   const app = new Hono<AppEnv>();
-  app.use('/personal/admin', requireRole('admin'));
-  app.use('/personal/admin/*', requireRole('admin'));
+  app.use('/personal/admin', requireArea('administration'));
+  app.use('/personal/admin/*', requireArea('administration'));
   // Every administration tool, from the one list the start page and the menu use.
   app.get('/personal/admin', (c) =>
     render(c, '/admin/views/desk', { title: c.get('t')('admin.title'), tools: toolsFor(c.get('user')).filter((t) => t.group === 'admin' && t.id !== 'adminDesk') }),

@@ -81,7 +81,7 @@ const schemas: Record<string, Json> = {
       district: nullable(ref('District')),
       language: { type: 'string', description: 'ISO 639-1 code of the language the course is held in' },
       capacity: { type: 'integer' },
-      freeSeats: { type: 'integer', description: 'Capacity minus admitted applicants' },
+      freeSeats: { type: 'integer', description: 'Capacity minus admitted applicants and seats held by open offers' },
       status: { type: 'string', enum: ['open'] },
       sessions: {
         type: 'array',

@@ -58,6 +58,8 @@ export interface FormPost<T> {
   /** The answers with the consent, when sent. */
   sendable: z.ZodType<T>;
   checkPath: string;
+  /** Answers the person cannot change (a personnummer proved by e-ID): they replace what was posted. */
+  fixed?: Record<string, string>;
   showForm(values: DraftAnswers, errors: Record<string, string>): Response | Promise<Response>;
   showCheck(values: DraftAnswers, errors: Record<string, string>): Response | Promise<Response>;
   /** Submits; the draft is deleted once the case exists (`done`), the answer is the caller's. */
@@ -66,7 +68,7 @@ export interface FormPost<T> {
 
 /** One POST for the three steps: save the draft, go to the check page, or send. */
 export async function handleFormPost<T>(c: Context<AppEnv>, flow: FormPost<T>): Promise<Response> {
-  const form = await c.req.parseBody();
+  const form = { ...(await c.req.parseBody()), ...flow.fixed };
   const { db } = c.get('deps');
   const personId = c.get('user')!.id;
   const values = { ...draftAnswers(form, flow.draftFields), submissionKey: typeof form.submissionKey === 'string' ? form.submissionKey : randomUUID() };

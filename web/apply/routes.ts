@@ -7,6 +7,7 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { APPLICATION_FIELDS, ApplicationAnswersSchema, ApplicationFormSchema, MESSAGE_MAX } from '../../lib/cases/applicationInput';
 import { loadDraft, type DraftAnswers } from '../../lib/cases/drafts';
+import { provedPersonnummer } from '../../lib/auth/eid';
 import { formatPhone } from '../../lib/validation/phone';
 import { submitApplication } from '../../lib/cases/submitApplication';
 import { getOpenCourse, type CatalogCourse } from '../../lib/courses/catalog';
@@ -31,18 +32,21 @@ async function courseOr404(c: Context<AppEnv>): Promise<CatalogCourse> {
 const formPath = (course: CatalogCourse) => `/kurser/${course.id}/ansok`;
 const courseName = (c: Context<AppEnv>, course: CatalogCourse) => `${course.title}, ${course.district ? course.district.name : c.get('t')('courses.web')}`;
 
-function showForm(c: Context<AppEnv>, course: CatalogCourse, values: Record<string, unknown>, errors?: Record<string, string>, resumedUntil: Date | null = null) {
+async function showForm(c: Context<AppEnv>, course: CatalogCourse, values: Record<string, unknown>, errors?: Record<string, string>, resumedUntil: Date | null = null) {
+  // A personnummer proved by e-legitimation is shown, locked (issue 15).
+  const proved = await provedPersonnummer(c.get('deps').db, c.get('user')!.id);
   return render(
     c,
     '/apply/views/form',
-    { title: c.get('t')('apply.title'), course, values, errors, messageMax: MESSAGE_MAX, ...draftInfo(resumedUntil) },
+    { title: c.get('t')('apply.title'), course, values, errors, messageMax: MESSAGE_MAX, provedPersonnummer: proved, ...draftInfo(resumedUntil) },
     errors ? 422 : 200,
   );
 }
 
 /** The check page: the answers as they will be stored, each with its change link. */
-function showCheck(c: Context<AppEnv>, course: CatalogCourse, answers: DraftAnswers, errors?: Record<string, string>) {
-  const parsed = ApplicationAnswersSchema.parse(answers);
+async function showCheck(c: Context<AppEnv>, course: CatalogCourse, answers: DraftAnswers, errors?: Record<string, string>) {
+  const proved = await provedPersonnummer(c.get('deps').db, c.get('user')!.id);
+  const parsed = ApplicationAnswersSchema.parse(proved ? { ...answers, personnummer: proved } : answers);
   const t = c.get('t');
   const label = (field: string) => t(`fields.${field}`);
   return showCheckPage(c, {
@@ -50,7 +54,7 @@ function showCheck(c: Context<AppEnv>, course: CatalogCourse, answers: DraftAnsw
     courseName: courseName(c, course),
     rows: [
       { field: 'name', label: label('name'), value: parsed.name },
-      { field: 'personnummer', label: label('personnummer'), value: parsed.personnummer },
+      { field: 'personnummer', label: label('personnummer'), value: parsed.personnummer, ...(proved ? { hint: t('apply.hints.personnummerProved'), changeable: false } : {}) },
       { field: 'phone', label: label('phone'), value: formatPhone(parsed.phone) },
       { field: 'email', label: label('email'), value: c.get('user')!.email, hint: t('forms.check.emailHint'), changeable: false },
       { field: 'childAge', label: label('childAge'), value: t('forms.check.years', { age: parsed.childAge }) },
@@ -91,8 +95,11 @@ export function applyRoutes() {
     const course = await courseOr404(c);
     const user = c.get('user')!;
     const { db, temporal, config } = c.get('deps');
+    // A proved personnummer is the one sent, whatever the form says.
+    const proved = await provedPersonnummer(db, user.id);
     return handleFormPost(c, {
       courseId: course.id,
+      fixed: proved ? { personnummer: proved } : undefined,
       draftFields: DRAFT_FIELDS,
       answers: ApplicationAnswersSchema,
       sendable: ApplicationFormSchema,
@@ -118,8 +125,10 @@ export function applyRoutes() {
     const course = await courseOr404(c);
     const draft = await loadDraft(c.get('deps').db, c.get('user')!.id, course.id);
     // Nothing to check yet (or it no longer holds): the form, where the messages are.
-    if (!draft || !ApplicationAnswersSchema.safeParse(draft.answers).success) return c.redirect(formPath(course), 303);
-    return showCheck(c, course, draft.answers);
+    const proved = draft && (await provedPersonnummer(c.get('deps').db, c.get('user')!.id));
+    const answers = draft && proved ? { ...draft.answers, personnummer: proved } : draft?.answers;
+    if (!answers || !ApplicationAnswersSchema.safeParse(answers).success) return c.redirect(formPath(course), 303);
+    return showCheck(c, course, answers);
   });
 
   return app;

@@ -18,7 +18,8 @@ import { safeRedirectTarget } from '../../lib/auth/redirectTarget';
 import type { AppEnv } from '../context';
 import { fieldErrors } from '../../lib/validation/fieldErrors';
 import { render } from '../render';
-import { requireRole, requireUser } from '../security/guards';
+import { gatedCase } from '../../lib/policy/load';
+import { requireArea, requireUser } from '../security/guards';
 import { reasonFormData, RETURN_TO_PATTERN, withPass } from './reasonGate';
 
 export function auditRoutes() {
@@ -33,7 +34,9 @@ export function auditRoutes() {
     if (!CASE_NUMBER_PATTERN.test(caseNumber) || !RETURN_TO_PATTERN.test(returnTo) || returnTo.includes('//')) {
       throw new HTTPException(400);
     }
-    const app = await c.get('deps').db.application.findUnique({ where: { caseNumber }, select: { id: true } });
+    // Only a case the user may open: another district's case answers like a missing one, and
+    // neither writes an entry nor tells whether the number exists.
+    const app = await gatedCase(c.get('deps').db, user, caseNumber);
     if (!app) throw new HTTPException(404);
     const parsed = StatedReasonSchema.safeParse({ purpose: form.purpose, detail: form.detail });
     if (!parsed.success) {
@@ -55,8 +58,8 @@ export function auditRoutes() {
   // activity to the one role that supervises it; an entry per review would also fill the trail
   // with entries about reviewing entries (and the export of those, and so on). Who holds the
   // central role is itself controlled (role grants by the administrator).
-  app.use('/personal/granskning', requireRole('central'));
-  app.use('/personal/granskning/*', requireRole('central'));
+  app.use('/personal/granskning', requireArea('auditReview'));
+  app.use('/personal/granskning/*', requireArea('auditReview'));
 
   app.get('/personal/granskning', async (c) => {
     const parsed = parseAuditReviewQuery(c.req.query());

@@ -9,6 +9,7 @@ import { CASE_NUMBER_PATTERN } from '../../lib/cases/caseNumber';
 import * as caseCommands from '../../lib/commands/case';
 import * as parentCommands from '../../lib/commands/parentApplication';
 import { canWithdrawCase } from '../../rules/anyCase';
+import { mayActOnOwnCase, type OwnCaseAction } from '../../lib/policy';
 import type { AppEnv } from '../context';
 import { whenReached } from '../errors';
 import { render } from '../render';
@@ -16,11 +17,11 @@ import { requireUser } from '../security/guards';
 
 const OfferAnswer = z.object({ answer: z.enum(['accept', 'decline']) });
 
-async function ownCase(c: Context<AppEnv>) {
+async function ownCase(c: Context<AppEnv>, action: OwnCaseAction) {
   const caseNumber = c.req.param('caseNumber') ?? '';
   const view = CASE_NUMBER_PATTERN.test(caseNumber) ? await loadCaseView(c.get('deps'), caseNumber) : null;
   // Someone else's case answers exactly like a missing one.
-  if (!view || view.personId !== c.get('user')!.id) throw new HTTPException(404);
+  if (!view || !mayActOnOwnCase(c.get('user')!, view, action)) throw new HTTPException(404);
   return view;
 }
 
@@ -29,13 +30,13 @@ export function caseActionRoutes() {
   app.use('/mina-arenden/:caseNumber/*', requireUser);
 
   app.get('/mina-arenden/:caseNumber/aterta', async (c) => {
-    const view = await ownCase(c);
+    const view = await ownCase(c, 'withdraw');
     if (!canWithdrawCase(view).ok) return c.redirect(`/mina-arenden/${view.caseNumber}`, 303);
     return render(c, '/case-actions/views/withdraw', { title: c.get('t')('caseActions.withdrawConfirmTitle'), view });
   });
 
   app.post('/mina-arenden/:caseNumber/aterta', async (c) => {
-    const view = await ownCase(c);
+    const view = await ownCase(c, 'withdraw');
     const result = whenReached(await caseCommands.withdraw(c.get('deps').temporal, view.workflowId, { actorId: c.get('user')!.id, byStaff: false }));
     if (!result.ok) {
       return render(c, '/case-actions/views/withdraw', { title: c.get('t')('caseActions.withdrawConfirmTitle'), view, refusal: result.code }, 409);
@@ -44,7 +45,7 @@ export function caseActionRoutes() {
   });
 
   app.post('/mina-arenden/:caseNumber/erbjudande', async (c) => {
-    const view = await ownCase(c);
+    const view = await ownCase(c, 'answerOffer');
     const parsed = OfferAnswer.safeParse(await c.req.parseBody());
     if (!parsed.success) throw new HTTPException(400);
     const result = whenReached(

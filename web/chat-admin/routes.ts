@@ -25,7 +25,7 @@ import { flashCode, formValues } from '../admin/form';
 import { GRANTS_PAGE } from '../admin/grants';
 import type { AppEnv } from '../context';
 import { render } from '../render';
-import { requireRole } from '../security/guards';
+import { requireArea } from '../security/guards';
 import { isCalendarDay, wholeNumber } from '../../lib/validation/formFields';
 
 export const CHAT_ADMIN_PATH = '/personal/admin/chatt';
@@ -202,8 +202,8 @@ function exceptionOf(c: Context<AppEnv>, settings: ChatSettings): OpeningExcepti
 
 export function chatAdminRoutes() {
   const app = new Hono<AppEnv>();
-  app.use(CHAT_ADMIN_PATH, requireRole('admin'));
-  app.use(`${CHAT_ADMIN_PATH}/*`, requireRole('admin'));
+  app.use(CHAT_ADMIN_PATH, requireArea('administration'));
+  app.use(`${CHAT_ADMIN_PATH}/*`, requireArea('administration'));
 
   app.get(CHAT_ADMIN_PATH, (c) => showPage(c));
 

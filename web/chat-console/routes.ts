@@ -30,7 +30,7 @@ import { fieldErrors } from '../../lib/validation/fieldErrors';
 import { flashCode } from '../admin/form';
 import type { AppEnv } from '../context';
 import { render } from '../render';
-import { requireRole } from '../security/guards';
+import { requireArea } from '../security/guards';
 import { rateLimit } from '../security/rateLimit';
 import { chatDepsOf, conversationCode, followPanel, onDutyColleagues, ownConversation, panelData, panelStamp, sentStamp, type ConversationRow } from './console';
 import { CHAT_CONSOLE_PATH } from './paths';
@@ -129,8 +129,8 @@ function confirmPage(c: Ctx, conversation: ConversationRow, action: 'close' | 'b
 
 export function chatConsoleRoutes() {
   const app = new Hono<AppEnv>();
-  app.use(BASE, requireRole('counsellor'));
-  app.use(`${BASE}/*`, requireRole('counsellor'));
+  app.use(BASE, requireArea('chatConsole'));
+  app.use(`${BASE}/*`, requireArea('chatConsole'));
   app.route('/', concernIntakeRoutes());
 
   // ---- the console's home: duty, queue, my conversations --------------------------------------

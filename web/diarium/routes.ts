@@ -25,7 +25,8 @@ import type { AppEnv } from '../context';
 import { translator } from '../../lib/i18n';
 import { PASS_PARAM, requireStatedReason } from '../audit/reasonGate';
 import { render } from '../render';
-import { requireRole } from '../security/guards';
+import { mayActOnCase } from '../../lib/policy';
+import { requireArea } from '../security/guards';
 
 /** Recorded with each download; the reason itself was stated when the case was opened. */
 export const EXPORT_REASON = 'archive: arkivpaket hämtat i diariet (skälet angavs när ärendet öppnades)';
@@ -47,12 +48,15 @@ async function formOptions(c: Context<AppEnv>) {
   };
 }
 
-/** The case (by a well-formed number), or 404. */
+/** The case (by a well-formed number) if the policy opens the registry's record of it to the user, or 404. */
 async function caseOf(c: Context<AppEnv>) {
   const caseNumber = c.req.param('caseNumber') ?? '';
   if (!CASE_NUMBER_PATTERN.test(caseNumber)) throw new HTTPException(404);
-  const app = await c.get('deps').db.application.findUnique({ where: { caseNumber }, select: { id: true, caseNumber: true, status: true, erasedAt: true } });
-  if (!app) throw new HTTPException(404);
+  const app = await c.get('deps').db.application.findUnique({
+    where: { caseNumber },
+    select: { id: true, caseNumber: true, status: true, erasedAt: true, personId: true, guideId: true, course: { select: { id: true, districtId: true } } },
+  });
+  if (!app || !mayActOnCase(c.get('user')!, app, 'registry')) throw new HTTPException(404);
   return app;
 }
 
@@ -72,8 +76,8 @@ function maskPersonnummer(pnr: string | null): string | null {
 
 export function diariumRoutes() {
   const app = new Hono<AppEnv>();
-  app.use('/personal/diarium', requireRole('central', 'admin'));
-  app.use('/personal/diarium/*', requireRole('central', 'admin'));
+  app.use('/personal/diarium', requireArea('diarium'));
+  app.use('/personal/diarium/*', requireArea('diarium'));
 
   app.get('/personal/diarium', async (c) => {
     const parsed = parseDiariumQuery(c.req.query());

@@ -8,7 +8,7 @@ import { fieldErrors } from '../../lib/validation/fieldErrors';
 import type { AppEnv } from '../context';
 import { trainingOf } from './training';
 import { renderFees as render } from './view';
-import { requireRole } from '../security/guards';
+import { requireArea } from '../security/guards';
 
 type CertificateOutcome = Awaited<ReturnType<typeof enrolmentCommands.issueCertificate>>;
 
@@ -43,8 +43,8 @@ const BASE = '/personal/intyg';
 
 export function certificateDeskRoutes() {
   const app = new Hono<AppEnv>();
-  app.use(BASE, requireRole('admin'));
-  app.use(`${BASE}/*`, requireRole('admin'));
+  app.use(BASE, requireArea('fees'));
+  app.use(`${BASE}/*`, requireArea('fees'));
 
   app.get(BASE, async (c) => {
     const trainings = await listTrainings(c.get('deps').db);

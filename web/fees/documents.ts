@@ -2,12 +2,12 @@
 // the same 404 as for a number that does not exist.
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { hasRole, type AppEnv } from '../context';
+import { mayOpenCaseDocument } from '../../lib/policy';
+import type { AppEnv } from '../context';
 
-/** Whether the logged-in user may download a document of this applicant's case. */
+/** Whether the logged-in user may download a document of this applicant's case (lib/policy). */
 export function mayDownload(c: Context<AppEnv>, ownerId: string): boolean {
-  const user = c.get('user');
-  return !!user && (user.id === ownerId || hasRole(user, 'admin'));
+  return mayOpenCaseDocument(c.get('user'), ownerId);
 }
 
 /** "KOMF-2026-00001.pdf" → "KOMF-2026-00001", or null when the path names no PDF. */

@@ -9,11 +9,12 @@ import { addDays, stockholmDateString } from '../../lib/time';
 import type { AppEnv } from '../context';
 import { trainingOf, UUID } from './training';
 import { renderFees as render } from './view';
-import { requireRole } from '../security/guards';
+import { requireArea } from '../security/guards';
 import { fieldErrors } from '../../lib/validation/fieldErrors';
 import { FeeForm, InvoiceForm } from './forms';
 import * as enrolmentCommands from '../../lib/commands/professionalEnrolment';
 import { certificateDeskRoutes } from './certificates';
+import { PARTICIPANT_STATUSES } from '../../rules/caseStatus';
 
 const BASE = '/personal/avgifter';
 
@@ -44,7 +45,7 @@ async function invoiceApplication(c: Context<AppEnv>, courseId: string) {
   const id = c.req.param('applicationId') ?? '';
   const found = UUID.test(id)
     ? await c.get('deps').db.application.findFirst({
-        where: { id, courseId, status: { in: ['admitted', 'completed'] } },
+        where: { id, courseId, status: { in: [...PARTICIPANT_STATUSES] } },
         select: { id: true, caseNumber: true, workflowId: true, person: { select: { name: true, email: true } } },
       })
     : null;
@@ -66,8 +67,8 @@ async function invoiceByNumber(c: Context<AppEnv>) {
 
 export function feeRoutes() {
   const app = new Hono<AppEnv>();
-  app.use(BASE, requireRole('admin'));
-  app.use(`${BASE}/*`, requireRole('admin'));
+  app.use(BASE, requireArea('fees'));
+  app.use(`${BASE}/*`, requireArea('fees'));
 
   app.get(BASE, async (c) => {
     const db = c.get('deps').db;

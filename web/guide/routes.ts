@@ -15,7 +15,8 @@ import { isRefusal } from '../../rules/refusals';
 import { whenReached } from '../errors';
 import type { AppEnv } from '../context';
 import { render } from '../render';
-import { requireRole } from '../security/guards';
+import { mayActOnCase } from '../../lib/policy';
+import { requireArea } from '../security/guards';
 import { auditOwnCaseOpened } from '../audit/ownCase';
 
 const PAGE_SIZE = 25;
@@ -33,9 +34,10 @@ const SignOffForm = z.object({ moduleNumber: z.coerce.number().int().min(1).max(
 async function ownParent(c: Context<AppEnv>) {
   const caseNumber = c.req.param('caseNumber') ?? '';
   const app = CASE_NUMBER_PATTERN.test(caseNumber)
-    ? await guidedApplication(c.get('deps').db, c.get('user')!.id, caseNumber)
+    ? await guidedApplication(c.get('deps').db, caseNumber)
     : null;
-  if (!app) throw new HTTPException(404);
+  // Another guide's parent answers like a missing case (lib/policy).
+  if (!app || !mayActOnCase(c.get('user')!, app, 'guide')) throw new HTTPException(404);
   return app;
 }
 
@@ -68,8 +70,8 @@ async function showParent(c: Context<AppEnv>, app: OwnParent, extra: Record<stri
 
 export function guideRoutes() {
   const app = new Hono<AppEnv>();
-  app.use('/guide', requireRole('guide'));
-  app.use('/guide/*', requireRole('guide'));
+  app.use('/guide', requireArea('guidance'));
+  app.use('/guide/*', requireArea('guidance'));
 
   app.get('/guide', async (c) => {
     const { db } = c.get('deps');

@@ -32,7 +32,8 @@ import type { AppEnv } from '../context';
 import type { Translate } from '../../lib/i18n';
 import { PASS_PARAM, requireStatedReason } from '../audit/reasonGate';
 import { render } from '../render';
-import { requireRole } from '../security/guards';
+import { mayActOnCase } from '../../lib/policy';
+import { requireArea } from '../security/guards';
 import { isClosedStatus } from '../../lib/cases/caseStatus';
 import { canMoveCaseToQueue } from '../../rules/anyCase';
 import type { ApplicationStatus } from '../../rules/caseStatus';
@@ -69,7 +70,7 @@ function isFiltered(f: InspectorFilter): boolean {
   return !!(f.caseNumber || f.kind || f.district || f.course || f.status || f.waitingFor || f.waitingDays || f.includeClosed);
 }
 
-/** An application by the case number in the address, or 404. */
+/** An application by the case number in the address that the policy lets the user inspect, or 404. */
 async function caseOf(c: Context<AppEnv>) {
   const caseNumber = c.req.param('caseNumber') ?? '';
   if (!CASE_NUMBER_PATTERN.test(caseNumber)) throw new HTTPException(404);
@@ -81,12 +82,13 @@ async function caseOf(c: Context<AppEnv>) {
       kind: true,
       status: true,
       personId: true,
+      guideId: true,
       workflowId: true,
       submittedAt: true,
-      course: { select: { title: true, district: { select: { name: true } } } },
+      course: { select: { id: true, districtId: true, title: true, district: { select: { name: true } } } },
     },
   });
-  if (!app) throw new HTTPException(404);
+  if (!app || !mayActOnCase(c.get('user')!, app, 'inspect')) throw new HTTPException(404);
   return app;
 }
 type InspectedApp = Awaited<ReturnType<typeof caseOf>>;
@@ -201,8 +203,8 @@ async function actionPage(
 export function inspectorRoutes() {
   const app = new Hono<AppEnv>();
   // Supervisors only: not the administrator, not leaders, guides or instructors.
-  app.use('/personal/arenden', requireRole('central'));
-  app.use('/personal/arenden/*', requireRole('central'));
+  app.use('/personal/arenden', requireArea('inspector'));
+  app.use('/personal/arenden/*', requireArea('inspector'));
 
   app.get('/personal/arenden', async (c) => {
     const deps = c.get('deps');

@@ -26,7 +26,7 @@ import { whenReached } from '../errors';
 import { CASE_MESSAGE_MAX } from '../../lib/cases/messages';
 import type { AppEnv } from '../context';
 import { render } from '../render';
-import { requireRole } from '../security/guards';
+import { requireArea } from '../security/guards';
 import { auditOwnCaseOpened } from '../audit/ownCase';
 import { fieldErrors } from '../../lib/validation/fieldErrors';
 
@@ -45,7 +45,7 @@ const ApproveForm = z.object({ approved: z.enum(['1', '0']) });
 type Training = NonNullable<Awaited<ReturnType<typeof instructedTraining>>>;
 
 async function ownTraining(c: Context<AppEnv>): Promise<Training> {
-  const course = await instructedTraining(c.get('deps').db, c.get('user')!.grants, c.req.param('courseId'));
+  const course = await instructedTraining(c.get('deps').db, c.get('user')!, c.req.param('courseId'));
   if (!course) throw new HTTPException(404);
   return course;
 }
@@ -92,11 +92,11 @@ async function showApplication(c: Context<AppEnv>, course: Training, app: Awaite
 
 export function instructorRoutes() {
   const app = new Hono<AppEnv>();
-  app.use('/instruktor', requireRole('instructor', 'admin'));
-  app.use('/instruktor/*', requireRole('instructor', 'admin'));
+  app.use('/instruktor', requireArea('trainings'));
+  app.use('/instruktor/*', requireArea('trainings'));
 
   app.get('/instruktor', async (c) => {
-    const trainings = await listInstructedTrainings(c.get('deps').db, c.get('user')!.grants);
+    const trainings = await listInstructedTrainings(c.get('deps').db, c.get('user')!);
     return render(c, '/instructor/views/list', { title: c.get('t')('instructor.title'), trainings });
   });
 

@@ -5,7 +5,8 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { handledCourses } from '../../lib/access';
+import { materialReach, mayManageMaterial } from '../../lib/policy';
+import { courseFor } from '../../lib/policy/load';
 import { attachmentDisposition } from '../../lib/materials/fileName';
 import { formatFileSize } from '../../lib/materials/fileSize';
 import { ALLOWED_TYPE_LABELS, typeLabelOf } from '../../lib/materials/fileType';
@@ -13,7 +14,7 @@ import { courseMaterials, downloadableMaterial, materialsForCase } from '../../l
 import { parseMaterialUpload, TITLE_MAX } from '../../lib/materials/uploadForm';
 import type { AppEnv } from '../context';
 import { render } from '../render';
-import { requireRole, requireUser } from '../security/guards';
+import { requireArea, requireUser } from '../security/guards';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PAGE_SIZE = 25;
@@ -23,17 +24,17 @@ const MULTIPART_SLACK_BYTES = 64 * 1024;
 
 /** A course the staff member handles, with what the form offers; 404 otherwise. */
 async function handledCourse(c: Context<AppEnv>) {
-  const id = c.req.param('courseId') ?? '';
-  const scope = handledCourses(c.get('user')!.grants);
-  if (!scope || !UUID.test(id)) throw new HTTPException(404);
-  const course = await c.get('deps').db.course.findFirst({
-    where: { AND: [{ id }, scope] },
-    include: {
+  const course = await courseFor(
+    c.get('deps').db,
+    c.get('user')!,
+    c.req.param('courseId'),
+    {
       district: true,
       sessions: { select: { id: true, startsAt: true, endsAt: true }, orderBy: { startsAt: 'asc' } },
       modules: { select: { number: true, title: true }, orderBy: { number: 'asc' } },
     },
-  });
+    mayManageMaterial,
+  );
   if (!course) throw new HTTPException(404);
   return course;
 }
@@ -120,7 +121,7 @@ export async function caseMaterials(c: Context<AppEnv>, applicationId: string) {
 
 export function materialRoutes() {
   const app = new Hono<AppEnv>();
-  const staff = requireRole('groupLeader', 'guide', 'admin');
+  const staff = requireArea('materials');
   app.use(COURSE_PAGE, staff);
   app.use(`${COURSE_PAGE}/*`, staff);
   app.use('/material/:id', requireUser);
@@ -164,7 +165,7 @@ export function materialRoutes() {
     const id = c.req.param('id');
     const user = c.get('user')!;
     const material = UUID.test(id)
-      ? await downloadableMaterial(c.get('deps').db, id, { personId: user.id, staffScope: handledCourses(user.grants) })
+      ? await downloadableMaterial(c.get('deps').db, id, materialReach(user))
       : null;
     if (!material) throw new HTTPException(404);
     return c.body(material.content, 200, {

@@ -6,6 +6,7 @@ import { HTTPException } from 'hono/http-exception';
 import { loadCaseView, type CaseView } from '../../lib/cases/caseView';
 import { CASE_NUMBER_PATTERN } from '../../lib/cases/caseNumber';
 import type { Db } from '../../lib/db';
+import { mayActOnOwnCase } from '../../lib/policy';
 import type { AppEnv } from '../context';
 import { render } from '../render';
 import { requireUser } from '../security/guards';
@@ -44,7 +45,7 @@ async function ownCase(c: Context<AppEnv>) {
   const caseNumber = c.req.param('caseNumber') ?? '';
   const view = CASE_NUMBER_PATTERN.test(caseNumber) ? await loadCaseView(c.get('deps'), caseNumber) : null;
   // Someone else's case answers exactly like a missing one.
-  if (!view || view.personId !== c.get('user')!.id) throw new HTTPException(404);
+  if (!view || !mayActOnOwnCase(c.get('user')!, view, 'open')) throw new HTTPException(404);
   // Messages have their own thread on the page, not lines in the timeline.
   return { ...view, events: view.events.filter((e) => e.type !== 'message') };
 }
@@ -117,7 +118,7 @@ export function myCasesRoutes() {
   app.get('/mina-arenden/:caseNumber/kvitto.pdf', async (c) => {
     const caseNumber = c.req.param('caseNumber');
     const receipt = CASE_NUMBER_PATTERN.test(caseNumber) ? await loadReceipt(c.get('deps').db, caseNumber) : null;
-    if (!receipt || receipt.personId !== c.get('user')!.id) throw new HTTPException(404);
+    if (!receipt || !mayActOnOwnCase(c.get('user')!, receipt, 'open')) throw new HTTPException(404);
     const pdf = receiptPdf(receipt, c.get('t'), c.get('lang'), `${c.get('deps').config.publicUrl}/mina-arenden`);
     return sendPdf(c, pdf, `kvitto-${caseNumber}.pdf`);
   });

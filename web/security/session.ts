@@ -4,6 +4,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { randomToken, sha256 } from '../../lib/crypto';
 import type { Db } from '../../lib/db';
+import { isStaff } from '../../lib/policy';
 import type { AppEnv, Grant } from '../context';
 import { reconcileLanguageAtLogin } from '../layout/language';
 
@@ -28,7 +29,7 @@ export const loadSession: MiddlewareHandler<AppEnv> = async (c, next) => {
         email: session.email,
         name: session.name,
         grants: session.grants,
-        isStaff: session.grants.some((g) => g.role !== 'parent'),
+        isStaff: isStaff({ id: session.personId, grants: session.grants }),
         sessionId: session.id,
       });
       // The idle clock needs minutes, not milliseconds: one write a minute, not one per request.
@@ -67,10 +68,16 @@ async function findSession(db: Db, idHash: string): Promise<SessionRow | null> {
   return rows[0] ?? null;
 }
 
-export async function startSession(c: Context<AppEnv>, personId: string): Promise<void> {
+/** How the session was proved, when by an OpenID provider: logout then ends that provider's session too. */
+export interface SessionOrigin {
+  oidcProvider: 'eid' | 'staff-oidc';
+  idToken: string;
+}
+
+export async function startSession(c: Context<AppEnv>, personId: string, origin?: SessionOrigin): Promise<void> {
   const { db, config } = c.get('deps');
   const id = randomToken(32);
-  await db.webSession.create({ data: { idHash: sha256(id), personId } });
+  await db.webSession.create({ data: { idHash: sha256(id), personId, ...(origin ?? {}) } });
   await setSignedCookie(c, sessionCookieName(c), id, config.sessionSecret, {
     path: '/',
     httpOnly: true,
@@ -81,9 +88,16 @@ export async function startSession(c: Context<AppEnv>, personId: string): Promis
   await reconcileLanguageAtLogin(c, personId);
 }
 
-export async function endSession(c: Context<AppEnv>): Promise<void> {
+/** Ends the session; answers the provider it came from (and its ID token), if any. */
+export async function endSession(c: Context<AppEnv>): Promise<SessionOrigin | null> {
   const user = c.get('user');
-  if (user) await c.get('deps').db.webSession.deleteMany({ where: { id: user.sessionId } });
+  let origin: SessionOrigin | null = null;
+  if (user) {
+    const row = await c.get('deps').db.webSession.findUnique({ where: { id: user.sessionId }, select: { oidcProvider: true, idToken: true } });
+    if (row?.oidcProvider === 'eid' || row?.oidcProvider === 'staff-oidc') origin = { oidcProvider: row.oidcProvider, idToken: row.idToken ?? '' };
+    await c.get('deps').db.webSession.deleteMany({ where: { id: user.sessionId } });
+  }
   deleteCookie(c, sessionCookieName(c), { path: '/', secure: c.get('deps').config.secureCookies });
   c.set('user', null);
+  return origin;
 }

@@ -7,10 +7,10 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { fieldErrors } from '../../lib/validation/fieldErrors';
 import { openCourse } from '../../lib/courses/openCourse';
-import { MANAGER_DOMAINS_MAX, loadCaseTimings, loadEnrolmentRules, parseDomainList, saveCaseTimings, saveEnrolmentRules, type CaseTimings } from '../../lib/settings';
+import { MANAGER_DOMAINS_MAX, loadCaseTimings, loadEnrolmentRules, loadWebCourseRules, parseDomainList, saveCaseTimings, saveEnrolmentRules, saveWebCourseRules, type CaseTimings } from '../../lib/settings';
 import type { AppEnv } from '../context';
 import { render } from '../render';
-import { requireRole } from '../security/guards';
+import { requireArea } from '../security/guards';
 import { wholeNumber } from '../../lib/validation/formFields';
 
 const MINUTE = 60_000;
@@ -42,11 +42,12 @@ function toForm(t: CaseTimings): Record<FieldName, string> {
 /** The page with both forms: `values` of the one posted (with its errors) over the stored ones. */
 async function showPage(c: Context<AppEnv>, values: Record<string, string> = {}, errors: Record<string, string> = {}, saved = false) {
   const db = c.get('deps').db;
-  const [courses, openCourses, timings, rules] = await Promise.all([
+  const [courses, openCourses, timings, rules, webCourseRules] = await Promise.all([
     db.course.findMany({ where: { status: { not: 'open' } }, include: { district: true }, orderBy: { createdAt: 'asc' } }),
     db.course.findMany({ where: { status: 'open' }, include: { district: true }, orderBy: { title: 'asc' } }),
     loadCaseTimings(db),
     loadEnrolmentRules(db),
+    loadWebCourseRules(db),
   ]);
   return render(
     c,
@@ -62,6 +63,8 @@ async function showPage(c: Context<AppEnv>, values: Record<string, string> = {},
       opened: c.req.query('oppnad') === '1',
       closed: c.req.query('stangd') === '1',
       domainsSaved: c.req.query('domaner') === '1',
+      webCourseRules,
+      webCourseSaved: c.req.query('webbkurs') === '1',
     },
     Object.keys(errors).length ? 422 : 200,
   );
@@ -69,8 +72,8 @@ async function showPage(c: Context<AppEnv>, values: Record<string, string> = {},
 
 export function settingsRoutes() {
   const app = new Hono<AppEnv>();
-  app.use('/personal/installningar', requireRole('admin'));
-  app.use('/personal/installningar/*', requireRole('admin'));
+  app.use('/personal/installningar', requireArea('administration'));
+  app.use('/personal/installningar/*', requireArea('administration'));
 
   app.get('/personal/installningar', async (c) => showPage(c));
 
@@ -96,6 +99,13 @@ export function settingsRoutes() {
     }
     await saveEnrolmentRules(c.get('deps').db, { managerEmailDomains: domains }, c.get('user')!.id);
     return c.redirect('/personal/installningar?domaner=1#domains-heading', 303);
+  });
+
+  // Whether a guide may sign off a web-course module before its surveys are answered (R5.4, issue 13).
+  app.post('/personal/installningar/webbkurs', async (c) => {
+    const form = await c.req.parseBody();
+    await saveWebCourseRules(c.get('deps').db, { signOffNeedsSurveys: form.signOffNeedsSurveys === 'yes' }, c.get('user')!.id);
+    return c.redirect('/personal/installningar?webbkurs=1#webcourse-heading', 303);
   });
 
   app.post('/personal/installningar/kurser/:courseId/oppna', async (c) => {

@@ -6,11 +6,12 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { recordAudit } from '../../lib/audit/auditTrail';
 import * as caseCommands from '../../lib/commands/case';
-import { DEADLINE_ROLES, DeadlineForm, runningDeadlines, type RunningDeadline } from '../../lib/cases/deadlines';
+import { DeadlineForm, runningDeadlines, type RunningDeadline } from '../../lib/cases/deadlines';
+import { mayChangeDeadline } from '../../lib/policy';
 import { fieldErrors } from '../../lib/validation/fieldErrors';
 import { canChangeDeadline, type DeadlineKind } from '../../rules/deadlines';
 import { isClosedStatus } from '../../rules/caseStatus';
-import { hasRole, type AppEnv } from '../context';
+import type { AppEnv } from '../context';
 import { whenReached } from '../errors';
 import { render } from '../render';
 
@@ -21,7 +22,7 @@ interface DeadlineCase {
   workflowId: string;
 }
 
-const mayChange = (c: Context<AppEnv>, kind: DeadlineKind) => hasRole(c.get('user'), ...DEADLINE_ROLES[kind]);
+const mayChange = (c: Context<AppEnv>, kind: DeadlineKind) => mayChangeDeadline(c.get('user')!, kind);
 
 async function page(c: Context<AppEnv>, app: DeadlineCase, extra: Record<string, unknown> = {}, status: 200 | 409 | 422 = 200) {
   const deadlines = (await runningDeadlines(c.get('deps').db, app.id)).filter((d) => mayChange(c, d.kind));

@@ -4,10 +4,8 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
-import { handledCourses } from '../../lib/access';
 import { CASE_NUMBER_PATTERN } from '../../lib/cases/caseNumber';
 import { loadCaseView, type CaseView } from '../../lib/cases/caseView';
-import type { DbTypes } from '../../lib/db';
 import { stockholmDateString } from '../../lib/time';
 import {
   decideMany,
@@ -23,14 +21,16 @@ import * as caseCommands from '../../lib/commands/case';
 import * as parentCommands from '../../lib/commands/parentApplication';
 import { canRemove, type ParentCaseStatus } from '../../rules/parentCase';
 import { isRefusal } from '../../rules/refusals';
-import { hasRole, type AppEnv } from '../context';
+import type { AppEnv } from '../context';
 import { whenReached } from '../errors';
 import { changeDeadline, showDeadlines } from './deadlines';
-import { DEADLINE_ROLES, runningDeadlines } from '../../lib/cases/deadlines';
+import { runningDeadlines } from '../../lib/cases/deadlines';
+import { courseScope, mayChangeDeadline, mayEnter, type CaseAction } from '../../lib/policy';
+import { caseFor } from '../../lib/policy/load';
 import { translator } from '../../lib/i18n';
 import { invalidFormStatus, messagePanelData, postMessageFromForm } from '../messages/panel';
 import { render } from '../render';
-import { requireRole } from '../security/guards';
+import { requireArea } from '../security/guards';
 import { auditOwnCaseOpened } from '../audit/ownCase';
 import { toolGroupsFor } from './tools';
 
@@ -39,32 +39,16 @@ const BULK_MAX = 100;
 /** A participant can be removed while they hold or wait for a seat (R2.9, rules/parentCase.ts). */
 const removable = (status: string) => canRemove(status as ParentCaseStatus).ok;
 
+/** The courses whose working list the staff member sees (lib/policy); none is 403. */
 function scopeOf(c: Context<AppEnv>) {
-  const scope = handledCourses(c.get('user')!.grants);
+  const scope = courseScope(c.get('user')!);
   if (!scope) throw new HTTPException(403);
   return scope;
 }
 
-/** The cases a staff member may open: their courses' cases, and a guide's own web-course parents. */
-function caseAccess(c: Context<AppEnv>): DbTypes.Prisma.ApplicationWhereInput {
-  const user = c.get('user')!;
-  const scope = handledCourses(user.grants);
-  const ways: DbTypes.Prisma.ApplicationWhereInput[] = [];
-  // `is`: a bare `{ course: {} }` inside OR matches nothing in Prisma 6.19 (an admin's scope is {}).
-  if (scope) ways.push({ course: { is: scope } });
-  if (hasRole(user, 'guide')) ways.push({ guideId: user.id });
-  if (!ways.length) throw new HTTPException(403);
-  return { OR: ways };
-}
-
-/** A case the staff member may handle, or 404 (another district's case does not exist for them). */
-async function handledCase(c: Context<AppEnv>) {
-  const caseNumber = c.req.param('caseNumber') ?? '';
-  if (!CASE_NUMBER_PATTERN.test(caseNumber)) throw new HTTPException(404);
-  const app = await c.get('deps').db.application.findFirst({
-    where: { caseNumber, ...caseAccess(c) },
-    include: { person: true },
-  });
+/** A case the policy lets the staff member take this action on, or 404 (another district's case does not exist for them). */
+async function handledCase(c: Context<AppEnv>, action: CaseAction = 'handle') {
+  const app = await caseFor(c.get('deps').db, c.get('user')!, c.req.param('caseNumber'), action);
   if (!app) throw new HTTPException(404);
   return app;
 }
@@ -86,7 +70,7 @@ async function showCase(c: Context<AppEnv>, app: HandledCase, extra: Record<stri
       removal: removed === 'done' ? removed : null,
       refusal: isRefusal(c.req.query('nekad')) ? c.req.query('nekad') : null,
       deadlineChanged: c.req.query('tidsfrist') === 'andrad',
-      deadlines: (await runningDeadlines(c.get('deps').db, app.id)).filter((d) => hasRole(c.get('user'), ...DEADLINE_ROLES[d.kind])),
+      deadlines: (await runningDeadlines(c.get('deps').db, app.id)).filter((d) => mayChangeDeadline(c.get('user')!, d.kind)),
       ...messages,
       ...extra,
     },
@@ -103,10 +87,9 @@ function returnQuery(raw: unknown): string {
 
 export function staffRoutes() {
   const app = new Hono<AppEnv>();
-  // The start page lists each staff member's own tools (web/layout/staffTools.ts): every staff role may see it.
-  app.use('/personal', requireRole('groupLeader', 'admin', 'central', 'guide', 'instructor', 'counsellor'));
-  app.use('/personal/ansokningar', requireRole('groupLeader', 'admin', 'guide'));
-  app.use('/personal/ansokningar/*', requireRole('groupLeader', 'admin', 'guide'));
+  app.use('/personal', requireArea('staffHome'));
+  app.use('/personal/ansokningar', requireArea('caseHandling'));
+  app.use('/personal/ansokningar/*', requireArea('caseHandling'));
 
   app.get('/personal', (c) =>
     render(c, '/staff/views/home', {
@@ -203,7 +186,7 @@ export function staffRoutes() {
   });
 
   app.post('/personal/ansokningar/:caseNumber/beslut', async (c) => {
-    const app = await handledCase(c);
+    const app = await handledCase(c, 'decide');
     const parsed = DecisionForm.safeParse(await c.req.parseBody());
     if (!parsed.success) throw new HTTPException(400);
     const result = whenReached(
@@ -216,24 +199,24 @@ export function staffRoutes() {
   // Removing a participant (R2.9): a confirmation page, then the case's workflow withdraws it,
   // frees the seat and offers it to the first in the queue.
   app.get('/personal/ansokningar/:caseNumber/ta-bort', async (c) => {
-    const app = await handledCase(c);
+    const app = await handledCase(c, 'remove');
     const view = await loadCaseView(c.get('deps'), app.caseNumber);
     if (!view || !removable(view.status)) return c.redirect(`/personal/ansokningar/${app.caseNumber}?nekad=not-withdrawable`, 303);
     return render(c, '/staff/views/removeConfirm', { title: c.get('t')('removeParticipant.action'), app });
   });
 
   app.post('/personal/ansokningar/:caseNumber/ta-bort', async (c) => {
-    const app = await handledCase(c);
+    const app = await handledCase(c, 'remove');
     const result = whenReached(await caseCommands.withdraw(c.get('deps').temporal, app.workflowId, { actorId: c.get('user')!.id, byStaff: true }));
     return c.redirect(`/personal/ansokningar/${app.caseNumber}?${result.ok ? 'borttagen=done' : `nekad=${result.code}`}`, 303);
   });
 
   // A running deadline moved, with a reason (feature table row 64).
-  app.get('/personal/ansokningar/:caseNumber/tidsfrist', async (c) => showDeadlines(c, await handledCase(c)));
-  app.post('/personal/ansokningar/:caseNumber/tidsfrist', async (c) => changeDeadline(c, await handledCase(c)));
+  app.get('/personal/ansokningar/:caseNumber/tidsfrist', async (c) => showDeadlines(c, await handledCase(c, 'changeDeadline')));
+  app.post('/personal/ansokningar/:caseNumber/tidsfrist', async (c) => changeDeadline(c, await handledCase(c, 'changeDeadline')));
 
   app.post('/personal/ansokningar/:caseNumber/meddelanden', async (c) => {
-    const app = await handledCase(c);
+    const app = await handledCase(c, 'message');
     const posted = await postMessageFromForm(c, app.id, 'staff');
     if (!posted.ok) return showCase(c, app, { messageErrors: posted.errors, messageValue: posted.value }, invalidFormStatus(c));
     return c.redirect(`/personal/ansokningar/${app.caseNumber}?meddelande=skickat#meddelanden`, 303);

@@ -5,7 +5,6 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
-import { handledCourses } from '../../lib/access';
 import { placeSession, releasedSessions, roomBookedMessage } from '../../lib/admin/rooms';
 import { admittedParentCases, tellScheduleChanged, temporalAnswers } from '../../lib/courses/scheduleNotice';
 import type { Db } from '../../lib/db';
@@ -14,7 +13,8 @@ import { fieldErrors } from '../../lib/validation/fieldErrors';
 import { canScheduleSession } from '../../rules/sessions';
 import type { AppEnv } from '../context';
 import { render } from '../render';
-import { requireRole } from '../security/guards';
+import { courseFor } from '../../lib/policy/load';
+import { requireArea } from '../security/guards';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BASE = '/personal/kurser/:courseId/traffar';
@@ -44,12 +44,9 @@ const TIMING_FIELD = { 'end-before-start': 'endTime', 'session-in-past': 'date' 
 
 /** The course, if this staff member may handle it; another district's course answers 404. */
 async function handledCourse(c: Context<AppEnv>) {
-  const courseId = c.req.param('courseId') ?? '';
-  const scope = handledCourses(c.get('user')!.grants);
-  if (!scope || !UUID.test(courseId)) throw new HTTPException(404);
-  const course = await c.get('deps').db.course.findFirst({
-    where: { AND: [{ id: courseId }, scope] },
-    include: { district: true, sessions: { include: { room: true }, orderBy: { startsAt: 'asc' } } },
+  const course = await courseFor(c.get('deps').db, c.get('user')!, c.req.param('courseId'), {
+    district: true,
+    sessions: { include: { room: true }, orderBy: { startsAt: 'asc' } },
   });
   if (!course) throw new HTTPException(404);
   return course;
@@ -95,8 +92,8 @@ function listUrl(courseId: string, flash: { session: string; told: number; unrea
 
 export function sessionRoutes() {
   const app = new Hono<AppEnv>();
-  app.use(BASE, requireRole('groupLeader', 'admin'));
-  app.use(`${BASE}/*`, requireRole('groupLeader', 'admin'));
+  app.use(BASE, requireArea('sessions'));
+  app.use(`${BASE}/*`, requireArea('sessions'));
 
   app.get(BASE, async (c) => {
     const course = await handledCourse(c);

@@ -18,7 +18,7 @@ import { stockholmDateString } from '../../lib/time';
 import type { AppEnv } from '../context';
 import { translator } from '../../lib/i18n';
 import { render } from '../render';
-import { requireRole } from '../security/guards';
+import { requireArea } from '../security/guards';
 import { buildFigures, FIGURE_IDS, FIGURE_PART, figureCsv, pageFormatter, type FigureId } from './figures';
 
 const PAGE = '/personal/statistik';
@@ -60,8 +60,8 @@ function queryString(values: Record<string, string>, figure?: FigureId): string 
 
 export function statisticsRoutes() {
   const app = new Hono<AppEnv>();
-  app.use(PAGE, requireRole('central'));
-  app.use(CSV, requireRole('central'));
+  app.use(PAGE, requireArea('statistics'));
+  app.use(CSV, requireArea('statistics'));
 
   app.get(PAGE, async (c) => {
     const db = c.get('deps').db;

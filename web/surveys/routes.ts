@@ -2,19 +2,18 @@
 // login needed); the leader or guide reads the compiled, anonymous results of their course.
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { handledCourses } from '../../lib/access';
+import { mayHandleFromResults, maySeeSurveyResults } from '../../lib/policy';
+import { courseFor } from '../../lib/policy/load';
 import { findInvitation, storeAnswers, type Invitation } from '../../lib/surveys/answering';
 import { checkAnswers, localized, SCALE_MAX, SCALE_MIN, TEXT_MAX } from '../../lib/surveys/definitions';
 import { formatPairingCode, newPairingCode, parsePairingCode } from '../../lib/surveys/pairing';
 import { courseResults, MIN_GROUP } from '../../lib/surveys/results';
 import * as parentCommands from '../../lib/commands/parentApplication';
-import { hasRole, type AppEnv } from '../context';
+import type { AppEnv } from '../context';
 import { render } from '../render';
 import { intlLocale } from '../../lib/i18n';
-import { requireRole } from '../security/guards';
+import { requireArea } from '../security/guards';
 import { fidelityChart } from './fidelityChart';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function invitationOr404(c: Context<AppEnv>): Promise<Invitation> {
   const invitation = await findInvitation(c.get('deps').db, c.req.param('token') ?? '');
@@ -83,16 +82,11 @@ export function surveyRoutes() {
     });
   });
 
-  app.use('/personal/kurser/:courseId/utvardering', requireRole('groupLeader', 'guide', 'instructor', 'admin'));
+  app.use('/personal/kurser/:courseId/utvardering', requireArea('surveyResults'));
   app.get('/personal/kurser/:courseId/utvardering', async (c) => {
-    const courseId = c.req.param('courseId');
-    const scope = handledCourses(c.get('user')!.grants);
     const db = c.get('deps').db;
     // Another district's or guide's course answers exactly like a missing one.
-    const course =
-      scope && UUID.test(courseId)
-        ? await db.course.findFirst({ where: { AND: [{ id: courseId }, scope] }, include: { district: true } })
-        : null;
+    const course = await courseFor(db, c.get('user')!, c.req.param('courseId'), { district: true }, maySeeSurveyResults);
     if (!course) throw new HTTPException(404);
     const results = await courseResults(db, course.id);
     const helpers = viewHelpers(c);
@@ -107,7 +101,7 @@ export function surveyRoutes() {
       results,
       chart,
       minGroup: MIN_GROUP,
-      canHandle: hasRole(c.get('user'), 'groupLeader', 'admin'),
+      canHandle: mayHandleFromResults(c.get('user')!),
       ...helpers,
     });
   });
