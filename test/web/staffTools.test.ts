@@ -73,6 +73,8 @@ describe('staff navigation', () => {
     if (role === 'parent') expect(home.status).toBe(403);
     if (role === 'leaderSodermalm' || role === 'admin' || role === 'central') expect(home.status).toBe(200);
     const linked = new Set([...menu, ...(home.status === 200 ? hrefs(mainOf(homePage)) : [])]);
+    // Without the start page, the desks in the menu are where one starts (the counsellor's console).
+    if (home.status !== 200) for (const desk of menu.filter((h) => STAFF_TOOLS.some((t) => t.href === h))) for (const h of hrefs(mainOf(await (await client.get(desk)).text()))) linked.add(h);
     const problems: string[] = [];
     for (const tool of STAFF_TOOLS) {
       const status = (await client.get(tool.href)).status;
