@@ -16,7 +16,7 @@ import { LANGS, LANGUAGES, type Lang } from '../../lib/i18n';
 import { createApp } from '../../web/app';
 import { createSweepCases, loginAs, PAGES, ROLES, type Ids, type Page, type Role } from '../support/sweepPages';
 import { WebClient } from '../support/webClient';
-import { launchChromium, startWebStack, type WebStack } from './support';
+import { launchChromium, startWebStack, sv, type WebStack } from './support';
 
 // Functions run in the page use the browser's globals; the project compiles without the DOM library.
 declare const window: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -185,5 +185,34 @@ describe.each(ROLES)('as %s', (role) => {
       }
     }
     expect(problems).toEqual([]);
+  });
+});
+
+describe('the survey builder in the browser', () => {
+  it('adds, fills in and publishes a question in place (htmx), the page never reloading', { timeout: 120_000 }, async () => {
+    const { context, tab } = tabs.get('admin')!;
+    await context.addCookies([{ name: 'komet_lang', value: 'sv', url: web.baseUrl }]);
+    await tab.setViewportSize({ width: 390, height: 844 });
+    await tab.goto('/personal/admin/enkater/progress');
+    await tab.evaluate(() => (window.__sameDocument = true));
+    const before = await tab.locator('li.builder-question').count();
+    await tab.getByRole('button', { name: sv('admin.surveys.builder.types.text'), exact: true }).click();
+    const added = tab.locator(`li#q${before}`);
+    await added.waitFor();
+    // Swapped in place: the same document, with focus on the new question.
+    expect(await tab.evaluate(() => window.__sameDocument)).toBe(true);
+    expect(await tab.evaluate(() => document.activeElement?.id)).toBe(`q${before}`);
+    await added.getByLabel(sv('admin.surveys.builder.fields.text')).fill('Vad tar du med dig?');
+    // Published without its text first: the message beside the field, still in place.
+    await added.getByLabel(sv('admin.surveys.builder.fields.text')).fill('');
+    await tab.getByRole('button', { name: sv('admin.surveys.publish') }).click();
+    await tab.locator(`#f-q${before}_text-error`).waitFor();
+    expect(await tab.evaluate(() => window.__sameDocument)).toBe(true);
+    await tab.locator(`#f-q${before}_text`).fill('Vad tar du med dig?');
+    await tab.getByRole('button', { name: sv('admin.surveys.publish') }).click();
+    await tab.waitForURL(/\/personal\/admin\/enkater\/progress\?version=\d+$/);
+    const version = Number(new URL(tab.url()).searchParams.get('version'));
+    const stored = await web.stack.deps.db.surveyDefinition.findUniqueOrThrow({ where: { kind_version: { kind: 'progress', version } } });
+    expect((stored.questions as { text: string }[]).at(-1)!.text).toBe('Vad tar du med dig?');
   });
 });
