@@ -1,73 +1,95 @@
-// `npm start`: the whole system on one machine. Whatever is not configured runs embedded:
-// the Temporal dev server (data in ./data) and PGlite (data in ./data). Then migrations, demo data
-// on first start only, the worker and the web server. Ctrl-C / SIGTERM stops every child.
+// `npm start`: the whole system on one machine. Whatever is not configured runs embedded: a real
+// PostgreSQL server (./data/postgres) and the Temporal dev server (./data/temporal.db). Then
+// migrations and the demo data (first start only), then the worker and the web server, each its
+// own process. Every child is supervised: one that dies is logged and started again with backoff,
+// and meanwhile the port answers "Tjänsten startar om" and /health names what is down.
+// Ctrl-C / SIGTERM stops every child.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
-import { loadConfig } from './lib/config';
+import { getRequestListener } from '@hono/node-server';
+import { loadConfig, type Config } from './lib/config';
 import { randomToken } from './lib/crypto';
-import { closeDeps, createDeps } from './lib/deps';
-import { ensureTemporalCli, run, startPglite, startTemporalDevServer, stopChild } from './lib/embedded/children';
-import { createWorkerConnection } from './lib/temporal';
-import { ensureRetentionScheduleAtStart } from './lib/archive/retentionSchedule';
-import { installRedactingWorkerLog } from './lib/workerLog';
+import { createDb } from './lib/db';
+import { nextMessage, run, startNodeRole, startTemporalDevServer } from './lib/embedded/children';
+import { ensureCluster, postgresBinaries, refusePgliteLeftover, startPostgres } from './lib/embedded/postgres';
+import { stopProcess, Supervisor, type Part } from './lib/embedded/supervisor';
+import { discoverTemporalCli } from './lib/embedded/temporalCli';
 import { isSeeded, seedDemoData } from './prisma/seed';
-import { startWebServer } from './web/server';
-import { createWorker, runWorker } from './worker';
-import { startWorkflowReconciler } from './lib/outbox/reconciler';
+import { createRestartingApp } from './web/health/restartingApp';
 
 async function main(): Promise<void> {
-  installRedactingWorkerLog();
   const env = loadConfig();
   const dataDir = resolve(env.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
-  const config = loadConfig(process.env, { sessionSecret: env.SESSION_SECRET ?? persistentSecret(dataDir) });
-  const children: ChildProcess[] = [];
-  let shuttingDown = false;
-  const stopChildren = () => Promise.all(children.map((c) => stopChild(c)));
-  const fail = async (err: unknown) => {
-    console.error(`Komet kunde inte starta: ${err instanceof Error ? err.message : String(err)}`);
-    await stopChildren();
-    process.exit(1);
-  };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
-
+  const sessionSecret = env.SESSION_SECRET ?? persistentSecret(dataDir);
+  const config = loadConfig(process.env, { sessionSecret });
   console.log(`Komet startar (${config.embedded ? 'inbäddat läge' : 'konfigurerat läge'}) …`);
-  try {
-    await Promise.all([
-      process.env.DATABASE_URL
-        ? Promise.resolve()
-        : startPglite(dataDir, config.EMBEDDED_PG_PORT).then((c) => void children.push(c)),
-      process.env.TEMPORAL_ADDRESS
-        ? Promise.resolve()
-        : ensureTemporalCli(resolve(config.TEMPORAL_CLI)).then(() =>
-            startTemporalDevServer({
-              cliPath: resolve(config.TEMPORAL_CLI),
-              dataDir,
-              port: config.EMBEDDED_TEMPORAL_PORT,
-              uiPort: config.EMBEDDED_TEMPORAL_UI_PORT,
-              namespace: config.TEMPORAL_NAMESPACE,
-            }).then((c) => void children.push(c)),
-          ),
-    ]);
-    await run(resolve('node_modules/.bin/prisma'), ['migrate', 'deploy'], { ...process.env, DATABASE_URL: config.databaseUrl });
-  } catch (err) {
-    return fail(err);
-  }
 
-  const deps = await createDeps(config);
-  if (!(await isSeeded(deps.db))) {
-    await seedDemoData(deps.db);
-    console.log('Demodata inlästa (första start).');
+  // The port answers from the first moment: "restarting" until the web server takes it over.
+  let supervisor: Supervisor | undefined;
+  const fallback = new Fallback(config, () => supervisor?.states() ?? {});
+  await fallback.listen();
+
+  const parts: Part[] = [];
+  if (!process.env.DATABASE_URL) {
+    refusePgliteLeftover(dataDir);
+    const bins = postgresBinaries();
+    await ensureCluster(dataDir, bins);
+    parts.push({ name: 'database', start: () => startPostgres(dataDir, config.EMBEDDED_PG_PORT, bins), stop: (c) => stopProcess(c, 10_000, 'SIGINT') });
   }
-  const connection = await createWorkerConnection(config);
-  const worker = await createWorker({ deps, connection, taskQueue: config.TEMPORAL_TASK_QUEUE });
-  const workerRun = runWorker(worker, deps);
-  workerRun.catch(fail);
-  await ensureRetentionScheduleAtStart(deps.temporal, config.TEMPORAL_TASK_QUEUE);
-  startWorkflowReconciler({ db: deps.db, temporal: deps.temporal, taskQueue: config.TEMPORAL_TASK_QUEUE }); // issue 14; unref'd timer
-  const server = await startWebServer(deps, { health: async () => worker.getState() === 'RUNNING' });
+  if (!process.env.TEMPORAL_ADDRESS) {
+    const cli = await discoverTemporalCli();
+    parts.push({
+      name: 'temporal',
+      start: () =>
+        startTemporalDevServer({
+          cliPath: cli.path,
+          dataDir,
+          port: config.EMBEDDED_TEMPORAL_PORT,
+          uiPort: config.EMBEDDED_TEMPORAL_UI_PORT,
+          namespace: config.TEMPORAL_NAMESPACE,
+        }),
+    });
+  }
+  // Web and worker get the same configuration; the worker's first start bundles the workflow code
+  // for the restarts of this run (worker.ts).
+  const bundleCache = resolve(dataDir, 'workflow-bundle.js');
+  rmSync(bundleCache, { force: true });
+  const roleEnv: NodeJS.ProcessEnv = { ...process.env, SESSION_SECRET: sessionSecret, KOMET_SUPERVISED: '1', KOMET_WORKFLOW_BUNDLE_CACHE: bundleCache };
+  parts.push({ name: 'worker', start: () => startNodeRole(resolve('worker.ts'), roleEnv, 'Workern') });
+  parts.push({ name: 'web', start: () => fallback.handOver(startNodeRole(resolve('web/server.ts'), roleEnv, 'Webbservern')) });
+
+  supervisor = new Supervisor(parts);
+  // Cases acknowledged while Temporal was down get their workflow as soon as it is back.
+  supervisor.on('restarted', (part) => part === 'temporal' && supervisor!.child('worker')?.send({ type: 'reconcile' }, () => {}));
+  supervisor.on('change', (states) => {
+    supervisor!.child('web')?.send({ type: 'parts', states }, () => {});
+    if (states.web !== 'up') void fallback.listen();
+  });
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nKomet stannar …');
+    await supervisor!.stopAll();
+    await fallback.close();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+
+  try {
+    await Promise.all(parts.filter((p) => p.name === 'database' || p.name === 'temporal').map((p) => supervisor!.startPart(p.name)));
+    await run(resolve('node_modules/.bin/prisma'), ['migrate', 'deploy'], { ...process.env, DATABASE_URL: config.databaseUrl });
+    await seedOnFirstStart(config);
+    await supervisor.startPart('worker');
+    await supervisor.startPart('web');
+  } catch (err) {
+    console.error(`Komet kunde inte starta: ${err instanceof Error ? err.message : String(err)}`);
+    return shutdown(1);
+  }
 
   console.log(`
 Komet körs.
@@ -83,18 +105,80 @@ Demokonton (logga in med e-post, länken visas i utvecklarinkorgen):
   guide@komet.example (webbkursen), instruktor@komet.example (utbildningen),
   admin@komet.example, central@komet.example
 Stoppa med Ctrl-C.`);
+}
 
-  async function shutdown(): Promise<void> {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    console.log('\nKomet stannar …');
-    server.close();
-    worker.shutdown();
-    await workerRun.catch(() => {});
-    await connection.close().catch(() => {});
-    await closeDeps(deps).catch(() => {});
-    await stopChildren();
-    process.exit(0);
+async function seedOnFirstStart(config: Config): Promise<void> {
+  const db = createDb(config.databaseUrl, 2);
+  try {
+    if (!(await isSeeded(db))) {
+      await seedDemoData(db);
+      console.log('Demodata inlästa (första start).');
+    }
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/**
+ * The launcher's own answer on the web port (web/health/restartingApp.ts), listening whenever the
+ * web server is not. The web server takes the very socket over (sent through IPC), so no request
+ * is refused at the hand-over; when it dies the socket closes with it and this listens again.
+ */
+class Fallback {
+  private server: Server | null = null;
+  private listening: Promise<void> | null = null;
+  private readonly listener;
+
+  constructor(
+    private readonly config: Config,
+    states: () => Partial<ReturnType<Supervisor['states']>>,
+  ) {
+    this.listener = getRequestListener(createRestartingApp(config, states).fetch);
+  }
+
+  listen(): Promise<void> {
+    if (this.listening) return this.listening;
+    const server = createServer(this.listener);
+    this.server = server;
+    this.listening = new Promise<void>((ok, fail) => {
+      const attempt = (left: number) => {
+        server.once('error', (err: NodeJS.ErrnoException) => {
+          // The dead web server's socket may take a moment to close.
+          if (err.code === 'EADDRINUSE' && left > 0) setTimeout(() => attempt(left - 1), 50);
+          else fail(new Error(`Porten ${this.config.PORT} är upptagen (${err.code})`));
+        });
+        server.listen(this.config.PORT, this.config.HOST, () => ok());
+      };
+      attempt(40);
+    });
+    return this.listening;
+  }
+
+  /** Once the web server is ready: it gets the socket, starts serving, and this one stops. */
+  async handOver(started: Promise<ChildProcess>): Promise<ChildProcess> {
+    const child = await started;
+    await this.listen();
+    const serving = nextMessage(child, 'listening', 'Webbservern', 30_000);
+    child.send({ type: 'listen' }, this.server!);
+    try {
+      await serving;
+    } catch (err) {
+      child.kill('SIGKILL');
+      throw err;
+    }
+    await this.close();
+    return child;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    this.listening = null;
+    if (!server) return;
+    await new Promise<void>((ok) => {
+      server.close(() => ok());
+      server.closeAllConnections();
+    });
   }
 }
 

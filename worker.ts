@@ -1,8 +1,9 @@
 // The Temporal worker: runs every workflow and activity on the configured task queue.
-// `npm run worker` runs it alone (production); the embedded launcher runs it in-process.
-import { existsSync } from 'node:fs';
+// `npm run worker` runs it alone (production); the embedded launcher runs it as its own supervised
+// child process (KOMET_SUPERVISED=1), which says "ready" over IPC and ends when the launcher goes.
+import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { loadConfig } from './lib/config';
 import { createDeps, closeDeps, type Deps } from './lib/deps';
@@ -10,7 +11,7 @@ import { isMainModule } from './lib/isMain';
 import { fromRoot } from './lib/projectRoot';
 import { createWorkerConnection } from './lib/temporal';
 import { ensureRetentionScheduleAtStart } from './lib/archive/retentionSchedule';
-import { startWorkflowReconciler } from './lib/outbox/reconciler';
+import { reconcileWorkflowStarts, startWorkflowReconciler } from './lib/outbox/reconciler';
 import { installRedactingWorkerLog } from './lib/workerLog';
 import { startWorkerSweeps } from './lib/workerSweeps';
 
@@ -68,16 +69,51 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const deps = await createDeps(config);
   const connection = await createWorkerConnection(config);
-  const worker = await createWorker({ deps, connection, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  const worker = await createWorker({ deps, connection, taskQueue: config.TEMPORAL_TASK_QUEUE, workflowBundle: await launcherBundle(config.WORKFLOW_BUNDLE_PATH ?? compiledWorkflowBundle()) });
   await ensureRetentionScheduleAtStart(deps.temporal, config.TEMPORAL_TASK_QUEUE);
   // Cases acknowledged while Temporal was unreachable get their process (issue 14): now, then every minute.
   const stopReconciler = startWorkflowReconciler({ db: deps.db, temporal: deps.temporal, taskQueue: config.TEMPORAL_TASK_QUEUE });
   console.log(`Komet worker polling task queue "${config.TEMPORAL_TASK_QUEUE}"`);
+  if (process.env.KOMET_SUPERVISED === '1' && process.send) {
+    // The launcher tells when Temporal is back after a restart: what waits is started now, not in a minute.
+    process.on('message', (m: { type?: string } | null) => {
+      if (m?.type === 'reconcile') void reconcileSoon({ db: deps.db, temporal: deps.temporal, taskQueue: config.TEMPORAL_TASK_QUEUE });
+    });
+    process.send({ type: 'ready' });
+    process.once('disconnect', () => worker.shutdown());
+  }
   await runWorker(worker, deps); // Resolves after SIGINT/SIGTERM: the SDK shuts the worker down gracefully.
   await stopReconciler();
   await connection.close();
   await closeDeps(deps);
+  process.exit(0); // a timer or socket left by a library must not keep a stopped worker alive
 }
+
+/** A few passes a couple of seconds apart: the client may need a moment to find the server again. */
+async function reconcileSoon(deps: Parameters<typeof reconcileWorkflowStarts>[0], passes = 5): Promise<void> {
+  for (let i = 0; i < passes; i++) {
+    const result = await reconcileWorkflowStarts(deps, { waitMs: 2_000 }).catch(() => null);
+    if (result && result.deferred === 0) return;
+    await new Promise((r) => setTimeout(r, 2_000));
+  }
+}
+
+/**
+ * Under the embedded launcher: the workflow code is bundled by the first worker start of each
+ * `npm start` into the file the launcher names (KOMET_WORKFLOW_BUNDLE_CACHE), and a restarted
+ * worker reuses it, so it is polling again in a second or two rather than after a fresh bundle.
+ */
+async function launcherBundle(prebuilt: string | undefined): Promise<WorkerOptions['workflowBundle']> {
+  const cache = process.env.KOMET_WORKFLOW_BUNDLE_CACHE;
+  if (prebuilt || !cache) return undefined;
+  if (existsSync(cache)) return { codePath: cache };
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundler });
+  writeFileSync(cache, code);
+  return { code };
+}
+
+const quiet = () => {};
+const quietBundler = { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: console.error, log: quiet };
 
 if (isMainModule(import.meta.url)) {
   main().catch((err) => {

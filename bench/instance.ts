@@ -1,6 +1,6 @@
 // The bench's own Komet (launcher.ts) on its own ports and a fresh data directory, so it never
-// touches a developer's running system or ./data. Embedded (PGlite) unless given a database URL,
-// then that PostgreSQL with the normal pool. Stopped with SIGTERM, then SIGKILL.
+// touches a developer's running system or ./data. Embedded (its own PostgreSQL server in the fresh
+// data directory) unless given a database URL, then that PostgreSQL. Stopped with SIGTERM, then SIGKILL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
@@ -37,7 +37,7 @@ export interface Instance {
 }
 
 export interface InstanceOptions {
-  /** A PostgreSQL database for the instance (production-like); absent: embedded PGlite. */
+  /** A PostgreSQL database for the instance (production-like); absent: the embedded PostgreSQL. */
   databaseUrl?: string;
 }
 
@@ -74,7 +74,7 @@ export async function startInstance({ databaseUrl }: InstanceOptions = {}): Prom
   // A database URL leaves embedded mode, which then needs a session secret; Temporal stays embedded.
   if (databaseUrl) Object.assign(env, { DATABASE_URL: databaseUrl, SESSION_SECRET: randomBytes(32).toString('hex') });
 
-  // Own process group, so a last-resort SIGKILL also reaches the Temporal and PGlite children.
+  // Own process group, so a last-resort SIGKILL also reaches the Temporal and PostgreSQL children.
   const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['launcher.ts'], {
     cwd: ROOT,
     env,

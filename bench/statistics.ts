@@ -1,7 +1,7 @@
 // The statistics page (R9.1) over many cases: a bulk seed in a few set-based SQL statements
 // (generate_series, no row-by-row round trips), and the page's latency measured as central sees it.
 // The target: p99 under 300 ms with 100,000 cases. bench/run.ts wires these in:
-//   await seedStatisticsCases(db, 100_000);   // db: the instance's database, one connection on PGlite
+//   await seedStatisticsCases(db, 100_000);   // db: the instance's database
 //   const cookie = await loginParent(base, db, DEMO_STAFF.central);
 //   report(await measureStatisticsPage(base, cookie));
 import type { Db } from '../lib/db';
@@ -17,7 +17,7 @@ const LEADERS_PER_DISTRICT = 6;
  * 13 districts' bench courses (one a term for four years, ten weekly sessions each) and the web
  * course, over every status; group leaders with and without certificates; and survey answers
  * (session and course evaluations, pre/post pairs) for the figures. Statements run one after
- * another on the given client, so the embedded PGlite's single connection is fine.
+ * another on the given client (one connection is enough).
  */
 export async function seedStatisticsCases(db: Db, count: number): Promise<void> {
   const run = `s${Date.now().toString(36)}`;

@@ -22,7 +22,8 @@ const EnvSchema = z.object({
   TEMPORAL_TLS: bool,
   TEMPORAL_TLS_CERT_PATH: z.string().optional(),
   TEMPORAL_TLS_KEY_PATH: z.string().optional(),
-  TEMPORAL_CLI: z.string().default('.temporal/bin/temporal'),
+  /** The Temporal CLI for the embedded dev server; unset: found (lib/embedded/temporalCli.ts). */
+  TEMPORAL_CLI: z.string().optional(),
   EMBEDDED_TEMPORAL_PORT: z.coerce.number().int().default(7233),
   EMBEDDED_TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
   /** The Temporal Web UI the case inspector links to (R9.4); embedded: the dev server's UI. */
@@ -137,14 +138,14 @@ export function loginConfig(e: Env, embedded: boolean): LoginConfig {
 export type Env = z.infer<typeof EnvSchema>;
 
 export interface Config extends Env {
-  /** Embedded = nothing configured: the launcher starts Temporal and PGlite itself. */
+  /** Embedded = nothing configured: the launcher starts Temporal and PostgreSQL itself. */
   embedded: boolean;
   publicUrl: string;
   /** Cookies get `Secure` and the `__Host-` prefix when the public URL is https. */
   secureCookies: boolean;
   sessionSecret: string;
   databaseUrl: string;
-  /** Connections per process: 1 against embedded PGlite, which serves one session (see lib/db.ts). */
+  /** Connections per process (the embedded PostgreSQL is a real server: the same pool). */
   databasePoolSize: number;
   temporalAddress: string;
   /** Base address of the Temporal Web UI (no trailing slash); null: no link is shown. */
@@ -171,7 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     secureCookies: publicUrl.startsWith('https://'),
     sessionSecret: e.SESSION_SECRET ?? '',
     databaseUrl: e.DATABASE_URL ?? `postgresql://postgres@127.0.0.1:${e.EMBEDDED_PG_PORT}/postgres`,
-    databasePoolSize: e.DATABASE_URL ? e.DATABASE_POOL_SIZE : 1,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     temporalAddress: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.EMBEDDED_TEMPORAL_PORT}`,
     login: loginConfig(e, embedded),
     temporalUiUrl: (e.TEMPORAL_UI_URL ?? (e.TEMPORAL_ADDRESS ? null : `http://localhost:${e.EMBEDDED_TEMPORAL_UI_PORT}`))?.replace(/\/$/, '') ?? null,

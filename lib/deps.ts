@@ -14,7 +14,7 @@ export interface Deps {
   temporal: Client;
   mailer: Mailer;
   sms: SmsSender;
-  /** Chat nudges to and from the other processes (null in the embedded mode: one process). */
+  /** Chat nudges to and from the other processes (web servers and workers, embedded mode too). */
   chatRelay: ChatHubRelay | null;
 }
 
@@ -29,9 +29,9 @@ export async function createDeps(config: Config, overrides: Partial<Omit<Deps, '
   };
 }
 
-/** The embedded mode is one process: its hub needs no relay. */
-function chatRelayFor(config: Config): ChatHubRelay | null {
-  return config.embedded ? null : relayChatHub(chatHub, config.databaseUrl);
+/** Web and worker are separate processes in every mode (the embedded launcher's too). */
+function chatRelayFor(config: Config): ChatHubRelay {
+  return relayChatHub(chatHub, config.databaseUrl);
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {

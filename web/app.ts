@@ -12,6 +12,7 @@ import { apiRoutes } from './api/routes';
 import { authRoutes } from './auth/routes';
 import { devRoutes } from './dev/routes';
 import { healthRoutes, type HealthProbe } from './health/routes';
+import { restartGate, type SupervisedStates } from './health/supervised';
 import { myCasesRoutes } from './my-cases/routes';
 import { caseActionRoutes } from './case-actions/routes';
 import { settingsRoutes } from './settings/routes';
@@ -50,6 +51,8 @@ const ASSETS_ROOT = relative(process.cwd(), fromRoot('web', 'assets'));
 export interface AppOptions {
   /** Reports whether a worker polls the task queue (the launcher knows; production asks Temporal). */
   health?: HealthProbe;
+  /** Under the embedded launcher: which parts it runs and whether they are up (web/health/supervised.ts). */
+  supervised?: SupervisedStates;
 }
 
 export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
@@ -63,6 +66,8 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
   // No control character in the path or the query, for pages and the API alike (issue 14).
   app.use(refuseControlCharactersInAddress);
   app.use(resolveLanguage);
+  // While the launcher restarts the database, pages answer "restarting" at once (issue 14 point 10).
+  if (options.supervised) app.use(restartGate(options.supervised));
   // Before secureHeaders, so its no-referrer outlasts the site-wide Referrer-Policy.
   app.use('/samtycke/*', consentHeaders);
   app.use(
@@ -82,7 +87,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
   );
   app.use('/assets/*', serveStatic({ root: ASSETS_ROOT, rewriteRequestPath: (p) => p.replace(/^\/assets/, '') }));
 
-  app.route('/', healthRoutes(options.health));
+  app.route('/', healthRoutes(options.health, options.supervised));
   app.route('/api', apiRoutes());
 
   // Browser pages: sessions, Origin check and CSRF token on every state-changing request.

@@ -7,6 +7,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from './context';
 import { render } from './render';
 import type { NotReached } from '../lib/commands/send';
+import { isPartUnavailable } from '../lib/availability';
 
 export class ApiError extends Error {
   constructor(
@@ -42,6 +43,26 @@ export class ProcessUnavailable extends HTTPException {
   }
 }
 
+/**
+ * A part of the service (database, Temporal, worker) is down or being started again: thrown by the
+ * restart gate (web/health/supervised.ts); a database or Temporal that cannot be reached mid-request
+ * is answered the same way. 503 with Retry-After and "Tjänsten startar om", never a 500.
+ */
+export class ServiceRestarting extends HTTPException {
+  constructor(readonly part: string) {
+    super(503, { message: 'restarting' });
+  }
+}
+
+/** Seconds a client waits before trying again while a part starts again (most restart within this). */
+export const RESTART_RETRY_AFTER_SECONDS = 5;
+
+export function restartingResponse(c: Context<AppEnv>) {
+  c.header('Retry-After', String(RESTART_RETRY_AFTER_SECONDS));
+  if (c.req.path.startsWith('/api/')) return apiError(c, new ApiError(503, 'restarting', 'The service is restarting; try again shortly'));
+  return render(c, '/layout/error', { status: 503, reason: 'restarting' }, 503);
+}
+
 /** A command's result with "not reached" taken out: that becomes the 503 page (one error path). */
 export function whenReached<R extends { ok: boolean; code?: string }>(result: R): Exclude<R, NotReached> {
   if (!result.ok && (result.code === 'unreachable' || result.code === 'not-started')) throw new ProcessUnavailable(result.code);
@@ -50,6 +71,7 @@ export function whenReached<R extends { ok: boolean; code?: string }>(result: R)
 
 export function handleError(err: Error, c: Context<AppEnv>) {
   if (err instanceof ApiError) return apiError(c, err);
+  if (err instanceof ServiceRestarting || isPartUnavailable(err)) return restartingResponse(c);
   if (err instanceof ProcessUnavailable) {
     c.header('Retry-After', String(RETRY_AFTER_SECONDS));
     if (c.req.path.startsWith('/api/')) return apiError(c, new ApiError(503, 'unavailable', 'The case cannot be reached right now; try again shortly'));

@@ -1,10 +1,10 @@
-// Chat nudges between processes (R10.5). In production the web servers and the worker are separate
-// processes: a visitor's stream on one web server must hear at once of the counsellor's message
+// Chat nudges between processes (R10.5). The web servers and the worker are separate processes
+// (in the embedded mode too): a visitor's stream on one web server must hear at once of the counsellor's message
 // stored through another, and of the worker closing a silent chat. Each process's hub passes its
 // nudges to PostgreSQL (NOTIFY on one channel) and wakes its own streams with the others' (LISTEN).
 // A message small enough rides along, so the receiving streams need not read it back.
 // Nothing here is the truth: a nudge lost while the connection is down only waits for the streams'
-// periodic re-read, and the connection is made again. The embedded mode is one process and needs none.
+// periodic re-read, and the connection is made again.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { ChatHub, NudgedMessage } from './hub';

@@ -10,6 +10,7 @@ import {
 import { ApplicationFailure, type QueryDefinition, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
 import { isRefusal, REFUSAL_FAILURE_TYPE, type Refusal } from '../../rules/refusals';
 import { withinDeadline } from '../temporal';
+import { knownDown } from '../embedded/partStates';
 
 /** The workflow could not be reached in time (Temporal down or overloaded): try again in a moment. */
 export type Unreachable = { ok: false; code: 'unreachable' };
@@ -25,10 +26,17 @@ export type CommandResult<R> = R | { ok: false; code: Refusal } | NotReached;
 /** How long a page waits for a workflow to take a command; past it, the page says "try again". */
 export const COMMAND_DEADLINE_MS = 10_000;
 export const QUERY_DEADLINE_MS = 3_000;
+/** The wait while the embedded launcher is restarting the worker or Temporal (nothing can answer). */
+export const RESTARTING_DEADLINE_MS = 1_500;
+
+/** Updates and queries need Temporal and a worker; signals only Temporal. */
+function deadline(normalMs: number, needsWorker: boolean): number {
+  return knownDown('temporal') || (needsWorker && knownDown('worker')) ? Math.min(normalMs, RESTARTING_DEADLINE_MS) : normalMs;
+}
 
 export async function sendUpdate<R, A>(temporal: Client, workflowId: string, update: UpdateDefinition<R, [A]>, input: A): Promise<CommandResult<R>> {
   try {
-    return await withinDeadline(temporal, COMMAND_DEADLINE_MS, () => temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [input] }));
+    return await withinDeadline(temporal, deadline(COMMAND_DEADLINE_MS, true), () => temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [input] }));
   } catch (err) {
     return notDone(temporal, workflowId, update.name, err);
   }
@@ -41,7 +49,7 @@ export async function sendSignal<Args extends unknown[]>(
   ...args: Args
 ): Promise<{ ok: true } | NotReached> {
   try {
-    await withinDeadline(temporal, COMMAND_DEADLINE_MS, () => temporal.workflow.getHandle(workflowId).signal(signal, ...args));
+    await withinDeadline(temporal, deadline(COMMAND_DEADLINE_MS, false), () => temporal.workflow.getHandle(workflowId).signal(signal, ...args));
     return { ok: true };
   } catch (err) {
     return notDone(temporal, workflowId, signal.name, err) as Promise<NotReached>;
@@ -51,7 +59,7 @@ export async function sendSignal<Args extends unknown[]>(
 /** The workflow's live state, or null when it cannot answer now (the page then shows the record). */
 export async function readQuery<R>(temporal: Client, workflowId: string, query: QueryDefinition<R, []>): Promise<R | null> {
   try {
-    return await withinDeadline(temporal, QUERY_DEADLINE_MS, () => temporal.workflow.getHandle(workflowId).query(query));
+    return await withinDeadline(temporal, deadline(QUERY_DEADLINE_MS, true), () => temporal.workflow.getHandle(workflowId).query(query));
   } catch {
     return null;
   }
@@ -77,7 +85,7 @@ export function refusalOf(err: unknown): Refusal | null {
 /** Whether the workflow exists at all (closed) rather than never started. */
 async function hasRun(temporal: Client, workflowId: string): Promise<boolean> {
   try {
-    await withinDeadline(temporal, QUERY_DEADLINE_MS, () => temporal.workflow.getHandle(workflowId).describe());
+    await withinDeadline(temporal, deadline(QUERY_DEADLINE_MS, false), () => temporal.workflow.getHandle(workflowId).describe());
     return true;
   } catch {
     return false;

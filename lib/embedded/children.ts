@@ -1,31 +1,10 @@
-// Starting and stopping the embedded parts as child processes, with readiness checks.
+// Starting the embedded parts as child processes, each resolved once it is ready, and leaving no
+// process behind when a start fails. The supervisor (supervisor.ts) restarts them.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ALL_SEARCH_ATTRIBUTES, cliSearchAttributeType } from '../../workflows/searchAttributes';
-
-export const TEMPORAL_CLI_VERSION = 'v1.5.1';
-
-export function startPglite(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = fork(fileURLToPath(new URL('./pgliteServer.ts', import.meta.url)), [resolve(dataDir, 'pglite'), String(port)], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((ok, fail) => {
-    child.once('message', (m) => (m === 'ready' ? ok(child) : fail(new Error(`PGlite: ${String(m)}`))));
-    child.once('exit', (code) => fail(new Error(`PGlite stopped at start (exit ${code}). Is port ${port} taken?`)));
-  });
-}
-
-export async function ensureTemporalCli(cliPath: string): Promise<void> {
-  if (existsSync(cliPath)) return;
-  console.log(`Temporal CLI saknas: bygger ${TEMPORAL_CLI_VERSION} med Go (första gången tar det några minuter) …`);
-  const gobin = resolve(cliPath, '..');
-  mkdirSync(gobin, { recursive: true });
-  await run('go', ['install', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], { ...process.env, GOBIN: gobin });
-}
 
 export async function startTemporalDevServer(opts: {
   cliPath: string;
@@ -48,16 +27,61 @@ export async function startTemporalDevServer(opts: {
     ...ALL_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${cliSearchAttributeType(k)}`]),
   ];
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-  await waitForPort(opts.port, child, 'Temporal');
+  await killOnFailure(child, waitForPort(opts.port, child, 'Temporal'));
   return child;
+}
+
+/** Messages between the launcher and its Node children (web/server.ts, worker.ts). */
+export type RoleMessage = { type: 'ready' } | { type: 'listening' };
+
+/**
+ * Forks a Node role (worker.ts, web/server.ts) under tsx with an IPC channel; ready when it says
+ * so. The child ends itself when the channel closes (the launcher went), so it is never orphaned.
+ */
+export async function startNodeRole(script: string, env: NodeJS.ProcessEnv, name: string, timeoutMs = 120_000): Promise<ChildProcess> {
+  const child = fork(script, [], { execArgv: ['--import', 'tsx'], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  await killOnFailure(child, nextMessage(child, 'ready', name, timeoutMs));
+  return child;
+}
+
+/** Resolves on the child's next message of this type; rejects if it exits first or takes too long. */
+export function nextMessage(child: ChildProcess, type: RoleMessage['type'], name: string, timeoutMs = 120_000): Promise<void> {
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(() => done(new Error(`${name} blev inte redo inom ${timeoutMs / 1000} s`)), timeoutMs);
+    const onMessage = (m: unknown) => (m as RoleMessage | null)?.type === type && done();
+    const onExit = (code: number | null, signal: string | null) => done(new Error(`${name} stoppade vid start (${signal ?? `exit ${code}`})`));
+    const done = (err?: Error) => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      if (err) fail(err);
+      else ok();
+    };
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+async function killOnFailure(child: ChildProcess, ready: Promise<void>): Promise<void> {
+  try {
+    await ready;
+  } catch (err) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    throw err;
+  }
 }
 
 export function waitForPort(port: number, child: ChildProcess, name: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((ok, fail) => {
-    const onExit = (code: number | null) => fail(new Error(`${name} stopped at start (exit ${code}). Is port ${port} taken?`));
+    let exited = false;
+    const onExit = (code: number | null) => {
+      exited = true;
+      fail(new Error(`${name} stoppade vid start (exit ${code}). Är porten ${port} upptagen?`));
+    };
     child.once('exit', onExit);
     const attempt = () => {
+      if (exited) return;
       const socket = connect(port, '127.0.0.1');
       socket.once('connect', () => {
         socket.destroy();
@@ -66,8 +90,8 @@ export function waitForPort(port: number, child: ChildProcess, name: string, tim
       });
       socket.once('error', () => {
         socket.destroy();
-        if (Date.now() > deadline) fail(new Error(`${name} did not open port ${port} in time`));
-        else setTimeout(attempt, 200);
+        if (Date.now() > deadline) fail(new Error(`${name} öppnade inte port ${port} i tid`));
+        else setTimeout(attempt, 100);
       });
     };
     attempt();
@@ -78,19 +102,6 @@ export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = proces
   return new Promise((ok, fail) => {
     const child = spawn(cmd, args, { env, stdio: ['ignore', 'inherit', 'inherit'] });
     child.once('error', fail);
-    child.once('exit', (code) => (code === 0 ? ok() : fail(new Error(`${cmd} ${args[0]} exited with ${code}`))));
-  });
-}
-
-/** SIGTERM, then SIGKILL if the child has not gone within the grace time. */
-export function stopChild(child: ChildProcess | undefined, graceMs = 10_000): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((ok) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      ok();
-    });
-    child.kill('SIGTERM');
+    child.once('exit', (code) => (code === 0 ? ok() : fail(new Error(`${cmd} ${args[0]} avslutades med ${code}`))));
   });
 }

