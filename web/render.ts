@@ -9,6 +9,7 @@ import { fromRoot } from '../lib/projectRoot';
 import type { AppEnv } from './context';
 import { DEFAULT_LANG, LANGS, LANGUAGES, translator } from '../lib/i18n';
 import { isCitizenPath } from './layout/language';
+import { staffMenuFor } from './staff/tools';
 import * as anyCase from '../rules/anyCase';
 import * as enrolmentCase from '../rules/enrolmentCase';
 import * as parentCase from '../rules/parentCase';
@@ -63,6 +64,7 @@ export function renderView(c: Context<AppEnv>, view: string, data: ViewData = {}
     readAloud: isCitizenPath(c.req.path),
     here: returnAddress(c, status),
     user: c.get('user'),
+    staffMenu: staffMenuFor(c.get('user')),
     csrfToken: c.get('csrfToken'),
     path: c.req.path,
     embedded: c.get('deps').config.embedded,

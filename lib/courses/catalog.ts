@@ -59,3 +59,21 @@ export async function getOpenCourse(db: Db, id: string): Promise<CatalogCourse |
   const [found] = (await listOpenCourses(db, { kind: course.kind })).filter((c) => c.id === id);
   return found ?? null;
 }
+
+/**
+ * Why a published course takes no applications (issue 16): "closed" by the administrator, or
+ * "past" once its last session has ended. A draft, or an id that is no course, is not there at all.
+ */
+export type CourseUnavailable = { reason: 'closed' | 'past'; id: string; title: string; kind: 'groupCourse' | 'webCourse' | 'training' };
+
+export async function unavailableCourse(db: Db, id: string, now = new Date()): Promise<CourseUnavailable | null> {
+  const course = await db.course.findUnique({
+    where: { id },
+    select: { id: true, title: true, kind: true, status: true, sessions: { select: { endsAt: true }, orderBy: { endsAt: 'desc' }, take: 1 } },
+  });
+  if (!course || course.status === 'draft') return null;
+  const base = { id: course.id, title: course.title, kind: course.kind };
+  if (course.status === 'closed') return { ...base, reason: 'closed' };
+  const last = course.sessions[0];
+  return last && last.endsAt < now ? { ...base, reason: 'past' } : null;
+}

@@ -22,7 +22,7 @@ const SV_KEYS = keysOf(sv);
  * ärenden", login, errors, the service's own pages) …
  */
 export const CITIZEN_NAMESPACES = [
-  'language', 'common', 'nav', 'footer', 'readAloud', 'about', 'httpErrors', 'errors', 'fields', 'auth',
+  'language', 'common', 'roles', 'nav', 'footer', 'readAloud', 'about', 'httpErrors', 'errors', 'fields', 'auth',
   'home', 'courses', 'kinds', 'caseKinds', 'languages', 'apply', 'confirmation', 'myCases', 'status', 'statusText',
   'events', 'waitingFor', 'caseActions', 'caseMessages', 'webCourse', 'receipt',
 ];

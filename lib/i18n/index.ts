@@ -62,7 +62,18 @@ export const LANGS: readonly Lang[] = [...codes].sort((a, b) => {
   return rank(a) - rank(b) || a.localeCompare(b);
 });
 
-export type Translate = (key: string, params?: Record<string, string | number>) => string;
+export type Params = Record<string, string | number>;
+
+/**
+ * A language's texts: `t(key, params)`, and `t.plural(key, count, params)` for a text that names a
+ * count. A plural key is an object of Intl.PluralRules categories ("one", "other"; Arabic may add
+ * "zero", "two", "few", "many"); a category the language lacks falls back to "other". The count is
+ * passed as {count} unless params name it otherwise ({n}, {total}).
+ */
+export interface Translate {
+  (key: string, params?: Params): string;
+  plural(key: string, count: number, params?: Params): string;
+}
 
 export function lookup(dict: Dictionary, key: string): string | undefined {
   let node: unknown = dict;
@@ -76,10 +87,17 @@ export function lookup(dict: Dictionary, key: string): string | undefined {
 /** Texts of `lang`; a key it lacks comes from Swedish, a key nobody has shows as itself (the page sweep finds those). */
 export function translator(lang: Lang): Translate {
   const dict = dictionaries[lang] ?? dictionaries[DEFAULT_LANG];
-  return (key, params) => {
+  const t = ((key: string, params?: Params) => {
     const text = lookup(dict, key) ?? lookup(dictionaries[DEFAULT_LANG], key) ?? key;
     return params ? text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m)) : text;
+  }) as Translate;
+  const rules = new Intl.PluralRules(intlLocale(isLang(lang) ? lang : DEFAULT_LANG));
+  t.plural = (key, count, params) => {
+    const category = rules.select(count);
+    const own = lookup(dict, `${key}.${category}`) !== undefined ? `${key}.${category}` : `${key}.other`;
+    return t(own, { count, ...params });
   };
+  return t;
 }
 
 export function isLang(value: string | null | undefined): value is Lang {

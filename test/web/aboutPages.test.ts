@@ -102,7 +102,7 @@ describe('the privacy page', () => {
     await saveChatSettings(stack.deps.db, { retentionMs: 30 * 24 * 3600 * 1000 }, null);
     body = (await page('/om/personuppgifter')).html;
     for (const kind of ['groupCourse', 'webCourse', 'training']) expect(rowOf(body, kind)).toContain(html(sv('about.privacy.retention.months', { months: 18 })));
-    expect(rowOf(body, 'chat')).toContain(html(sv('about.privacy.retention.chatDays', { n: 30 })));
+    expect(rowOf(body, 'chat')).toContain(html(sv('about.privacy.retention.chatDays.other', { n: 30 })));
     await saveChatSettings(stack.deps.db, { retentionMs: 0 }, null);
     expect(rowOf((await page('/om/personuppgifter')).html, 'chat')).toContain(html(sv('about.privacy.retention.chatAtOnce')));
     // Purposes, legal basis, rights and contact.

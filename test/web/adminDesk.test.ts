@@ -304,21 +304,20 @@ describe('activating and closing courses (R8.2)', () => {
 
 describe('survey versions', () => {
   const page = '/personal/admin/enkater/sessionEvaluation';
-  const questions = JSON.stringify([
-    { id: 'useful', type: 'scale', text: 'Hur användbar var träffen?' },
-    { id: 'comment', type: 'text', text: 'Något mer?', required: false },
-  ]);
+  // The builder's fields (web/admin/views/surveyEdit.eta): a scale question and an optional free text.
+  const questions = {
+    count: '2',
+    q0_id: 'useful', q0_type: 'scale', q0_text: 'Hur användbar var träffen?', q0_required: 'yes', q0_anchors: 'amount', q0_tr: '', q0_optionCount: '0',
+    q1_id: 'comment', q1_type: 'text', q1_text: 'Något mer?', q1_anchors: 'amount', q1_tr: '', q1_optionCount: '0',
+  };
 
-  it('refuses invalid JSON and questions outside the schema beside the field, storing nothing', async () => {
+  it('refuses questions with a message beside the field, storing nothing', async () => {
     expect((await leader.get(page)).status).toBe(403);
     const before = await db().surveyDefinition.count();
-    const broken = await admin.post(page, { title: 'Utvärdering', questions: '[{"id": ' });
-    expect(broken.status).toBe(422);
-    expect(await broken.text()).toContain('Frågorna är inte giltig JSON.');
-    const wrongType = await admin.post(page, { title: 'Utvärdering', questions: JSON.stringify([{ id: 'q', type: 'slider', text: 'Hm' }]) });
-    expect(wrongType.status).toBe(422);
-    expect(await wrongType.text()).toMatch(/id="f-questions-error"[^>]*>.*Frågorna följer inte formatet/s);
-    const noTitle = await admin.post(page, { title: ' ', questions });
+    const noText = await admin.post(page, { title: 'Utvärdering', ...questions, q0_text: '  ', action: 'publish' });
+    expect(noText.status).toBe(422);
+    expect(await noText.text()).toMatch(/id="f-q0_text-error"[^>]*>.*Skriv frågan\./s);
+    const noTitle = await admin.post(page, { title: ' ', ...questions, action: 'publish' });
     expect(noTitle.status).toBe(422);
     expect(await noTitle.text()).toContain('id="f-title-error"');
     expect(await db().surveyDefinition.count()).toBe(before);
@@ -330,7 +329,7 @@ describe('survey versions', () => {
     const response = old
       ? await db().surveyResponse.create({ data: { surveyId: old.id, courseId: course.id, answers: {}, answeredOn: new Date('2026-01-01') } })
       : null;
-    const res = await admin.post(page, { title: 'Utvärdering av träffen (ny)', questions });
+    const res = await admin.post(page, { title: 'Utvärdering av träffen (ny)', ...questions, action: 'publish' });
     expect(res.status).toBe(303);
     const next = (old?.version ?? 0) + 1;
     expect(res.headers.get('location')).toBe(`${page}?version=${next}`);

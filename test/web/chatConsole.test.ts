@@ -317,7 +317,7 @@ describe("counsellor's console", () => {
 
     const page = await (await maja.get(created.headers.get('location')!)).text();
     expect(page).toContain('Orosanmälan är registrerad.');
-    expect(page).toContain(`<th scope="row">${caseNumber}</th>`);
+    expect(page).toContain(`<th scope="row"><a href="/radgivare/orosanmalningar/${caseNumber}">${caseNumber}</a></th>`);
     // Someone else's case number in the address shows nothing.
     expect(await (await olle.get(`/radgivare/orosanmalan?skapad=${caseNumber}`)).text()).not.toContain(caseNumber);
 

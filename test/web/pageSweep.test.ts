@@ -6,119 +6,11 @@
 // text leaks in; Swedish on staff pages in a citizen-only language.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_STAFF } from '../../prisma/seed';
-import { TRAINING_TITLE } from '../../prisma/seedTraining';
-import { WEB_COURSE_TITLE } from '../../prisma/seedWebCourse';
-import { SURVEY_KINDS } from '../../lib/admin/surveyVersions';
-import { TEMPLATE_KEYS, TEMPLATE_LANGS } from '../../lib/templates/messageTemplates';
 import { createApp } from '../../web/app';
 import { DEFAULT_LANG, dictionaries, keysOf, LANGS, LANGUAGES, lookup, type Lang } from '../../lib/i18n';
-import { decideUpdate, parentApplicationWorkflowId, statusQuery } from '../../workflows/parentApplication.messages';
-import { eventually } from '../support/eventually';
-import { nextPersonnummer } from '../support/personnummer';
 import { startStack, type TestStack } from '../support/stack';
-import { VALID_FORM, WebClient, VALID_ENROLMENT_FORM } from '../support/webClient';
-
-type Role = 'anonymous' | 'parent' | keyof Omit<typeof DEMO_STAFF, 'leaderRinkeby'>;
-const ROLES: Role[] = ['anonymous', 'parent', 'leaderSodermalm', 'admin', 'central', 'guide', 'instructor', 'counsellor'];
-const ANYONE = ROLES;
-const SIGNED_IN = ROLES.filter((r) => r !== 'anonymous');
-
-interface Ids {
-  courseId: string;
-  webCourseId: string;
-  trainingId: string;
-  courseSessionId: string;
-  trainingSessionId: string;
-  roomId: string;
-  /** The parent's two cases: one waiting for the leader, one admitted. */
-  submittedCase: string;
-  admittedCase: string;
-  /** The same person's enrolment in the professionals' training, waiting for the manager's consent. */
-  enrolmentCase: string;
-}
-
-interface Page {
-  path: (ids: Ids) => string;
-  /** Roles that must get 200; every other role must get an answer below 500 (redirect, 403, 404). */
-  ok: readonly Role[];
-  /** A page of the public or the citizen's own (R1.5): shown in easy-to-read Swedish and Arabic too. */
-  citizen?: true;
-}
-
-const PAGES: Page[] = [
-  { path: () => '/', ok: ANYONE, citizen: true },
-  { path: () => '/kurser', ok: ANYONE, citizen: true },
-  { path: (i) => `/kurser/${i.courseId}`, ok: ANYONE, citizen: true },
-  { path: (i) => `/kurser/${i.webCourseId}`, ok: ANYONE, citizen: true },
-  { path: () => '/utbildningar', ok: ANYONE },
-  { path: (i) => `/utbildningar/${i.trainingId}`, ok: ANYONE },
-  { path: () => '/logga-in', ok: ['anonymous'], citizen: true },
-  // The e-ID pages (issue 15): after the provider's logout, and a refusal (no e-ID login begun here).
-  { path: () => '/logga-ut/klar', ok: ANYONE, citizen: true },
-  { path: () => '/logga-in/e-legitimation/e-post', ok: [], citizen: true },
-  { path: (i) => `/kurser/${i.courseId}/ansok`, ok: ['parent'], citizen: true },
-  // The parent has answers waiting for the web course: the check page and the draft in Mina ärenden (issue 16).
-  { path: (i) => `/kurser/${i.webCourseId}/ansok`, ok: ['parent'], citizen: true },
-  { path: (i) => `/kurser/${i.webCourseId}/ansok/kontrollera`, ok: ['parent'], citizen: true },
-  { path: (i) => `/utbildningar/${i.trainingId}/anmal`, ok: ['parent'] },
-  { path: () => '/mina-arenden', ok: SIGNED_IN, citizen: true },
-  { path: (i) => `/mina-arenden/${i.submittedCase}`, ok: ['parent'], citizen: true },
-  { path: (i) => `/mina-arenden/${i.submittedCase}/status`, ok: ['parent'], citizen: true },
-  { path: (i) => `/mina-arenden/${i.submittedCase}/aterta`, ok: ['parent'], citizen: true },
-  { path: (i) => `/mina-arenden/${i.admittedCase}`, ok: ['parent'], citizen: true },
-  { path: (i) => `/mina-arenden/${i.admittedCase}/status`, ok: ['parent'], citizen: true },
-  { path: (i) => `/mina-arenden/${i.enrolmentCase}`, ok: ['parent'], citizen: true },
-  { path: () => '/kalender', ok: SIGNED_IN, citizen: true },
-  { path: () => '/om/tillganglighet', ok: ANYONE, citizen: true },
-  { path: () => '/om/personuppgifter', ok: ANYONE, citizen: true },
-  { path: () => '/om/kakor', ok: ANYONE, citizen: true },
-  { path: () => '/personal', ok: ['leaderSodermalm', 'admin', 'central', 'guide'] },
-  { path: () => '/personal/ansokningar', ok: ['leaderSodermalm', 'admin', 'guide'] },
-  { path: (i) => `/personal/ansokningar/${i.submittedCase}`, ok: ['leaderSodermalm', 'admin'] },
-  { path: (i) => `/personal/ansokningar/${i.admittedCase}`, ok: ['leaderSodermalm', 'admin'] },
-  { path: (i) => `/personal/ansokningar/${i.admittedCase}/ta-bort`, ok: ['leaderSodermalm', 'admin'] },
-  { path: () => '/personal/arenden', ok: ['central'] },
-  { path: () => '/personal/arenden?status=queued&waitingDays=7', ok: ['central'] },
-  // Without a pass these show the reason form: a case opens only once the reason is stated.
-  { path: (i) => `/personal/arenden/${i.submittedCase}`, ok: ['central'] },
-  { path: (i) => `/personal/arenden/${i.enrolmentCase}`, ok: ['central'] },
-  { path: (i) => `/personal/arenden/${i.admittedCase}/till-ko`, ok: ['central'] },
-  { path: (i) => `/personal/arenden/${i.admittedCase}/skicka-igen`, ok: ['central'] },
-  { path: (i) => `/personal/arenden/${i.admittedCase}/avsluta`, ok: ['central'] },
-  { path: () => '/personal/statistik', ok: ['central'] },
-  { path: () => '/personal/granskning', ok: ['central'] },
-  { path: () => '/personal/diarium', ok: ['central', 'admin'] },
-  { path: () => '/personal/diarium?page=2', ok: ['central', 'admin'] },
-  { path: (i) => `/personal/diarium/${i.submittedCase}`, ok: ['central', 'admin'] },
-  { path: () => '/chatt', ok: ANYONE },
-  { path: () => '/radgivare', ok: ['counsellor'] },
-  { path: () => '/personal/admin/chatt', ok: ['admin'] },
-  { path: () => '/personal/installningar', ok: ['admin'] },
-  { path: () => '/personal/admin', ok: ['admin'] },
-  { path: () => '/personal/admin/behorigheter', ok: ['admin'] },
-  { path: () => '/personal/admin/meddelanden', ok: ['admin'] },
-  ...TEMPLATE_KEYS.flatMap((key) => TEMPLATE_LANGS.map((lang): Page => ({ path: () => `/personal/admin/meddelanden/${key}/${lang}`, ok: ['admin'] }))),
-  { path: () => '/personal/admin/lokaler', ok: ['admin'] },
-  { path: () => '/personal/admin/lokaler/kalender', ok: ['admin'] },
-  { path: (i) => `/personal/admin/lokaler/${i.roomId}`, ok: ['admin'] },
-  { path: () => '/personal/admin/enkater', ok: ['admin'] },
-  ...SURVEY_KINDS.map((kind): Page => ({ path: () => `/personal/admin/enkater/${kind}`, ok: ['admin'] })),
-  { path: () => '/personal/avgifter', ok: ['admin'] },
-  { path: (i) => `/personal/avgifter/${i.trainingId}`, ok: ['admin'] },
-  { path: () => '/personal/intyg', ok: ['admin'] },
-  { path: (i) => `/personal/intyg/${i.trainingId}`, ok: ['admin'] },
-  { path: () => '/guide', ok: ['guide'] },
-  { path: () => '/instruktor', ok: ['instructor', 'admin'] },
-  { path: (i) => `/instruktor/utbildningar/${i.trainingId}`, ok: ['instructor', 'admin'] },
-  { path: (i) => `/instruktor/utbildningar/${i.trainingId}/ansokningar/${i.enrolmentCase}`, ok: ['instructor', 'admin'] },
-  { path: (i) => `/instruktor/utbildningar/${i.trainingId}/traffar/${i.trainingSessionId}/narvaro`, ok: ['instructor', 'admin'] },
-  { path: (i) => `/personal/kurser/${i.courseId}/material`, ok: ['leaderSodermalm', 'admin'] },
-  { path: (i) => `/personal/kurser/${i.courseId}/utvardering`, ok: ['leaderSodermalm', 'admin'] },
-  { path: (i) => `/personal/kurser/${i.courseId}/traffar`, ok: ['leaderSodermalm', 'admin'] },
-  { path: (i) => `/personal/kurser/${i.courseId}/traffar/${i.courseSessionId}`, ok: ['leaderSodermalm', 'admin'] },
-  { path: () => '/finns-inte', ok: [], citizen: true },
-];
+import { createSweepCases, loginAs, PAGES, ROLES, type Ids, type Role } from '../support/sweepPages';
+import { WebClient } from '../support/webClient';
 
 // ---- untranslated keys ----------------------------------------------------------------------
 
@@ -210,66 +102,24 @@ describe('the Swedish-leak detector', () => {
 
 // ---- the sweep ------------------------------------------------------------------------------
 
-const ENROLMENT_FORM = VALID_ENROLMENT_FORM;
-
 let stack: TestStack;
 let ids: Ids;
 const clients = new Map<string, WebClient>();
 const clientOf = (role: Role, lang: Lang) => clients.get(`${role}:${lang}`)!;
 
-async function applyAndWait(parent: WebClient, courseId: string): Promise<string> {
-  const res = await parent.post(`/kurser/${courseId}/ansok`, { ...VALID_FORM, personnummer: nextPersonnummer(), submissionKey: randomUUID() });
-  expect(res.status).toBe(303);
-  const caseNumber = /KOM-\d{4}-\d{6}/.exec(res.headers.get('location') ?? '')![0];
-  const handle = stack.deps.temporal.workflow.getHandle(parentApplicationWorkflowId(caseNumber));
-  await eventually(async () => expect((await handle.query(statusQuery)).waitingFor).toBe('decision'));
-  return caseNumber;
-}
-
 beforeAll(async () => {
   stack = await startStack();
   const app = createApp(stack.deps);
-  const db = stack.deps.db;
-  const course = await db.course.findFirstOrThrow({ where: { district: { slug: 'sodermalm' }, language: 'sv', kind: 'groupCourse' }, include: { sessions: true } });
-  const training = await db.course.findFirstOrThrow({ where: { title: TRAINING_TITLE, kind: 'training' }, include: { sessions: true } });
-  const englishCourse = await db.course.findFirstOrThrow({ where: { district: { slug: 'sodermalm' }, language: 'en', kind: 'groupCourse' } });
-  const webCourse = await db.course.findFirstOrThrow({ where: { title: WEB_COURSE_TITLE, kind: 'webCourse' } });
-  const room = await db.room.findFirstOrThrow();
   const parentEmail = `svep-${randomUUID().slice(0, 8)}@example.org`;
   for (const lang of LANGS) {
     for (const role of ROLES) {
       const client = new WebClient(app);
       await client.get(`/?lang=${lang}`);
-      if (role === 'parent') await client.login(db, parentEmail);
-      else if (role !== 'anonymous') await client.login(db, DEMO_STAFF[role]);
+      await loginAs(stack, client, role, parentEmail);
       clients.set(`${role}:${lang}`, client);
     }
   }
-  const parent = clientOf('parent', 'sv');
-  const submittedCase = await applyAndWait(parent, course.id);
-  const admittedCase = await applyAndWait(parent, englishCourse.id);
-  const leaderId = (await db.person.findUniqueOrThrow({ where: { email: DEMO_STAFF.leaderSodermalm } })).id;
-  const handle = stack.deps.temporal.workflow.getHandle(parentApplicationWorkflowId(admittedCase));
-  await handle.executeUpdate(decideUpdate, { args: [{ decision: 'admit', actorId: leaderId }] });
-  await eventually(async () => expect((await db.application.findUniqueOrThrow({ where: { caseNumber: admittedCase } })).status).toBe('admitted'));
-  const checked = await parent.post(`/kurser/${webCourse.id}/ansok`, { ...VALID_FORM, step: 'check', personnummer: nextPersonnummer(), submissionKey: randomUUID() });
-  expect(checked.status).toBe(303);
-  const enrolled = await parent.post(`/utbildningar/${training.id}/anmal`, { ...ENROLMENT_FORM, submissionKey: randomUUID() });
-  expect(enrolled.status).toBe(303);
-  const enrolmentCase = /KOM-\d{4}-\d{6}/.exec(enrolled.headers.get('location') ?? '')![0];
-  // Central's running list reads Temporal visibility, which lags a little behind.
-  await eventually(async () => expect(await (await clientOf('central', 'sv').get('/personal/arenden')).text()).toContain(enrolmentCase));
-  ids = {
-    courseId: course.id,
-    webCourseId: webCourse.id,
-    trainingId: training.id,
-    courseSessionId: course.sessions[0].id,
-    trainingSessionId: training.sessions[0].id,
-    roomId: room.id,
-    submittedCase,
-    admittedCase,
-    enrolmentCase,
-  };
+  ids = await createSweepCases(stack, clientOf('parent', 'sv'), clientOf('central', 'sv'));
 });
 afterAll(async () => stack?.stop());
 

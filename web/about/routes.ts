@@ -15,10 +15,10 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
 /** A chat transcript's retention as the page words it: at once, or whole days, or hours. */
-function chatRetention(ms: number): { key: string; n: number } {
-  if (ms === 0) return { key: 'about.privacy.retention.chatAtOnce', n: 0 };
-  if (ms % DAY_MS === 0) return { key: 'about.privacy.retention.chatDays', n: ms / DAY_MS };
-  return { key: 'about.privacy.retention.chatHours', n: Math.max(1, Math.round(ms / HOUR_MS)) };
+function chatRetention(ms: number): { key: string; n: number; plural: boolean } {
+  if (ms === 0) return { key: 'about.privacy.retention.chatAtOnce', n: 0, plural: false };
+  if (ms % DAY_MS === 0) return { key: 'about.privacy.retention.chatDays', n: ms / DAY_MS, plural: true };
+  return { key: 'about.privacy.retention.chatHours', n: Math.max(1, Math.round(ms / HOUR_MS)), plural: true };
 }
 
 export function aboutRoutes() {

@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../context';
 import { render } from '../render';
 import { requireArea } from '../security/guards';
+import { toolsFor } from '../staff/tools';
 import { grantRoutes } from './grants';
 import { templateRoutes } from './templates';
 import { roomRoutes } from './rooms';
@@ -13,7 +14,10 @@ export function adminRoutes() {
   const app = new Hono<AppEnv>();
   app.use('/personal/admin', requireArea('administration'));
   app.use('/personal/admin/*', requireArea('administration'));
-  app.get('/personal/admin', (c) => render(c, '/admin/views/desk', { title: c.get('t')('admin.title') }));
+  // Every administration tool, from the one list the start page and the menu use.
+  app.get('/personal/admin', (c) =>
+    render(c, '/admin/views/desk', { title: c.get('t')('admin.title'), tools: toolsFor(c.get('user')).filter((t) => t.group === 'admin' && t.id !== 'adminDesk') }),
+  );
   app.route('/', grantRoutes());
   app.route('/', templateRoutes());
   app.route('/', roomRoutes());

@@ -13,6 +13,7 @@ import { submitApplication } from '../../lib/cases/submitApplication';
 import { getOpenCourse, type CatalogCourse } from '../../lib/courses/catalog';
 import type { AppEnv } from '../context';
 import { render } from '../render';
+import { closedCourse, showClosedCourse } from '../public/closedCourse';
 import { requireUser } from '../security/guards';
 import { rateLimit } from '../security/rateLimit';
 import { draftInfo, handleFormPost, showCheckPage } from './formFlow';
@@ -72,6 +73,8 @@ export function applyRoutes() {
   app.use('/kurser/:id/ansok/*', requireUser);
 
   app.get('/kurser/:id/ansok', async (c) => {
+    const closed = await closedCourse(c, c.req.param('id'));
+    if (closed && closed.kind !== 'training') return showClosedCourse(c, closed);
     const course = await courseOr404(c);
     const { db } = c.get('deps');
     const userId = c.get('user')!.id;

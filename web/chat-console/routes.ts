@@ -34,6 +34,7 @@ import { requireArea } from '../security/guards';
 import { rateLimit } from '../security/rateLimit';
 import { chatDepsOf, conversationCode, followPanel, onDutyColleagues, ownConversation, panelData, panelStamp, sentStamp, type ConversationRow } from './console';
 import { CHAT_CONSOLE_PATH } from './paths';
+import { concernIntakeRoutes } from './concernIntake';
 import { eventStream, lastEventId, messageSequence, SSE_PING_MS, watchChannels } from '../sse';
 
 const BASE = CHAT_CONSOLE_PATH;
@@ -130,6 +131,7 @@ export function chatConsoleRoutes() {
   const app = new Hono<AppEnv>();
   app.use(BASE, requireArea('chatConsole'));
   app.use(`${BASE}/*`, requireArea('chatConsole'));
+  app.route('/', concernIntakeRoutes());
 
   // ---- the console's home: duty, queue, my conversations --------------------------------------
 
@@ -137,6 +139,7 @@ export function chatConsoleRoutes() {
     const db = c.get('deps').db;
     const [panel, settings] = await Promise.all([panelData(db, me(c)), loadChatSettings(db)]);
     return render(c, '/chat-console/views/home', {
+      openConcerns: await db.concernReport.count({ where: { status: 'new' } }),
       title: c.get('t')('chatConsole.title'),
       panel,
       stamp: panelStamp(panel),
@@ -321,7 +324,7 @@ export function chatConsoleRoutes() {
     const page = Math.min(pages, Math.max(1, Number.parseInt(c.req.query('sida') ?? '1', 10) || 1));
     const reports = await db.concernReport.findMany({
       where,
-      select: { caseNumber: true, createdAt: true },
+      select: { caseNumber: true, createdAt: true, status: true },
       orderBy: { createdAt: 'desc' },
       skip: (page - 1) * REPORTS_PER_PAGE,
       take: REPORTS_PER_PAGE,

@@ -145,6 +145,6 @@ export function guideRoutes() {
 function inactivityText(c: Context<AppEnv>, ms: number): string {
   const t = c.get('t');
   const [unit, size] = ms >= 86_400_000 ? ['days', 86_400_000] : ms >= 3_600_000 ? ['hours', 3_600_000] : ['minutes', 60_000];
-  return t(`guide.duration.${unit}`, { count: Math.max(1, Math.round(ms / (size as number))) });
+  return t.plural(`guide.duration.${unit}`, Math.max(1, Math.round(ms / (size as number))));
 }
 

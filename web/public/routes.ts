@@ -6,6 +6,7 @@ import { getOpenCourse, listOpenCourses } from '../../lib/courses/catalog';
 import { stockholmInstant } from '../../lib/time';
 import type { AppEnv } from '../context';
 import { render } from '../render';
+import { closedCourse, showClosedCourse } from './closedCourse';
 
 const PAGE_SIZE = 10;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -70,6 +71,8 @@ export function publicRoutes() {
 
   app.get('/kurser/:id', async (c) => {
     const id = c.req.param('id');
+    const closed = await closedCourse(c, id);
+    if (closed && closed.kind !== 'training') return showClosedCourse(c, closed);
     const course = UUID.test(id) ? await getOpenCourse(c.get('deps').db, id) : null;
     if (!course) throw new HTTPException(404);
     return render(c, '/public/views/course', { title: course.title, course });

@@ -32,6 +32,7 @@ import { invalidFormStatus, messagePanelData, postMessageFromForm } from '../mes
 import { render } from '../render';
 import { requireArea } from '../security/guards';
 import { auditOwnCaseOpened } from '../audit/ownCase';
+import { toolGroupsFor } from './tools';
 
 const DecisionForm = z.object({ decision: z.enum(['admit', 'queue']) });
 const BULK_MAX = 100;
@@ -93,10 +94,8 @@ export function staffRoutes() {
   app.get('/personal', (c) =>
     render(c, '/staff/views/home', {
       title: c.get('t')('staff.title'),
-      canHandle: !!courseScope(c.get('user')!),
-      canInspect: mayEnter(c.get('user'), 'inspector'),
-      canFollowUp: mayEnter(c.get('user'), 'inspector'),
-      canSearchDiarium: mayEnter(c.get('user'), 'diarium'),
+      groups: toolGroupsFor(c.get('user')),
+      roles: [...new Set(c.get('user')!.grants.map((g) => g.role).filter((r) => r !== 'parent'))],
     }),
   );
 

@@ -21,6 +21,7 @@ import { formatKronor } from '../../lib/invoices/money';
 import { render, type ViewData } from '../render';
 import { requireUser } from '../security/guards';
 import { rateLimit } from '../security/rateLimit';
+import { closedCourse, showClosedCourse } from '../public/closedCourse';
 import { getOpenTraining, listOpenTrainings, type Training } from './trainings';
 
 /** Every training page shows the fee: the views get a formatter in the reader's language. */
@@ -98,6 +99,8 @@ export function trainingRoutes() {
   });
 
   app.get('/utbildningar/:id', async (c) => {
+    const closed = await closedCourse(c, c.req.param('id'));
+    if (closed && closed.kind === 'training') return showClosedCourse(c, closed);
     const training = await trainingOr404(c);
     return trainingPage(c, '/trainings/views/training', { title: training.title, training });
   });
@@ -106,6 +109,8 @@ export function trainingRoutes() {
   app.use('/utbildningar/:id/anmal/*', requireUser);
 
   app.get('/utbildningar/:id/anmal', async (c) => {
+    const closed = await closedCourse(c, c.req.param('id'));
+    if (closed && closed.kind === 'training') return showClosedCourse(c, closed);
     const training = await trainingOr404(c);
     const { db } = c.get('deps');
     const userId = c.get('user')!.id;
