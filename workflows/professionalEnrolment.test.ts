@@ -231,8 +231,10 @@ describe('admission, fees and the certificate', () => {
     expect(issued).toMatchObject({ ok: true });
     await eventually(async () => expect((await first.handle.describe()).status.name).toBe('COMPLETED'));
     expect(await statusOf(first.app.id)).toBe('completed');
+    // The workflow says so too (the model test found it saying admitted).
+    expect((await first.handle.query(enrolmentStatusQuery)).status).toBe('completed');
     expect(await eventTypes(first.app.id)).toContain('notice.certificateIssued');
-    await recordHistory(first.handle, 'professionalEnrolment-certified');
+    await recordHistory(first.handle, 'professionalEnrolment-certified-completed');
 
     // A retried certificate activity (as after a lost answer) issues nothing new.
     const activities = createActivities(stack.deps);
