@@ -398,7 +398,7 @@ describe('moving a session', () => {
     expect((await stack.deps.db.courseSession.findUniqueOrThrow({ where: { id: session.id } })).startsAt.toISOString()).toBe('2030-06-11T15:30:00.000Z');
     const list = await (await leader.get(res.headers.get('location')!)).text();
     expect(list).toContain('Antagna föräldrar som får besked: 0.');
-    expect(list).toContain('1 antagna föräldrar kunde inte få besked nu, eftersom tjänsten som skickar beskeden inte svarar.');
+    expect(list).toContain('1 antagen förälder kunde inte få besked nu, eftersom tjänsten som skickar beskeden inte svarar.');
     expect(list).toContain(`action="/personal/kurser/${course.id}/traffar/${session.id}/meddela"`);
     expect(await signalsOf(admittedCase)).toEqual(signals);
 

@@ -41,7 +41,7 @@ describe('group leader', () => {
     const { caseNumber } = await applyAsNewParent();
     const page = await (await leader.get('/personal/ansokningar')).text();
     expect(page).toContain(caseNumber);
-    expect(page).toContain(`aria-label="Anta ${caseNumber}"`);
+    expect(page).toContain(`aria-label="Anta: ${caseNumber}"`);
   });
 
   it('admits up to the capacity, refuses more with a clear message, and queues the rest', async () => {
