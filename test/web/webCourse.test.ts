@@ -288,6 +288,9 @@ describe('the admin’s rule: a module’s surveys answered before sign-off (R5.
 
       const parent = await admittedWebParent();
       const application = await db.application.findUniqueOrThrow({ where: { caseNumber: parent.caseNumber } });
+      // The guidance workflow has opened module 1 (the row says so a moment before it does).
+      const guidance = stack.deps.temporal.workflow.getHandle(webCourseGuidanceWorkflowId(parent.caseNumber));
+      await eventually(async () => expect(await guidance.query(guidanceStatusQuery)).toMatchObject({ phase: 'modules', currentModule: 1 }));
       expect((await parent.client.post(`/mina-arenden/${parent.caseNumber}/webbkurs/dagbok`, { body: 'Vi har läst tillsammans.' })).status).toBe(303);
       // Module 1's surveys opened with the module; none answered yet.
       await eventually(async () => expect(await db.surveyInvitation.count({ where: { applicationId: application.id, moduleNumber: 1, used: false } })).toBeGreaterThan(0));
