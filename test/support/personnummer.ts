@@ -2,8 +2,11 @@
 let serial = 0;
 
 export function nextPersonnummer(): string {
-  const birth = '19850505';
-  const three = String(100 + (serial++ % 900));
+  // 900 numbers per birth date; a new date for every 900 (a long fault run submits thousands).
+  const n = serial++;
+  const day = Math.floor(n / 900);
+  const birth = `1985${String(1 + (Math.floor(day / 28) % 12)).padStart(2, '0')}${String(1 + (day % 28)).padStart(2, '0')}`;
+  const three = String(100 + (n % 900));
   const nine = `${birth.slice(2)}${three}`;
   let sum = 0;
   for (let i = 0; i < nine.length; i++) {
