@@ -204,7 +204,7 @@ describe('chat journey in the browser', () => {
     await counsellor.getByText(sv('chatConsole.status.closedBy.visitor')).waitFor();
     // Back in the browser's history there is no conversation: the chat is forgotten.
     await visitor.goto(`${relay.url}/chatt`);
-    await visitor.getByRole('heading', { level: 1, name: sv('chat.title') }).waitFor();
+    await visitor.getByRole('heading', { level: 1, name: sv('chat.title') }).waitFor({ timeout: 30_000 });
     expect(await visitor.getByText('Hej, jag behöver prata med någon.').count()).toBe(0);
     expect(errors).toEqual([]);
   });
