@@ -44,7 +44,7 @@ export const PARTICIPANTS_PAGE_SIZE = 25;
 
 /** Admitted (and completed) participants of a training, with their invoices, a page at a time. */
 export async function participants(db: Db, courseId: string, page: number) {
-  const where = { courseId, status: { in: ['admitted' as const, 'completed' as const] } };
+  const where = { courseId, status: { in: [...PARTICIPANT_STATUSES] } };
   const [total, rows] = await Promise.all([
     db.application.count({ where }),
     db.application.findMany({

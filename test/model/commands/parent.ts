@@ -10,6 +10,7 @@ import { nextPersonnummer } from '../../support/personnummer';
 import { VALID_FORM, WebClient } from '../../support/webClient';
 import { listed, pick, type Model, type ParentCase, type World } from '../world';
 import { locationOf, refusedBy, Step, type Outcome } from './step';
+import { AWAITING_DECISION_STATUSES } from '../../../rules/caseStatus';
 
 const MAX_CASES = 6;
 
@@ -45,7 +46,7 @@ export class Decide extends Step {
   check = hasParents;
   toString = () => `Decide(${this.target}, ${this.decision}${this.fromList ? ', from the list' : ''})`;
   protected async act(m: Model, w: World): Promise<Outcome> {
-    const c = pick(await listed(w, m.parents, this.fromList ? ['submitted', 'queued'] : null), this.target);
+    const c = pick(await listed(w, m.parents, this.fromList ? AWAITING_DECISION_STATUSES : null), this.target);
     const res = await w.admin.post(`/personal/ansokningar/${c.caseNumber}/beslut`, { decision: this.decision });
     refusedBy(res, []);
     const outcome = new URL(locationOf(res), 'http://x').searchParams.get('beslut');
