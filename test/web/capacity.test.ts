@@ -10,11 +10,10 @@ import { seatCount } from '../../lib/courses/seats';
 import { withinCapacity } from '../../rules/capacity';
 import { DEMO_STAFF } from '../../prisma/seed';
 import { createApp } from '../../web/app';
-import { parentApplicationWorkflowId, statusQuery } from '../../workflows/parentApplication.messages';
 import { eventually } from '../support/eventually';
-import { nextPersonnummer } from '../support/personnummer';
 import { startStack, type TestStack } from '../support/stack';
-import { VALID_FORM, WebClient } from '../support/webClient';
+import { WebClient } from '../support/webClient';
+import { parentApplies as sharedParentApplies } from '../support/parentApplies';
 
 let stack: TestStack;
 let app: ReturnType<typeof createApp>;
@@ -45,15 +44,7 @@ async function course(capacity: number) {
   });
 }
 
-async function applies(courseId: string) {
-  const client = new WebClient(app);
-  await client.login(db(), `p-${randomUUID().slice(0, 8)}@example.org`);
-  const res = await client.post(`/kurser/${courseId}/ansok`, { ...VALID_FORM, personnummer: nextPersonnummer(), submissionKey: randomUUID() });
-  const caseNumber = /KOM-\d{4}-\d{6}/.exec(res.headers.get('location') ?? '')![0];
-  const workflowId = parentApplicationWorkflowId(caseNumber);
-  await eventually(async () => expect((await stack.deps.temporal.workflow.getHandle(workflowId).query(statusQuery)).waitingFor).toBe('decision'));
-  return { client, caseNumber, workflowId };
-}
+const applies = (courseId: string) => sharedParentApplies(stack, app, courseId);
 
 const decide = (workflowId: string, decision: 'admit' | 'queue') => parentCommands.decide(stack.deps.temporal, workflowId, { decision, actorId: leaderId });
 

@@ -7,12 +7,12 @@ import { DEMO_STAFF } from '../../prisma/seed';
 import { formatDateTime, formatTime, stockholmDateString } from '../../lib/time';
 import { createApp } from '../../web/app';
 import * as parentCommands from '../../lib/commands/parentApplication';
-import { parentApplicationWorkflowId, statusQuery } from '../../workflows/parentApplication.messages';
+import { statusQuery } from '../../workflows/parentApplication.messages';
 import { eventually } from '../support/eventually';
 import { recordHistory } from '../support/histories';
-import { nextPersonnummer } from '../support/personnummer';
 import { startStack, type TestStack } from '../support/stack';
-import { VALID_FORM, WebClient } from '../support/webClient';
+import { WebClient } from '../support/webClient';
+import { parentApplies as sharedParentApplies } from '../support/parentApplies';
 
 let stack: TestStack;
 let app: ReturnType<typeof createApp>;
@@ -37,15 +37,7 @@ const form = (at: Date, reason = 'Föräldern är bortrest och har bett om mer t
   reason,
 });
 
-async function parentApplies(courseId: string) {
-  const client = new WebClient(app);
-  await client.login(db(), `p-${randomUUID().slice(0, 8)}@example.org`);
-  const res = await client.post(`/kurser/${courseId}/ansok`, { ...VALID_FORM, personnummer: nextPersonnummer(), submissionKey: randomUUID() });
-  const caseNumber = /KOM-\d{4}-\d{6}/.exec(res.headers.get('location') ?? '')![0];
-  const workflowId = parentApplicationWorkflowId(caseNumber);
-  await eventually(async () => expect((await stack.deps.temporal.workflow.getHandle(workflowId).query(statusQuery)).waitingFor).toBe('decision'));
-  return { client, caseNumber, workflowId };
-}
+const parentApplies = (courseId: string) => sharedParentApplies(stack, app, courseId);
 
 /**
  * A parent offered a freed seat: one seat, the first admitted then withdrawn, the second queued. Each
