@@ -37,6 +37,11 @@ export function stockholmDateString(at: Date): string {
   return STOCKHOLM_DATE.format(at);
 }
 
+/** The hour (0–23) of an instant on Stockholm's clock. */
+export function stockholmHour(at: Date): number {
+  return Number(ZONE_PARTS.formatToParts(at).find((p) => p.type === 'hour')?.value);
+}
+
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T12:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
