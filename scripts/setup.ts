@@ -56,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     console.log('3/4 Referensdata / reference data (districts, surveys)');
     const ref = await seedReferenceData(db);
-    console.log(`    ${ref.districtsAdded} districts and ${ref.surveysAdded} surveys added`);
+    console.log(`    ${ref.districtsAdded} districts, ${ref.surveysAdded} surveys and ${ref.outcomeChoicesAdded} chat outcome answers added`);
 
     console.log('4/4 Första administratören / first administrator');
     if (admin) {

@@ -249,3 +249,14 @@ export function mayOpenCaseDocument(user: PolicyUser | null | undefined, ownerId
 export function mayReviewAudit(user: PolicyUser | null | undefined): boolean {
   return mayEnter(user, 'auditReview');
 }
+
+// ---- The chat ----
+
+/**
+ * Recording a closed conversation's anonymous outcome (issue 17): only the counsellor who held it
+ * when it closed. Nobody else was in the conversation, an admin included, so nobody else can say
+ * what it was about; anyone else gets the answer a missing conversation gets.
+ */
+export function mayRecordChatOutcome(user: PolicyUser | null | undefined, conversation: { counsellorId: string | null }): boolean {
+  return mayEnter(user, 'chatConsole') && conversation.counsellorId !== null && conversation.counsellorId === user!.id;
+}

@@ -16,6 +16,7 @@ import {
   mayOpenCase,
   mayOpenCaseDocument,
   mayOpenCourse,
+  mayRecordChatOutcome,
   mayReviewAudit,
   mayRunTraining,
   maySeeSurveyResults,
@@ -171,5 +172,16 @@ describe('material, survey results, invoices, the audit trail', () => {
   it('the audit trail: central reviews it, nobody else', () => {
     expect(mayReviewAudit(central)).toBe(true);
     for (const u of [admin, leaderS, guide, instructor, counsellor, parent]) expect(mayReviewAudit(u)).toBe(false);
+  });
+});
+
+describe('the chat', () => {
+  it("a conversation's outcome: only the counsellor who held it, never an admin or a colleague", () => {
+    const colleague = user('colleague', { role: 'counsellor' });
+    expect(mayRecordChatOutcome(counsellor, { counsellorId: 'counsellor' })).toBe(true);
+    expect(mayRecordChatOutcome(colleague, { counsellorId: 'counsellor' })).toBe(false);
+    expect(mayRecordChatOutcome(counsellor, { counsellorId: null })).toBe(false);
+    expect(mayRecordChatOutcome(user('admin', { role: 'admin' }), { counsellorId: 'admin' })).toBe(false);
+    expect(mayRecordChatOutcome(null, { counsellorId: 'counsellor' })).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 // `npm run setup` against a fresh database and a Temporal server that knows nothing of Komet: it
-// applies the migrations, creates the namespace and the search attributes, loads the districts and
-// surveys without demo people and grants the first administrator; a second run changes nothing.
+// applies the migrations, creates the namespace and the search attributes, loads the districts,
+// surveys and chat outcome answers without demo people and grants the first administrator; a second
+// run changes nothing.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -10,7 +11,7 @@ import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes';
 import { DEMO_STAFF } from '../../prisma/seed';
-import { DISTRICTS } from '../../prisma/referenceData';
+import { DEFAULT_OUTCOME_CHOICES, DISTRICTS } from '../../prisma/referenceData';
 import { adminQuery, databaseUrl } from '../support/database';
 import { TEMPORAL_CLI } from '../support/temporal';
 
@@ -81,6 +82,7 @@ describe('npm run setup', { timeout: 300_000 }, () => {
     expect(counts._prisma_migrations).toBeGreaterThan(0);
     expect(counts.district).toBe(DISTRICTS.length);
     expect(counts.survey_definition).toBeGreaterThan(0);
+    expect(counts.chat_outcome_choice).toBe(DEFAULT_OUTCOME_CHOICES.length);
     // No demo people or courses: the administrator is the only person.
     expect(counts.person).toBe(1);
     expect(counts.course).toBe(0);
@@ -95,7 +97,7 @@ describe('npm run setup', { timeout: 300_000 }, () => {
     expect(second).toContain('No pending migrations');
     expect(second).toContain('namespace already there');
     expect(second).toContain('search attributes: all already there');
-    expect(second).toContain('0 districts and 0 surveys added');
+    expect(second).toContain('0 districts, 0 surveys and 0 chat outcome answers added');
     expect(second).toContain('already admin');
     expect(await rowCounts()).toEqual(counts);
   });
