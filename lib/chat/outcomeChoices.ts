@@ -53,6 +53,11 @@ export async function choicesWithUses(db: Db): Promise<Record<OutcomeField, Choi
   return { topic: withUses(choices.topic), ageBand: withUses(choices.ageBand), result: withUses(choices.result) };
 }
 
+/** How many recorded outcomes name this choice. */
+export async function usesOfChoice(db: Db, id: string): Promise<number> {
+  return (await usesOf(db, [id])).get(id) ?? 0;
+}
+
 export async function findChoice(db: Pick<Db, 'chatOutcomeChoice'>, id: string): Promise<OutcomeChoice | null> {
   if (!z.uuid().safeParse(id).success) return null;
   return db.chatOutcomeChoice.findUnique({ where: { id }, select: { id: true, field: true, label: true, position: true, earlySupport: true, retiredAt: true } });

@@ -64,11 +64,15 @@ export async function missingOutcomes(db: Pick<Db, 'chatConversation'>, counsell
 // ---- recording -----------------------------------------------------------------------------------
 
 const choiceId = (message: string) => z.uuid(message);
+const isUuid = (v: string) => z.uuid().safeParse(v).success;
 
 /** The counsellor's form: a topic and a result; an age band only if the visitor said it (empty = "Ej angett"). */
 export const OutcomeForm = z.object({
   topic: choiceId('chatConsole.outcome.errors.topic'),
-  ageBand: z.union([z.literal(''), choiceId('chatConsole.outcome.errors.ageBand')]).transform((v) => v || null),
+  ageBand: z
+    .string()
+    .refine((v) => v === '' || isUuid(v), 'chatConsole.outcome.errors.ageBand')
+    .transform((v) => v || null),
   result: choiceId('chatConsole.outcome.errors.result'),
 });
 export type OutcomeAnswers = z.infer<typeof OutcomeForm>;

@@ -8,7 +8,7 @@ import { TRANSACTION_TTL_MS } from '../../lib/auth/oidc';
 
 export interface CookieInfo {
   /** about.cookies.list.<key>.purpose / .lifetime */
-  key: 'session' | 'csrf' | 'language' | 'chatKey' | 'chat' | 'oidc' | 'eid';
+  key: 'session' | 'csrf' | 'language' | 'chatKey' | 'chat' | 'chatClosed' | 'oidc' | 'eid';
   name: string;
   /** Behind https the browser is told the cookie came from this exact host over TLS. */
   securePrefix: '' | '__Host-' | '__Secure-';
@@ -24,6 +24,7 @@ export const COOKIES: readonly CookieInfo[] = [
   { key: 'language', name: LANG_COOKIE, securePrefix: '', lifetime: { days: LANG_COOKIE_MAX_AGE / 86_400 } },
   { key: 'chatKey', name: 'komet_chat_key', securePrefix: '__Secure-', lifetime: {} },
   { key: 'chat', name: 'komet_chat', securePrefix: '__Secure-', lifetime: {} },
+  { key: 'chatClosed', name: 'komet_chat_closed', securePrefix: '__Secure-', lifetime: {} },
   { key: 'oidc', name: LOGIN_COOKIE_NAMES.transaction, securePrefix: '__Host-', lifetime: { minutes: TRANSACTION_TTL_MS / 60_000 }, onlyWithEid: true },
   { key: 'eid', name: LOGIN_COOKIE_NAMES.pendingEid, securePrefix: '__Host-', lifetime: { minutes: PENDING_EID_TTL_MS / 60_000 }, onlyWithEid: true },
 ];

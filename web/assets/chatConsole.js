@@ -147,6 +147,9 @@
       finished = true;
       source.close();
       ended(info.status === 'moved' ? texts.moved : texts['closed.' + info.reason] || texts.closed);
+      // A conversation that closed in the counsellor's hands asks for its outcome (issue 17).
+      var ask = document.getElementById('outcome-ask');
+      if (ask && info.status === 'closed') ask.hidden = false;
       document.body.dispatchEvent(new CustomEvent('chatchanged'));
     });
     source.addEventListener('error', function () {

@@ -1,7 +1,8 @@
 // The admin's chat settings (R10.2–R10.4): opening hours per weekday, dated exceptions (holidays,
 // shortened days), how long transcripts are kept, when a silent visitor is asked and let go, how
 // many conversations a counsellor holds at once, the guidelines and the prepared texts; and the
-// staffing: who holds the counsellor role and who is on duty now. Each section is its own form,
+// staffing: who holds the counsellor role and who is on duty now. The answers for a chat's outcome
+// have their page beside it (web/chat-admin/outcomeChoices.ts). Each section is its own form,
 // checked with the pieces of ChatSettingsSchema; a bad form re-renders with 422 and the message
 // beside the field, and nothing is stored. Removals go through a confirmation.
 import { Hono, type Context } from 'hono';
@@ -27,6 +28,7 @@ import type { AppEnv } from '../context';
 import { render } from '../render';
 import { requireArea } from '../security/guards';
 import { isCalendarDay, wholeNumber } from '../../lib/validation/formFields';
+import { OUTCOME_CHOICES_PATH, outcomeChoiceRoutes } from './outcomeChoices';
 
 export const CHAT_ADMIN_PATH = '/personal/admin/chatt';
 
@@ -177,6 +179,7 @@ async function showPage(c: Context<AppEnv>, state: PageState = {}) {
       today,
       staff: await staffing(c),
       grantsPage: GRANTS_PAGE,
+      outcomeChoicesPage: OUTCOME_CHOICES_PATH,
       flash: flashCode(c.req.query('klart'), FLASHES),
       limits: { guidelines: shape.guidelines.maxLength, textTitle: TEXT_TITLE_MAX, textBody: TEXT_BODY_MAX },
     },
@@ -204,6 +207,7 @@ export function chatAdminRoutes() {
   const app = new Hono<AppEnv>();
   app.use(CHAT_ADMIN_PATH, requireArea('administration'));
   app.use(`${CHAT_ADMIN_PATH}/*`, requireArea('administration'));
+  app.route('/', outcomeChoiceRoutes());
 
   app.get(CHAT_ADMIN_PATH, (c) => showPage(c));
 

@@ -1,6 +1,6 @@
 // What the counsellor's console reads (R10.3): their duty, the queue, their open conversations and
-// which of them wait for an answer, the colleagues on duty, and one "has anything changed" stamp
-// for the live view. Conversations are looked up for their assigned counsellor only.
+// which of them wait for an answer, their closed ones whose outcome is still missing (issue 17),
+// the colleagues on duty, and one "has anything changed" stamp for the live view. Conversations are looked up for their assigned counsellor only.
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -9,6 +9,7 @@ import { loadChatSettings } from '../../lib/chat/chatSettings';
 import type { ChatDeps } from '../../lib/chat/conversations';
 import { chatHub } from '../../lib/chat/hub';
 import { openingState } from '../../lib/chat/openingHours';
+import { missingOutcomes, type MissingOutcome } from '../../lib/chat/outcomes';
 import { DbTypes, type Db } from '../../lib/db';
 import type { AppEnv } from '../context';
 
@@ -51,6 +52,8 @@ export interface PanelData {
   mine: MyConversation[];
   maxPerCounsellor: number;
   opening: ReturnType<typeof openingState>;
+  /** Their closed conversations whose outcome they have still to record. */
+  missing: { total: number; rows: MissingOutcome[] };
 }
 
 interface PanelRow {
@@ -66,12 +69,13 @@ interface PanelRow {
 }
 
 /**
- * Everything the panel shows but the settings, in one query (the live view reads it often): the
- * figures on a row of their own, joined to the counsellor's open conversations and each one's
- * last message (which says whether the visitor waits for an answer).
+ * Everything the panel shows but the settings and the missing outcomes (a partial index keeps those
+ * to the few), in one query (the live view reads it often): the figures on a row of their own,
+ * joined to the counsellor's open conversations and each one's last message (which says whether
+ * the visitor waits for an answer).
  */
 export async function panelData(db: Db, counsellorId: string): Promise<PanelData> {
-  const [rows, settings] = await Promise.all([
+  const [rows, settings, missing] = await Promise.all([
     db.$queryRaw<PanelRow[]>`
       SELECT s.*, c.id::text AS id, c.created_at AS "createdAt", c.assigned_at AS "assignedAt", c.last_seq AS "lastSeq", m.sender::text AS "lastSender"
         FROM (SELECT (SELECT since FROM chat_duty WHERE person_id = ${counsellorId}::uuid) AS "onDutySince",
@@ -82,6 +86,7 @@ export async function panelData(db: Db, counsellorId: string): Promise<PanelData
         LEFT JOIN chat_message m ON m.conversation_id = c.id AND m.seq = c.last_seq
        ORDER BY c.assigned_at, c.id`,
     loadChatSettings(db),
+    missingOutcomes(db, counsellorId),
   ]);
   const [first] = rows;
   return {
@@ -93,6 +98,7 @@ export async function panelData(db: Db, counsellorId: string): Promise<PanelData
       .map((r) => ({ id: r.id!, createdAt: r.createdAt!, assignedAt: r.assignedAt, lastSeq: r.lastSeq ?? 0, awaitingReply: r.lastSender === 'visitor' })),
     maxPerCounsellor: settings.maxPerCounsellor,
     opening: openingState(settings),
+    missing,
   };
 }
 
@@ -108,6 +114,8 @@ export function panelStamp(p: PanelData): string {
     p.queue.count,
     p.queue.oldestAt?.getTime() ?? null,
     p.mine.map((m) => `${m.id}:${m.lastSeq}:${m.awaitingReply ? 1 : 0}`),
+    p.missing.total,
+    p.missing.rows.map((m) => m.id),
   ]);
   return createHash('sha256').update(state).digest('base64url').slice(0, 16);
 }

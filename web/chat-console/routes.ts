@@ -1,7 +1,9 @@
 // The counsellor's console (R10.3, R10.4): on and off duty, the queue, taking the next visitor,
 // several conversations at once, messages live over Server-Sent Events, prepared texts and the
 // guidelines beside the chat, hand-over to an on-duty colleague, closing, blocking an abusive
-// visitor, and a report of concern (orosanmälan) that holds only what the counsellor writes.
+// visitor, and a report of concern (orosanmälan) that holds only what the counsellor writes. A
+// conversation the counsellor took asks for its anonymous outcome once it has closed, and going off
+// duty with outcomes missing shows them first (web/chat-console/outcomes.ts, issue 17).
 // Counsellors only (403 for everyone else); a conversation is seen only by the counsellor it is
 // assigned to (404 for anyone else). Messages are text: Eta escapes them, the script uses textContent.
 import { randomUUID } from 'node:crypto';
@@ -26,6 +28,7 @@ import {
 } from '../../lib/chat/conversations';
 import { chatHub, QUEUE_CHANNEL } from '../../lib/chat/hub';
 import { CHAT_MESSAGE_MAX, chatMessageText, chatTextProblemOf, normaliseChatText, type ChatTextProblem } from '../../lib/chat/messageText';
+import { missingOutcomes } from '../../lib/chat/outcomes';
 import { fieldErrors } from '../../lib/validation/fieldErrors';
 import { flashCode } from '../admin/form';
 import type { AppEnv } from '../context';
@@ -35,6 +38,7 @@ import { rateLimit } from '../security/rateLimit';
 import { chatDepsOf, conversationCode, followPanel, onDutyColleagues, ownConversation, panelData, panelStamp, sentStamp, type ConversationRow } from './console';
 import { CHAT_CONSOLE_PATH } from './paths';
 import { concernIntakeRoutes } from './concernIntake';
+import { asksForOutcome, outcomeFormData, outcomePath, outcomeRoutes, showMissingOutcomes } from './outcomes';
 import { eventStream, lastEventId, messageSequence, SSE_PING_MS, watchChannels } from '../sse';
 
 const BASE = CHAT_CONSOLE_PATH;
@@ -80,11 +84,13 @@ async function showConversation(
 ) {
   const db = c.get('deps').db;
   const t = c.get('t');
-  const [panel, messages, settings, colleagues] = await Promise.all([
+  const asksOutcome = asksForOutcome(c, conversation);
+  const [panel, messages, settings, colleagues, outcome] = await Promise.all([
     panelData(db, me(c)),
     allMessages(c, conversation.id),
     loadChatSettings(db),
     onDutyColleagues(db, me(c)),
+    asksOutcome ? outcomeFormData(c, conversation) : null,
   ]);
   const textIndex = Number.parseInt(c.req.query('text') ?? '', 10);
   const prepared = Number.isInteger(textIndex) ? settings.preparedTexts[textIndex]?.body : undefined;
@@ -108,6 +114,9 @@ async function showConversation(
       errors: extra.errors ?? {},
       notice: extra.notice ?? flashCode(c.req.query('fel'), CONVERSATION_ERRORS),
       messageMax: CHAT_MESSAGE_MAX,
+      // Closed and still without its outcome: the form below the conversation.
+      outcome,
+      outcomePath: outcomePath(conversation.id),
     },
     Object.keys(extra.errors ?? {}).length ? 422 : status,
   );
@@ -132,6 +141,7 @@ export function chatConsoleRoutes() {
   app.use(BASE, requireArea('chatConsole'));
   app.use(`${BASE}/*`, requireArea('chatConsole'));
   app.route('/', concernIntakeRoutes());
+  app.route('/', outcomeRoutes());
 
   // ---- the console's home: duty, queue, my conversations --------------------------------------
 
@@ -160,6 +170,8 @@ export function chatConsoleRoutes() {
   app.post(`${BASE}/tjanst`, async (c) => {
     const form = await c.req.parseBody();
     const onDuty = form.onDuty === '1';
+    // The end of the working day: outcomes still missing are shown first, with a way to go anyway.
+    if (!onDuty && form.confirm !== 'yes' && (await missingOutcomes(c.get('deps').db, me(c))).total > 0) return showMissingOutcomes(c, { reminder: true });
     await setOnDuty(chatDepsOf(c), me(c), onDuty);
     return c.redirect(`${BASE}?klart=${onDuty ? 'on' : 'off'}`, 303);
   });
@@ -301,7 +313,8 @@ export function chatConsoleRoutes() {
     if (conversation.status === 'closed') return c.redirect(`${BASE}?klart=closed`, 303);
     if (form.confirm !== 'yes') return confirmPage(c, conversation, 'close');
     await closeByCounsellor(chatDepsOf(c), conversation.id, me(c));
-    return c.redirect(`${BASE}?klart=closed`, 303);
+    // Straight on to what the conversation was about, while it is fresh.
+    return c.redirect(`${outcomePath(conversation.id)}?klart=closed`, 303);
   });
 
   app.post(`${BASE}/samtal/:id/blockera`, async (c) => {
@@ -311,7 +324,7 @@ export function chatConsoleRoutes() {
     if (form.confirm !== 'yes') return confirmPage(c, conversation, 'block');
     const result = await blockVisitor(chatDepsOf(c), conversation.id, me(c));
     if (!result.ok) return c.redirect(`${BASE}/samtal/${conversation.id}?fel=not-active`, 303);
-    return c.redirect(`${BASE}?klart=blocked`, 303);
+    return c.redirect(`${outcomePath(conversation.id)}?klart=blocked`, 303);
   });
 
   // ---- reports of concern ----------------------------------------------------------------------

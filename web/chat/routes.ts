@@ -2,7 +2,8 @@
 // key in an HttpOnly, SameSite=Strict cookie scoped to /chatt (the lib stores only its hash); a
 // second cookie names their conversation. Messages arrive over server-sent events numbered by the
 // conversation's sequence, so a dropped connection resumes with Last-Event-ID, nothing lost or
-// shown twice. Nothing here logs a message, a key or anything a visitor wrote.
+// shown twice. Nothing here logs a message, a key or anything a visitor wrote. A visitor who meets
+// the closed notice is counted (issue 17) once per browser and day: a cookie holds only the day.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -29,6 +30,8 @@ import type { Db } from '../../lib/db';
 import { chatHub, QUEUE_CHANNEL, type ChatHub } from '../../lib/chat/hub';
 import { CHAT_MESSAGE_MAX, chatMessageText, chatTextProblemOf, type ChatTextProblem } from '../../lib/chat/messageText';
 import { openingState } from '../../lib/chat/openingHours';
+import { countClosedNotice } from '../../lib/chat/outcomes';
+import { countsClosedNotice, secondsLeftOfDay } from '../../rules/chatOutcome';
 import { formatDate, formatDateTime, formatTime, stockholmDateString } from '../../lib/time';
 import type { AppEnv } from '../context';
 import { render as renderPage, type ViewData } from '../render';
@@ -65,6 +68,8 @@ type Ctx = Context<AppEnv>;
 const cookieName = (c: Ctx, base: string) => (c.get('deps').config.secureCookies ? `__Secure-${base}` : base);
 const KEY_COOKIE = 'komet_chat_key';
 const CONVERSATION_COOKIE = 'komet_chat';
+/** The Stockholm day this browser was last counted at the closed notice (the day, nothing else). */
+export const CLOSED_NOTICE_COOKIE = 'komet_chat_closed';
 
 function cookieOptions(c: Ctx) {
   // No max-age: the browser forgets the chat when it closes.
@@ -82,6 +87,28 @@ function ensureVisitorKey(c: Ctx): string {
   const key = randomToken(32);
   setCookie(c, cookieName(c, KEY_COOKIE), key, cookieOptions(c));
   return key;
+}
+
+/**
+ * Counts this browser at the closed notice, once a day: the cookie keeps the day until midnight
+ * (Lax, so a visitor who follows a link from another site is recognised too). A count that fails
+ * is not noted, and the visitor still sees the notice.
+ */
+async function countAtClosedNotice(c: Ctx): Promise<void> {
+  const now = new Date();
+  if (!countsClosedNotice(getCookie(c, cookieName(c, CLOSED_NOTICE_COOKIE)), now)) return;
+  try {
+    await countClosedNotice(c.get('deps').db, now);
+  } catch {
+    return;
+  }
+  setCookie(c, cookieName(c, CLOSED_NOTICE_COOKIE), stockholmDateString(now), {
+    path: '/chatt',
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: c.get('deps').config.secureCookies,
+    maxAge: secondsLeftOfDay(now),
+  });
 }
 
 function forgetConversation(c: Ctx, alsoKey = false): void {
@@ -170,6 +197,7 @@ async function renderStart(c: Ctx, status: 200 | 403 = 200) {
   const state = openingState(settings);
   const lang = c.get('lang');
   if (!state.open) {
+    await countAtClosedNotice(c);
     return render(c, '/chat/views/closed', {
       title: c.get('t')('chat.closed.title'),
       opensAt: state.opensAt ? c.get('t')('chat.closed.when', { date: formatDate(state.opensAt, lang), time: formatTime(state.opensAt, lang) }) : null,

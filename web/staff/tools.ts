@@ -37,9 +37,11 @@ export const STAFF_TOOLS: readonly StaffTool[] = [
   { id: 'templates', href: '/personal/admin/meddelanden', title: 'admin.templates.title', lead: 'admin.templates.summary', area: 'administration', group: 'admin' },
   { id: 'rooms', href: '/personal/admin/lokaler', title: 'admin.rooms.title', lead: 'admin.rooms.summary', area: 'administration', group: 'admin' },
   { id: 'chatAdmin', href: '/personal/admin/chatt', title: 'chatAdmin.title', lead: 'chatAdmin.summary', area: 'administration', group: 'admin' },
+  { id: 'chatOutcomeChoices', href: '/personal/admin/chatt/utfall', title: 'chatAdmin.outcomes.title', lead: 'chatAdmin.outcomes.summary', area: 'administration', group: 'admin' },
   { id: 'chatConsole', href: '/radgivare', title: 'chatConsole.title', lead: 'staff.tools.chatConsole', area: 'chatConsole', group: 'chat', menu: true },
   { id: 'concernReports', href: '/radgivare/orosanmalningar', title: 'concerns.title', lead: 'concerns.summary', area: 'chatConsole', group: 'chat' },
   { id: 'concernReport', href: '/radgivare/orosanmalan', title: 'chatConsole.concern.title', lead: 'staff.tools.concernReport', area: 'chatConsole', group: 'chat' },
+  { id: 'chatOutcomes', href: '/radgivare/utfall', title: 'chatConsole.outcomes.title', lead: 'staff.tools.chatOutcomes', area: 'chatConsole', group: 'chat' },
 ];
 
 /** The tools a person may use, in the list's order. */
