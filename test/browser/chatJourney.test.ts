@@ -2,7 +2,8 @@
 // visitor starts from the public start page, a counsellor goes on duty in the console and takes
 // them, both write and see each other's messages without a reload; then the visitor's network is
 // cut while the counsellor writes twice (and the visitor writes once), and after it comes back
-// every message is shown exactly once, in order. Finally the quick exit ends the chat and leaves.
+// every message is shown exactly once, in order. Finally the quick exit ends the chat and leaves, and
+// the console asks the counsellor for the conversation's anonymous outcome (issue 17).
 // The visitor reaches the server through a small TCP relay that the test can cut: Chromium's
 // offline mode alone keeps an already open event stream alive, a real network drop does not.
 import { mkdirSync } from 'node:fs';
@@ -206,6 +207,22 @@ describe('chat journey in the browser', () => {
     await visitor.goto(`${relay.url}/chatt`);
     await visitor.getByRole('heading', { level: 1, name: sv('chat.title') }).waitFor({ timeout: 30_000 });
     expect(await visitor.getByText('Hej, jag behöver prata med någon.').count()).toBe(0);
+
+    // 8. Closed in the counsellor's hands, the conversation asks for its outcome (issue 17): the
+    // form answers a missing choice in place (htmx), then records and goes on to the list.
+    await counsellor.getByRole('link', { name: sv('chatConsole.outcome.askLink') }).click();
+    await counsellor.waitForURL(`${web.baseUrl}/radgivare/samtal/${conversationId}/utfall`);
+    await counsellor.getByRole('button', { name: sv('chatConsole.outcome.submit') }).click();
+    await counsellor.locator('#f-topic-error').getByText(sv('chatConsole.outcome.errors.topic')).waitFor();
+    expect(await db.chatOutcome.count()).toBe(0);
+    await counsellor.getByLabel('Skola', { exact: true }).check();
+    await counsellor.getByLabel('Hänvisad till annan verksamhet', { exact: true }).check();
+    await counsellor.getByRole('button', { name: sv('chatConsole.outcome.submit') }).click();
+    await counsellor.waitForURL(`${web.baseUrl}/radgivare/utfall?klart=saved`);
+    await counsellor.getByText(sv('chatConsole.outcomes.flash.saved')).waitFor();
+    expect(await db.chatOutcome.findMany({ select: { ageBandId: true, n: true } })).toEqual([{ ageBandId: null, n: 1 }]);
+    await counsellor.getByRole('button', { name: sv('chatConsole.duty.goOff') }).click();
+    await counsellor.waitForURL(`${web.baseUrl}/radgivare?klart=off`);
     expect(errors).toEqual([]);
   });
 });

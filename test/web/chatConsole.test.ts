@@ -275,7 +275,8 @@ describe("counsellor's console", () => {
     const asked = await maja.post(`/radgivare/samtal/${toClose.id}/avsluta`, {});
     expect(asked.status).toBe(200);
     expect((await conversationOf(toClose.id)).status).toBe('active');
-    expect((await maja.post(`/radgivare/samtal/${toClose.id}/avsluta`, { confirm: 'yes' })).headers.get('location')).toBe('/radgivare?klart=closed');
+    // Closed, the console goes straight on to the conversation's outcome (issue 17).
+    expect((await maja.post(`/radgivare/samtal/${toClose.id}/avsluta`, { confirm: 'yes' })).headers.get('location')).toBe(`/radgivare/samtal/${toClose.id}/utfall?klart=closed`);
     await eventually(async () => expect((await conversationOf(toClose.id)).status).toBe('closed'));
 
     const abusive = await newVisitor();
@@ -287,7 +288,7 @@ describe("counsellor's console", () => {
     const explained = await maja.post(`/radgivare/samtal/${abusive.conversationId}/blockera`, {});
     expect(await explained.text()).toContain('kan inte starta en ny chatt på 24 timmar');
     expect(await stack.deps.db.chatBlock.count()).toBe(0);
-    expect((await maja.post(`/radgivare/samtal/${abusive.conversationId}/blockera`, { confirm: 'yes' })).headers.get('location')).toBe('/radgivare?klart=blocked');
+    expect((await maja.post(`/radgivare/samtal/${abusive.conversationId}/blockera`, { confirm: 'yes' })).headers.get('location')).toBe(`/radgivare/samtal/${abusive.conversationId}/utfall?klart=blocked`);
     const block = await stack.deps.db.chatBlock.findUniqueOrThrow({ where: { visitorKeyHash: sha256(abusive.key) } });
     expect(block.expiresAt.getTime() - Date.now()).toBeGreaterThan(23 * 3600_000);
     await eventually(async () => expect(await conversationOf(abusive.conversationId)).toMatchObject({ status: 'closed', closedReason: 'blocked' }));
