@@ -3,6 +3,7 @@
 // important page, who must get it (200), and whether it is a citizen page; and the cases they show.
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
+import { DEFAULT_OUTCOME_CHOICES } from '../../prisma/referenceData';
 import { DEMO_STAFF } from '../../prisma/seed';
 import { TRAINING_TITLE } from '../../prisma/seedTraining';
 import { WEB_COURSE_TITLE } from '../../prisma/seedWebCourse';
@@ -31,6 +32,8 @@ export interface Ids {
   admittedCase: string;
   /** The same person's enrolment in the professionals' training, waiting for the manager's consent. */
   enrolmentCase: string;
+  /** A chat the counsellor took that has closed, its outcome still to record (issue 17). */
+  closedConversation: string;
 }
 
 export interface Page {
@@ -91,8 +94,10 @@ export const PAGES: Page[] = [
   { path: () => '/radgivare/orosanmalan', ok: ['counsellor'] },
   { path: () => '/radgivare/orosanmalningar', ok: ['counsellor'] },
   { path: () => '/radgivare/utfall', ok: ['counsellor'] },
+  { path: (i) => `/radgivare/samtal/${i.closedConversation}/utfall`, ok: ['counsellor'] },
   { path: () => '/personal/admin/chatt', ok: ['admin'] },
   { path: () => '/personal/admin/chatt/utfall', ok: ['admin'] },
+  { path: () => `/personal/admin/chatt/utfall/${DEFAULT_OUTCOME_CHOICES[0].id}`, ok: ['admin'] },
   { path: () => '/personal/installningar', ok: ['admin'] },
   { path: () => '/personal/admin', ok: ['admin'] },
   { path: () => '/personal/admin/behorigheter', ok: ['admin'] },
@@ -154,6 +159,12 @@ export async function createSweepCases(stack: TestStack, parent: WebClient, cent
   const enrolled = await parent.post(`/utbildningar/${training.id}/anmal`, { ...VALID_ENROLMENT_FORM, submissionKey: randomUUID() });
   expect(enrolled.status).toBe(303);
   const enrolmentCase = /KOM-\d{4}-\d{6}/.exec(enrolled.headers.get('location') ?? '')![0];
+  // A chat the counsellor took and that has closed: the console asks for its outcome.
+  const counsellor = await db.person.findUniqueOrThrow({ where: { email: DEMO_STAFF.counsellor } });
+  const chatStart = new Date(Date.now() - 20 * 60_000);
+  const closedConversation = await db.chatConversation.create({
+    data: { visitorKeyHash: randomUUID(), status: 'closed', counsellorId: counsellor.id, createdAt: chatStart, assignedAt: new Date(chatStart.getTime() + 60_000), closedAt: new Date(), closedReason: 'visitor' },
+  });
   // Central's running list reads Temporal visibility, which lags a little behind.
   await eventually(async () => expect(await (await central.get('/personal/arenden')).text()).toContain(enrolmentCase));
   return {
@@ -166,5 +177,6 @@ export async function createSweepCases(stack: TestStack, parent: WebClient, cent
     submittedCase,
     admittedCase,
     enrolmentCase,
+    closedConversation: closedConversation.id,
   };
 }
