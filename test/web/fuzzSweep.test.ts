@@ -165,7 +165,7 @@ let validApplication: Record<string, unknown>;
 const TABLES = [
   'person', 'role_grant', 'room', 'course', 'course_session', 'application', 'login_token', 'api_key', 'setting', 'material',
   'diary_note', 'survey_definition', 'survey_response', 'calendar_feed', 'attendance', 'supervision_group', 'invoice',
-  'certificate', 'message_template', 'chat_block', 'chat_survey_answer', 'concern_report',
+  'certificate', 'message_template', 'chat_block', 'chat_survey_answer', 'concern_report', 'chat_outcome_choice', 'chat_outcome',
 ];
 /** Also written by workflows, in the background: counted only around the refusals of phase 1. */
 const BACKGROUND_TABLES = ['case_event', 'notification', 'consent_request', 'seat_offer', 'survey_invitation', 'chat_conversation', 'chat_message', 'audit_entry'];
