@@ -94,6 +94,7 @@ const NOW = DbTypes.Prisma.sql`(now() AT TIME ZONE 'UTC')`;
  * the count is written.
  */
 export async function recordOutcome(db: Db, input: { conversationId: string; counsellorId: string } & OutcomeAnswers): Promise<RecordOutcomeResult> {
+  if (!isUuid(input.conversationId) || !isUuid(input.counsellorId)) return { ok: false, code: 'not-yours' };
   return db.$transaction(async (tx) => {
     const wanted = { topic: input.topic, ageBand: input.ageBand, result: input.result };
     const ids = Object.values(wanted).filter((id): id is string => !!id);
