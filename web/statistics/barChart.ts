@@ -12,6 +12,8 @@ export interface BarChartInput {
   max?: number;
   /** Distance between gridlines; a nice step is chosen when absent. */
   step?: number;
+  /** Counts: gridlines only at whole numbers (a tick of 2.5 would read "3"). */
+  wholeSteps?: boolean;
   /** Dashed lines across the rows at these values (the axis reaches them). */
   references?: { label: string; value: number }[];
   format: (n: number) => string;
@@ -49,7 +51,8 @@ export function barChart(input: BarChartInput) {
   const values = [...input.rows.flatMap((r) => r.values), ...references.map((r) => r.value)].filter((v): v is number => v !== null);
   const lo = Math.min(0, input.min ?? 0, ...values);
   const hi = Math.max(0, input.max ?? 0, ...values);
-  const step = input.step ?? niceStep(hi - lo || 1);
+  const nice = niceStep(hi - lo || 1);
+  const step = input.step ?? (input.wholeSteps ? (nice < 1 ? 1 : nice === 2.5 ? 2 : nice) : nice);
   const axisMin = Math.floor(lo / step) * step;
   const axisMax = Math.max(Math.ceil(hi / step) * step, axisMin + step);
 

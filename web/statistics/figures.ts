@@ -275,6 +275,7 @@ export function drawCharts(figures: Omit<Figure, 'chart'>[], t: Translate, lang:
               .filter((r) => !r.total || f.rows.length === 1)
               .map((r) => ({ label: r.label, values: f.chartColumns.map((c) => r.cells[c]), note: r.hidden ? (f.tooFew?.short ?? t('statistics.tooFewShort')) : undefined })),
             ...f.axis,
+            wholeSteps: f.columns[f.chartColumns[0]].format === 'count',
             format: (n) => fmt(f.columns[f.chartColumns[0]].format, n),
           }),
   }));
