@@ -204,11 +204,24 @@ async function waiting(db: Db, f: ChatStatisticsFilter, months: string[]): Promi
   return [...[...bins].map(([m, b]) => row(m, b)), row(null, [...bins.values()].flat())];
 }
 
+/**
+ * One hidden row beside a shown total is the total less the other rows: then the smallest shown
+ * row (not 0) is hidden too, so no small group can be worked out by subtraction.
+ */
+export function withSecondHidden(rows: ChatOutcomeRow[]): ChatOutcomeRow[] {
+  if (rows.filter((r) => r.hidden).length !== 1) return rows;
+  const shown = rows.filter((r) => !r.hidden && r.n);
+  if (!shown.length) return rows;
+  const smallest = shown.reduce((a, b) => (b.n! < a.n! ? b : a));
+  return rows.map((r) => (r === smallest ? { ...r, n: null, hidden: true } : r));
+}
+
 type OutcomeSum = { g: number; topic: string | null; age: string | null; result: string | null; n: number };
 
 /**
  * Outcomes per topic, age band and result. Every current choice is a row (0 when unused); a
- * retired one only when it was used. "Age not said" is its own row. 1–4 hides a row.
+ * retired one only when it was used. "Age not said" is its own row. 1–4 hides a row (and, when it
+ * is the only one hidden, the next smallest: withSecondHidden).
  */
 async function outcomes(db: Db, f: ChatStatisticsFilter) {
   const [sums, choices] = await Promise.all([
@@ -240,7 +253,7 @@ async function outcomes(db: Db, f: ChatStatisticsFilter) {
       .filter((c) => c.field === field && (!c.retiredAt || used.has(c.id)))
       .map((c) => ({ id: c.id, label: c.label, position: c.position, earlySupport: c.earlySupport, retired: !!c.retiredAt, ...cell(used.get(c.id) ?? 0) }));
     if (field === 'ageBand' && used.has(null)) rows.push({ id: null, label: '', position: Number.MAX_SAFE_INTEGER, earlySupport: false, retired: false, ...cell(used.get(null)!) });
-    return rows;
+    return withSecondHidden(rows);
   };
   const recorded = [...byField.result.values()].reduce((s, n) => s + n, 0);
   return { recorded, outcomes: { topic: rowsOf('topic'), ageBand: rowsOf('ageBand'), result: rowsOf('result') } };

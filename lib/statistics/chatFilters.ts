@@ -11,9 +11,18 @@ export const CHAT_PERIOD_MAX_DAYS = 731;
 
 const day = calendarDay('statistics.chat.errors.date').refine((d) => d >= '2000-01-01' && d <= '2100-12-31', { error: 'statistics.chat.errors.date' });
 
-/** A whole hour typed into the query string, within [min, max]. */
+/** A whole hour in the query string (digits only), within [min, max]. */
 const hour = (min: number, max: number, error: string) =>
-  z.preprocess(blankToUndefined, z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error }).optional());
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string({ error })
+      .trim()
+      .regex(/^\d{1,2}$/, { error })
+      .transform(Number)
+      .refine((h) => h >= min && h <= max, { error })
+      .optional(),
+  );
 
 export const ChatStatisticsQuery = z
   .object({

@@ -1,7 +1,8 @@
 // Statistics for central follow-up (R9.1, R9.2): group leaders, parents' participation, feedback
 // and effect across the city, filtered by district, term and course kind; each figure as an SVG
 // chart with its data table, and as CSV. Central only. The figures hold counts and means, never a
-// person: reading them is not written to the audit trail.
+// person: reading them is not written to the audit trail. The chat's section has its own page and
+// filter (chatRoutes.ts) and shares the CSV route.
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import {
