@@ -1,6 +1,7 @@
 // db.sql, the hand-written query path beside Prisma: same instants as Prisma in any time zone,
 // values only ever as parameters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DbTypes } from './db';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
 
 let database: TestDatabase;
@@ -35,5 +36,12 @@ describe('db.sql', () => {
     const [row] = await database.db.sql<{ echoed: string }>`SELECT ${hostile}::text AS echoed`;
     expect(row.echoed).toBe(hostile);
     expect(await database.db.setting.count()).toBeGreaterThanOrEqual(0);
+  });
+
+  it('inlines a Prisma.sql fragment with its values as parameters, numbered after the ones before it', async () => {
+    const fragment = DbTypes.Prisma.sql`SELECT ${2}::int AS b, ${'c'}::text AS c`;
+    const [row] = await database.db.sql<{ a: number; b: number; c: string; d: string }>`
+      WITH f AS (${fragment}) SELECT ${1}::int AS a, f.b, f.c, ${'d'}::text AS d FROM f`;
+    expect(row).toEqual({ a: 1, b: 2, c: 'c', d: 'd' });
   });
 });
