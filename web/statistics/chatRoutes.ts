@@ -4,8 +4,7 @@
 // (through the page's one CSV route, /personal/statistik.csv?figure=chat…). Counts only, never a
 // visitor or a conversation: reading them is not written to the audit trail.
 import { Hono, type Context } from 'hono';
-import { WEEKDAYS } from '../../lib/chat/chatSettings';
-import { loadChatSettings } from '../../lib/chat/chatSettings';
+import { loadChatSettings, WEEKDAYS } from '../../lib/chat/chatSettings';
 import { translator } from '../../lib/i18n';
 import { MIN_ANSWERS } from '../../lib/statistics';
 import { loadChatStatistics } from '../../lib/statistics/chat';
