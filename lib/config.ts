@@ -1,5 +1,6 @@
 // Environment, validated once. Everything else receives a typed Config (README has the table).
 import { z } from 'zod';
+import { embeddedDatabaseUrl } from './embedded/socketDir';
 
 const bool = z
   .enum(['true', 'false', '1', '0', ''])
@@ -171,7 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     publicUrl,
     secureCookies: publicUrl.startsWith('https://'),
     sessionSecret: e.SESSION_SECRET ?? '',
-    databaseUrl: e.DATABASE_URL ?? `postgresql://postgres@127.0.0.1:${e.EMBEDDED_PG_PORT}/postgres`,
+    databaseUrl: e.DATABASE_URL ?? embeddedDatabaseUrl(e.DATA_DIR, e.EMBEDDED_PG_PORT),
     databasePoolSize: e.DATABASE_POOL_SIZE,
     temporalAddress: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.EMBEDDED_TEMPORAL_PORT}`,
     login: loginConfig(e, embedded),

@@ -92,7 +92,8 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
 
   // Browser pages: sessions, Origin check and CSRF token on every state-changing request.
   app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : loadSession(c, next)));
-  app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : csrf()(c, next)));
+  const checkOrigin = csrf();
+  app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : checkOrigin(c, next)));
   app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : issueCsrfToken(c, next)));
   // Size limits before anything reads a body (issue 14): forms get FORM_MAX_BYTES, uploads their own.
   app.use('*', bodySizeLimit(FORM_MAX_BYTES, (path) => path.startsWith('/api/') || isMaterialUpload(path)));

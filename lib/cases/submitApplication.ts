@@ -121,7 +121,7 @@ type FactsRow = {
 
 /** Everything the checks need, in one query (each part is a unique or indexed lookup). */
 async function readSubmissionFacts(db: Db, input: SubmitInput): Promise<SubmissionFacts> {
-  const [row] = await db.$queryRaw<FactsRow[]>`
+  const [row] = await db.sql<FactsRow>`
     SELECT e.id AS e_id, e.case_number AS e_case_number, e.request_fingerprint AS e_fingerprint,
            ws.workflow_type AS ws_type, ws.workflow_id AS ws_workflow_id, ws.args AS ws_args,
            c.id AS c_id, c.kind::text AS c_kind, c.status::text AS c_status, cd.slug AS c_district_slug,
@@ -177,7 +177,7 @@ async function storeApplication(db: Db, input: SubmitInput, course: NonNullable<
   const applicationId = randomUUID();
   const kind = course.kind === 'webCourse' ? 'webCourse' : 'groupCourse';
   const { name, personnummer, phone, childAge, message } = input.details;
-  const [row] = await db.$queryRaw<{ case_number: string; workflow_id: string; args: unknown }[]>`
+  const [row] = await db.sql<{ case_number: string; workflow_id: string; args: unknown }>`
     WITH numbered AS (${nextCaseNumberSql(submittedAt)}),
     applicant AS (
       -- A personnummer proved by e-legitimation stays (issue 15), whatever was posted.
@@ -214,9 +214,9 @@ async function storeApplication(db: Db, input: SubmitInput, course: NonNullable<
   };
 }
 
-/** P2002 from a model query; from a raw one, P2010 carrying the driver's SQLSTATE 23505. */
+/** P2002 from a model query; from a raw one, P2010 carrying the driver's SQLSTATE 23505; from db.sql, pg's 23505. */
 export function isUniqueViolation(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
   const { code, meta } = err as { code?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } };
-  return code === 'P2002' || (code === 'P2010' && meta?.driverAdapterError?.cause?.originalCode === '23505');
+  return code === 'P2002' || code === '23505' || (code === 'P2010' && meta?.driverAdapterError?.cause?.originalCode === '23505');
 }

@@ -17,6 +17,7 @@ let dir: string;
 let port: number;
 let server: ChildProcess;
 let db: Db;
+let config: ReturnType<typeof loadConfig>;
 const bins = postgresBinaries();
 
 beforeAll(async () => {
@@ -24,7 +25,7 @@ beforeAll(async () => {
   port = await freePort();
   await ensureCluster(dir, bins);
   server = await startPostgres(dir, port, bins);
-  const config = loadConfig({ EMBEDDED_PG_PORT: String(port) });
+  config = loadConfig({ EMBEDDED_PG_PORT: String(port), DATA_DIR: dir });
   expect(config.embedded).toBe(true);
   expect(config.databasePoolSize).toBe(10);
   db = createDb(config.databaseUrl, config.databasePoolSize);
@@ -41,6 +42,12 @@ describe('the embedded PostgreSQL', () => {
     expect(results.map((r) => r[0].n)).toEqual(Array.from({ length: 200 }, (_, i) => i));
     const [{ version }] = await db.$queryRaw<{ version: string }[]>`SELECT current_setting('server_version') AS version`;
     expect(version).toMatch(/^17\./);
+  });
+
+  it('is reached through its Unix socket (no TCP address on the server side)', async () => {
+    expect(new URL(config.databaseUrl).searchParams.get('host')).toBe(join(dir, 'postgres'));
+    const [{ address }] = await db.sql<{ address: string | null }>`SELECT inet_server_addr()::text AS address`;
+    expect(address).toBeNull();
   });
 
   it('has btree_gist, which the rooms exclusion constraint needs', async () => {

@@ -8,6 +8,7 @@ import { arch, platform } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import pg from 'pg';
+import { embeddedSocketDir } from './socketDir';
 
 export interface PostgresBinaries {
   initdb: string;
@@ -94,7 +95,8 @@ export async function ensureCluster(dataDir: string, bins: PostgresBinaries): Pr
 }
 
 /**
- * Starts the server on 127.0.0.1:port (no Unix socket). Its log goes to ./data/postgres.log.
+ * Starts the server on 127.0.0.1:port and on a Unix socket in its cluster directory (socketDir.ts).
+ * Its log goes to ./data/postgres.log.
  * Ready once it answers a query: it accepts connections during crash recovery and refuses them.
  */
 export async function startPostgres(dataDir: string, port: number, bins: PostgresBinaries): Promise<ChildProcess> {
@@ -103,7 +105,7 @@ export async function startPostgres(dataDir: string, port: number, bins: Postgre
   const log = openSync(logFile, 'a');
   const child = spawn(
     bins.postgres,
-    ['-D', clusterDir(dataDir), '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    ['-D', clusterDir(dataDir), '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${embeddedSocketDir(dataDir, port) ?? ''}`, '-c', 'max_connections=200'],
     { stdio: ['ignore', log, log], ...(user ?? {}) },
   );
   closeSync(log);

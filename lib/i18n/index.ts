@@ -84,8 +84,17 @@ export function lookup(dict: Dictionary, key: string): string | undefined {
   return typeof node === 'string' ? node : undefined;
 }
 
+/** One translator per language, made once: every request takes one (Intl.PluralRules is not cheap). */
+const translators = new Map<string, Translate>();
+
 /** Texts of `lang`; a key it lacks comes from Swedish, a key nobody has shows as itself (the page sweep finds those). */
 export function translator(lang: Lang): Translate {
+  let t = translators.get(lang);
+  if (!t) translators.set(lang, (t = makeTranslator(lang)));
+  return t;
+}
+
+function makeTranslator(lang: Lang): Translate {
   const dict = dictionaries[lang] ?? dictionaries[DEFAULT_LANG];
   const t = ((key: string, params?: Params) => {
     const text = lookup(dict, key) ?? lookup(dictionaries[DEFAULT_LANG], key) ?? key;

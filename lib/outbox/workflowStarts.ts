@@ -112,7 +112,7 @@ export async function startAfterSubmit(deps: WorkflowStartDeps, start: RecordedS
 
 async function markStarted(db: Db, applicationId: string): Promise<void> {
   // If the database fails here, the reconciler starts it again: Temporal answers "already started".
-  await db.$executeRaw`
+  await db.sql`
     UPDATE workflow_start SET started_at = ${new Date()} WHERE application_id = ${applicationId}::uuid AND started_at IS NULL`.catch(() => undefined);
 }
 

@@ -10,6 +10,7 @@ import { WEB_COURSE_TITLE } from '../../prisma/seedWebCourse';
 import { SURVEY_KINDS } from '../../lib/admin/surveyVersions';
 import { TEMPLATE_KEYS, TEMPLATE_LANGS } from '../../lib/templates/messageTemplates';
 import { decideUpdate, parentApplicationWorkflowId, statusQuery } from '../../workflows/parentApplication.messages';
+import { stockholmDateString } from '../../lib/time';
 import { eventually } from './eventually';
 import { nextPersonnummer } from './personnummer';
 import type { TestStack } from './stack';
@@ -85,6 +86,8 @@ export const PAGES: Page[] = [
   { path: (i) => `/personal/arenden/${i.admittedCase}/skicka-igen`, ok: ['central'] },
   { path: (i) => `/personal/arenden/${i.admittedCase}/avsluta`, ok: ['central'] },
   { path: () => '/personal/statistik', ok: ['central'] },
+  { path: () => '/personal/statistik/chatt', ok: ['central'] },
+  { path: () => '/personal/statistik/chatt?weekday=thu&hourFrom=18&hourTo=21', ok: ['central'] },
   { path: () => '/personal/granskning', ok: ['central'] },
   { path: () => '/personal/diarium', ok: ['central', 'admin'] },
   { path: () => '/personal/diarium?page=2', ok: ['central', 'admin'] },
@@ -164,6 +167,15 @@ export async function createSweepCases(stack: TestStack, parent: WebClient, cent
   const chatStart = new Date(Date.now() - 20 * 60_000);
   const closedConversation = await db.chatConversation.create({
     data: { visitorKeyHash: randomUUID(), status: 'closed', counsellorId: counsellor.id, createdAt: chatStart, assignedAt: new Date(chatStart.getTime() + 60_000), closedAt: new Date(), closedReason: 'visitor' },
+  });
+  // A few counted chat conversations today, so the chat statistics draw their charts (issue 17).
+  const today = new Date(`${stockholmDateString(new Date())}T00:00:00Z`);
+  await db.chatTally.createMany({
+    data: [
+      { day: today, hour: 10, kind: 'answered', waitSeconds: 30, n: 6 },
+      { day: today, hour: 11, kind: 'abandoned', waitSeconds: 120, n: 1 },
+      { day: today, hour: 20, kind: 'closedNotice', waitSeconds: null, n: 2 },
+    ],
   });
   // Central's running list reads Temporal visibility, which lags a little behind.
   await eventually(async () => expect(await (await central.get('/personal/arenden')).text()).toContain(enrolmentCase));

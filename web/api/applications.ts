@@ -68,8 +68,8 @@ function fingerprint(secret: string, data: ApplicantDetails & { courseId: string
 }
 
 async function keyUsedForAnotherRequest(db: Db, idempotencyKey: string, requestFingerprint: string): Promise<boolean> {
-  const earlier = await db.application.findUnique({ where: { idempotencyKey }, select: { requestFingerprint: true } });
-  return !!earlier?.requestFingerprint && earlier.requestFingerprint !== requestFingerprint;
+  const [earlier] = await db.sql<{ fingerprint: string | null }>`SELECT request_fingerprint AS fingerprint FROM application WHERE idempotency_key = ${idempotencyKey}`;
+  return !!earlier?.fingerprint && earlier.fingerprint !== requestFingerprint;
 }
 
 const keyReused = () =>
@@ -106,27 +106,22 @@ async function readJsonObject(c: Context<AppEnv>): Promise<Record<string, unknow
  * create it). An e-mail already tied to another personnummer is a conflict, not a takeover.
  */
 async function resolvePerson(db: Db, email: string, personnummer: string): Promise<{ id: string; created: boolean }> {
-  // One query for both lookups (at most two rows: both columns are unique).
-  const found = await db.person.findMany({
-    where: { OR: [{ personnummer }, { email }] },
-    select: { id: true, email: true, personnummer: true },
-  });
+  // One query for both lookups (at most two rows: both columns are unique); db.sql, as on every submission.
+  const found = await db.sql<{ id: string; email: string; personnummer: string | null }>`
+    SELECT id, email, personnummer FROM person WHERE personnummer = ${personnummer} OR email = ${email}`;
   const byPnr = found.find((p) => p.personnummer === personnummer);
   const byEmail = found.find((p) => p.email === email);
-  if (byEmail?.personnummer && byEmail.personnummer !== personnummer) {
-    throw new ApiError(409, 'conflict', 'The e-mail address belongs to a person with another personnummer');
-  }
+  if (byEmail?.personnummer && byEmail.personnummer !== personnummer) throw emailTaken();
   if (byPnr) return { id: byPnr.id, created: false };
   if (byEmail) return { id: byEmail.id, created: false };
-  try {
-    return { id: (await db.person.create({ data: { email }, select: { id: true } })).id, created: true };
-  } catch (err) {
-    // A parallel request created the same e-mail first: use that row.
-    const winner = await db.person.findUnique({ where: { email }, select: { id: true, personnummer: true } });
-    if (!winner) throw err;
-    if (winner.personnummer && winner.personnummer !== personnummer) {
-      throw new ApiError(409, 'conflict', 'The e-mail address belongs to a person with another personnummer');
-    }
-    return { id: winner.id, created: false };
-  }
+  const [created] = await db.sql<{ id: string }>`
+    INSERT INTO person (id, email) VALUES (${randomUUID()}::uuid, ${email}) ON CONFLICT (email) DO NOTHING RETURNING id`;
+  if (created) return { id: created.id, created: true };
+  // A parallel request created the same e-mail first: use that row.
+  const [winner] = await db.sql<{ id: string; personnummer: string | null }>`SELECT id, personnummer FROM person WHERE email = ${email}`;
+  if (!winner) throw new Error('The person row for the e-mail vanished between insert and read');
+  if (winner.personnummer && winner.personnummer !== personnummer) throw emailTaken();
+  return { id: winner.id, created: false };
 }
+
+const emailTaken = () => new ApiError(409, 'conflict', 'The e-mail address belongs to a person with another personnummer');

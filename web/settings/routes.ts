@@ -1,7 +1,7 @@
 // The admin's settings (R2.6): the reminder lead time and the other case timings, in hours and
 // days; the employers' e-mail domains for managers' consent (R6.2, issue 14); and courses that
 // are not open yet, which an admin opens for applications (R2.5: the district's queue is then
-// offered the seats in queue order).
+// offered the seats in queue order); and the baseline of the chat's goal (issue 17, chatBaseline.ts).
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
@@ -12,6 +12,8 @@ import type { AppEnv } from '../context';
 import { render } from '../render';
 import { requireArea } from '../security/guards';
 import { wholeNumber } from '../../lib/validation/formFields';
+import { loadChatBaseline } from '../../lib/statistics/chatBaseline';
+import { chatBaselineFormValues, chatBaselineRoutes } from './chatBaseline';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -42,19 +44,20 @@ function toForm(t: CaseTimings): Record<FieldName, string> {
 /** The page with both forms: `values` of the one posted (with its errors) over the stored ones. */
 async function showPage(c: Context<AppEnv>, values: Record<string, string> = {}, errors: Record<string, string> = {}, saved = false) {
   const db = c.get('deps').db;
-  const [courses, openCourses, timings, rules, webCourseRules] = await Promise.all([
+  const [courses, openCourses, timings, rules, webCourseRules, chatBaseline] = await Promise.all([
     db.course.findMany({ where: { status: { not: 'open' } }, include: { district: true }, orderBy: { createdAt: 'asc' } }),
     db.course.findMany({ where: { status: 'open' }, include: { district: true }, orderBy: { title: 'asc' } }),
     loadCaseTimings(db),
     loadEnrolmentRules(db),
     loadWebCourseRules(db),
+    loadChatBaseline(db),
   ]);
   return render(
     c,
     '/settings/views/settings',
     {
       title: c.get('t')('settings.title'),
-      values: { ...toForm(timings), managerEmailDomains: rules.managerEmailDomains.join('\n'), ...values },
+      values: { ...toForm(timings), managerEmailDomains: rules.managerEmailDomains.join('\n'), ...chatBaselineFormValues(chatBaseline), ...values },
       errors,
       saved,
       fields: FIELDS,
@@ -65,6 +68,7 @@ async function showPage(c: Context<AppEnv>, values: Record<string, string> = {},
       domainsSaved: c.req.query('domaner') === '1',
       webCourseRules,
       webCourseSaved: c.req.query('webbkurs') === '1',
+      chatBaselineSaved: c.req.query('chattmal') === '1',
     },
     Object.keys(errors).length ? 422 : 200,
   );
@@ -107,6 +111,8 @@ export function settingsRoutes() {
     await saveWebCourseRules(c.get('deps').db, { signOffNeedsSurveys: form.signOffNeedsSurveys === 'yes' }, c.get('user')!.id);
     return c.redirect('/personal/installningar?webbkurs=1#webcourse-heading', 303);
   });
+
+  app.route('/', chatBaselineRoutes(showPage));
 
   app.post('/personal/installningar/kurser/:courseId/oppna', async (c) => {
     const courseId = c.req.param('courseId');

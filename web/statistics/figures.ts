@@ -7,6 +7,7 @@ import { MIN_ANSWERS, type Breakdown, type FeedbackMeasure, type Statistics, typ
 import { termLabel } from '../../lib/statistics/terms';
 import { intlLocale, type Translate } from '../../lib/i18n';
 import { barChart, type BarChart } from './barChart';
+import type { ChatFigureId } from './chatFigures';
 
 export const FIGURE_IDS = ['leaders', 'orientation', 'participation', 'completion', 'waiting', 'delivery', 'quality', 'fidelity', 'effect'] as const;
 export type FigureId = (typeof FIGURE_IDS)[number];
@@ -24,7 +25,7 @@ export const FIGURE_PART: Record<FigureId, StatisticsPart> = {
   effect: 'effect',
 };
 
-export type CellFormat = 'count' | 'percent' | 'days' | 'mean' | 'change';
+export type CellFormat = 'count' | 'percent' | 'days' | 'mean' | 'change' | 'minutes' | 'hours' | 'percentChange';
 
 export interface FigureRow {
   key: string;
@@ -35,7 +36,7 @@ export interface FigureRow {
 }
 
 export interface Figure {
-  id: FigureId;
+  id: FigureId | ChatFigureId;
   title: string;
   lead: string;
   rowHeading: string;
@@ -43,9 +44,11 @@ export interface Figure {
   rows: FigureRow[];
   /** Which columns the chart draws, and its axis. */
   chartColumns: number[];
-  axis: { min?: number; max?: number; step?: number };
+  axis: { min?: number; max?: number; step?: number; references?: { label: string; value: number }[] };
   /** Shown instead of chart and table when there is nothing to show. */
   empty: string | null;
+  /** What a hidden row says (long: table and CSV; short: the chart); "too few answers" when absent. */
+  tooFew?: { long: string; short: string };
   chart: BarChart | null;
 }
 
@@ -62,6 +65,7 @@ export function pageFormatter(lang: string) {
   const count = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const one = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const signed = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'exceptZero' });
+  const signedOne = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' });
   return (format: CellFormat, v: number | null): string => {
     if (v === null) return '–';
     switch (format) {
@@ -71,6 +75,8 @@ export function pageFormatter(lang: string) {
         return `${one.format(v)}\u00a0%`;
       case 'change':
         return signed.format(v);
+      case 'percentChange':
+        return `${signedOne.format(v)}\u00a0%`;
       default:
         return one.format(v);
     }
@@ -80,7 +86,7 @@ export function pageFormatter(lang: string) {
 /** Number formats of the CSV: Swedish decimal comma (the file is for Swedish Excel), no grouping. */
 export function csvValue(format: CellFormat, v: number | null): string {
   if (v === null) return '';
-  const fixed = format === 'count' ? String(Math.round(v)) : v.toFixed(format === 'percent' ? 1 : 2);
+  const fixed = format === 'count' ? String(Math.round(v)) : v.toFixed(format === 'percent' || format === 'percentChange' ? 1 : 2);
   return fixed.replace('.', ',');
 }
 
@@ -106,7 +112,6 @@ function breakdownRows<T extends { key: string | null }>(rows: T[], ctx: FigureC
 
 export function buildFigures(stats: Statistics, ctx: FigureContext): Figure[] {
   const { t } = ctx;
-  const fmt = pageFormatter(ctx.lang);
   const rowHeading = t(`statistics.by.${ctx.by}`);
   const figures: Omit<Figure, 'chart'>[] = [];
 
@@ -252,7 +257,12 @@ export function buildFigures(stats: Statistics, ctx: FigureContext): Figure[] {
     empty: !e.pairs ? t('statistics.effect.empty') : !e.shown ? t('statistics.effect.tooFew', { min: MIN_ANSWERS }) : null,
   });
 
-  const tooFew = t('statistics.tooFewShort');
+  return drawCharts(figures, t, ctx.lang);
+}
+
+/** Each figure's chart from its rows (none when the figure is empty). */
+export function drawCharts(figures: Omit<Figure, 'chart'>[], t: Translate, lang: string): Figure[] {
+  const fmt = pageFormatter(lang);
   return figures.map((f) => ({
     ...f,
     chart:
@@ -263,8 +273,9 @@ export function buildFigures(stats: Statistics, ctx: FigureContext): Figure[] {
             // The total is in the table; as a bar it would dwarf the rows it sums up.
             rows: f.rows
               .filter((r) => !r.total || f.rows.length === 1)
-              .map((r) => ({ label: r.label, values: f.chartColumns.map((c) => r.cells[c]), note: r.hidden ? tooFew : undefined })),
+              .map((r) => ({ label: r.label, values: f.chartColumns.map((c) => r.cells[c]), note: r.hidden ? (f.tooFew?.short ?? t('statistics.tooFewShort')) : undefined })),
             ...f.axis,
+            wholeSteps: f.columns[f.chartColumns[0]].format === 'count',
             format: (n) => fmt(f.columns[f.chartColumns[0]].format, n),
           }),
   }));
@@ -277,7 +288,7 @@ function csvDocument(rows: string[][]): string {
 
 /** One figure as CSV: the same rows and columns as its table; a hidden row says so in every cell. */
 export function figureCsv(figure: Figure, t: Translate): string {
-  const hidden = t('statistics.tooFew', { min: MIN_ANSWERS });
+  const hidden = figure.tooFew?.long ?? t('statistics.tooFew', { min: MIN_ANSWERS });
   const header = [figure.rowHeading, ...figure.columns.map((c) => c.label)];
   if (figure.empty) return csvDocument([header, [figure.empty]]);
   return csvDocument([

@@ -1,7 +1,8 @@
 // Statistics for central follow-up (R9.1, R9.2): group leaders, parents' participation, feedback
 // and effect across the city, filtered by district, term and course kind; each figure as an SVG
 // chart with its data table, and as CSV. Central only. The figures hold counts and means, never a
-// person: reading them is not written to the audit trail.
+// person: reading them is not written to the audit trail. The chat's section has its own page and
+// filter (chatRoutes.ts) and shares the CSV route.
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import {
@@ -20,6 +21,8 @@ import { translator } from '../../lib/i18n';
 import { render } from '../render';
 import { requireArea } from '../security/guards';
 import { buildFigures, FIGURE_IDS, FIGURE_PART, figureCsv, pageFormatter, type FigureId } from './figures';
+import { isChatFigure } from './chatFigures';
+import { chatFigureCsv, chatStatisticsRoutes } from './chatRoutes';
 
 const PAGE = '/personal/statistik';
 const CSV = '/personal/statistik.csv';
@@ -102,7 +105,10 @@ export function statisticsRoutes() {
 
   app.get(CSV, async (c) => {
     const db = c.get('deps').db;
-    const figure = c.req.query('figure') as FigureId;
+    const asked = c.req.query('figure') ?? '';
+    // The chat section's figures have their own filter (chatRoutes.ts).
+    if (isChatFigure(asked)) return chatFigureCsv(c, asked);
+    const figure = asked as FigureId;
     if (!FIGURE_IDS.includes(figure)) throw new HTTPException(400, { message: 'unknown figure' });
     const districts = await db.district.findMany({ select: { id: true, slug: true, name: true } });
     const checked = checkFilter(c, districts);
@@ -119,6 +125,8 @@ export function statisticsRoutes() {
       'Content-Disposition': `attachment; filename="${fileName}"`,
     });
   });
+
+  app.route('/', chatStatisticsRoutes());
 
   return app;
 }
