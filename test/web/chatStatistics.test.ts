@@ -49,6 +49,8 @@ const TALLIES: [string, number, Kind, number | null, number][] = [
 ];
 
 async function seed(db: Db) {
+  // The test's own answers in place of the seeded Swedish defaults (never used, so they may go).
+  await db.chatOutcomeChoice.deleteMany();
   const make = async (key: string, field: 'topic' | 'ageBand' | 'result', label: string, position: number, extra: { earlySupport?: boolean; retired?: boolean } = {}) => {
     const c = await db.chatOutcomeChoice.create({
       data: { field, label, position, earlySupport: extra.earlySupport ?? false, retiredAt: extra.retired ? new Date('2026-04-20T10:00:00Z') : null },
