@@ -114,7 +114,7 @@ describe('the privacy page', () => {
 // ---- the cookie page lists every cookie the app sets ------------------------------------------
 
 /** Every source file that sets a cookie. The tour below makes each of them set its cookies. */
-const COOKIE_SETTERS = ['web/auth/loginCookies.ts', 'web/chat/routes.ts', 'web/layout/language.ts', 'web/security/csrf.ts', 'web/security/session.ts'];
+const COOKIE_SETTERS = ['web/auth/loginCookies.ts', 'web/chat/routes.ts', 'web/layout/language.ts', 'web/security/csrf.ts', 'web/security/signedCookie.ts'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
