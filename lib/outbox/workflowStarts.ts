@@ -66,7 +66,7 @@ class UnknownWorkflowTypeError extends Error {
  * Starts the recorded workflow (or finds it already there) within waitMs, then marks the row
  * started. A failure is counted on the row and thrown as StartDeferred: the row still waits.
  */
-export async function startRecordedWorkflow(deps: WorkflowStartDeps, start: RecordedStart, waitMs: number): Promise<void> {
+export async function startRecordedWorkflow(deps: WorkflowStartDeps, start: RecordedStart, waitMs: number, { awaitMark = true } = {}): Promise<void> {
   try {
     const typedSearchAttributes = searchAttributes(start);
     await withinDeadline(deps.temporal, waitMs, () =>
@@ -82,7 +82,8 @@ export async function startRecordedWorkflow(deps: WorkflowStartDeps, start: Reco
     await recordFailedAttempt(deps.db, start.applicationId, temporalFailureKind(err));
     throw new StartDeferred(start.workflowId, err);
   }
-  await markStarted(deps.db, start.applicationId);
+  const marked = markStarted(deps.db, start.applicationId);
+  if (awaitMark) await marked;
 }
 
 /** The workflow did not start now; its row waits for the reconciler. */
@@ -102,7 +103,9 @@ export class StartDeferred extends Error {
  */
 export async function startAfterSubmit(deps: WorkflowStartDeps, start: RecordedStart): Promise<boolean> {
   try {
-    await startRecordedWorkflow(deps, start, SUBMIT_START_WAIT_MS);
+    // The mark is bookkeeping for the reconciler, which finds a started workflow started anyway:
+    // the citizen's answer does not wait for its commit.
+    await startRecordedWorkflow(deps, start, SUBMIT_START_WAIT_MS, { awaitMark: false });
     return true;
   } catch (err) {
     console.warn(`[outbox] ${err instanceof StartDeferred ? err.message : temporalFailureKind(err)}; the reconciler will start it`);

@@ -6,6 +6,7 @@
 // anything, pages answer again, and every acknowledged case is stored, has its workflow running
 // and got exactly one confirmation (by its idempotency key, at the Resend stand-in).
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApiKey } from '../../lib/apiKeys';
@@ -275,4 +276,15 @@ describe('the embedded launcher supervises what it starts', () => {
     measured.droppedAtWebKill = load.dropped;
     measured.staffActions = load.staffActions;
   }, 150_000);
+
+  it('runs the worker below the web server in CPU priority, every thread of it, also after its restart', () => {
+    const nice = (pid: number, tid: number | string = pid) => Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+    const worker = launcher.pidOf('worker')!;
+    const web = launcher.pidOf('web')!;
+    const threads = readdirSync(`/proc/${worker}/task`);
+    expect(threads.length).toBeGreaterThan(1);
+    expect(threads.map((tid) => nice(worker, tid))).toEqual(threads.map(() => 10));
+    expect(nice(web)).toBe(0);
+  });
+
 });
