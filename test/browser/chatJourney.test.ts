@@ -3,7 +3,8 @@
 // them, both write and see each other's messages without a reload; then the visitor's network is
 // cut while the counsellor writes twice (and the visitor writes once), and after it comes back
 // every message is shown exactly once, in order. Finally the quick exit ends the chat and leaves, and
-// the console asks the counsellor for the conversation's anonymous outcome (issue 17).
+// the console asks the counsellor for the conversation's anonymous outcome (issue 17), and central's
+// chat statistics count it.
 // The visitor reaches the server through a small TCP relay that the test can cut: Chromium's
 // offline mode alone keeps an already open event stream alive, a real network drop does not.
 import { mkdirSync } from 'node:fs';
@@ -215,12 +216,34 @@ describe('chat journey in the browser', () => {
     await counsellor.getByRole('button', { name: sv('chatConsole.outcome.submit') }).click();
     await counsellor.locator('#f-topic-error').getByText(sv('chatConsole.outcome.errors.topic')).waitFor();
     expect(await db.chatOutcome.count()).toBe(0);
+    // Central's statistics (issue 17) count it: four earlier school conversations are too few to
+    // show (groups under 5 are hidden); this one makes five, and the topic figure shows them.
+    const choice = (label: string) => db.chatOutcomeChoice.findFirstOrThrow({ where: { label } });
+    const [school, referred] = await Promise.all([choice('Skola'), choice('Hänvisad till annan verksamhet')]);
+    const started = await db.chatConversation.findUniqueOrThrow({ where: { id: conversationId } });
+    const [{ day, hour }] = await db.$queryRaw<{ day: Date; hour: number }[]>`
+      SELECT (${started.createdAt}::timestamp AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/Stockholm')::date AS day,
+             extract(hour FROM ${started.createdAt}::timestamp AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/Stockholm')::int AS hour`;
+    await db.chatOutcome.create({ data: { day, hour, topicId: school.id, resultId: referred.id, n: 4 } });
+    const central = await (await browser.newContext({ baseURL: web.baseUrl, locale: 'sv-SE' })).newPage();
+    await central.goto('/personal/statistik');
+    await loginViaDevInbox(central, DEMO_STAFF.central);
+    await central.waitForURL(`${web.baseUrl}/personal/statistik`);
+    await central.getByRole('link', { name: sv('statistics.sections.chat'), exact: true }).click();
+    await central.waitForURL(`${web.baseUrl}/personal/statistik/chatt`);
+    const schoolRow = central.locator(`table[data-figure="chatTopics"] tr[data-row="${school.id}"]`);
+    await schoolRow.locator('td[data-hidden]').waitFor();
+
     await counsellor.getByLabel('Skola', { exact: true }).check();
     await counsellor.getByLabel('Hänvisad till annan verksamhet', { exact: true }).check();
     await counsellor.getByRole('button', { name: sv('chatConsole.outcome.submit') }).click();
     await counsellor.waitForURL(`${web.baseUrl}/radgivare/utfall?klart=saved`);
     await counsellor.getByText(sv('chatConsole.outcomes.flash.saved')).waitFor();
-    expect(await db.chatOutcome.findMany({ select: { ageBandId: true, n: true } })).toEqual([{ ageBandId: null, n: 1 }]);
+    expect(await db.chatOutcome.findMany({ select: { ageBandId: true, n: true } })).toEqual([{ ageBandId: null, n: 5 }]);
+
+    await central.reload();
+    expect(await schoolRow.locator('td[data-hidden]').count()).toBe(0);
+    expect((await schoolRow.locator('td').first().textContent())?.trim()).toBe('5');
     await counsellor.getByRole('button', { name: sv('chatConsole.duty.goOff') }).click();
     await counsellor.waitForURL(`${web.baseUrl}/radgivare?klart=off`);
     expect(errors).toEqual([]);
