@@ -31,7 +31,13 @@ import { measureStatisticsPage, seedStatisticsCases } from './statistics';
 import { measureChatDelivery } from './chat';
 import { createBenchDatabase, POSTGRES_ADMIN_URL } from './postgres';
 
-const WARMUP = 20;
+/**
+ * Calls before each measurement, at its concurrency, not recorded: the steady state of a server
+ * that has been running. V8 optimises the page's code only after some thousands of requests
+ * (measured here: the first 2,000 requests of /mina-arenden ran at about half the rate of the next
+ * 2,000). Both sides of a pair get the same warm-up.
+ */
+const WARMUP = { pages: 2000, submit: 50 };
 const SUBMIT = { n: 400, concurrency: 8 };
 const PAGES = { n: 2000, concurrency: 16 };
 const CALL_TIMEOUT_MS = 30_000;
@@ -157,11 +163,13 @@ async function benchTarget(options: InstanceOptions, defer: (c: Cleanup) => void
   defer(() => connection.close());
   const temporal = new Client({ connection, namespace: 'default' });
 
-  console.log(`Measuring (warm-up ${WARMUP} each; page ${(myCasesHtml.length / 1024).toFixed(1)} KiB) …`);
+  console.log(`Measuring (warm-up ${WARMUP.pages} page requests and ${WARMUP.submit} starts each; page ${(myCasesHtml.length / 1024).toFixed(1)} KiB) …`);
   // Pages first, while the system is quiet: every submission starts a workflow whose notice the
   // worker then sends in the background, which would load the pages' database.
   await settle(db);
-  const opts = { warmup: WARMUP, stopIf: () => instance.exitReason() };
+  const stopIf = () => instance.exitReason();
+  const opts = { warmup: WARMUP.pages, stopIf };
+  const submitOpts = { warmup: WARMUP.submit, stopIf };
   const myCases = !only.has('pages') ? skippedResult('myCases') : await measure('myCases', PAGES.n, PAGES.concurrency, () => getPage(`${base}/mina-arenden`, cookie).then(() => {}), opts);
   report(myCases);
   const bareRoute = !only.has('pages') ? skippedResult('bareRoute') : await measure('bareRoute', PAGES.n, PAGES.concurrency, () => getPage(bare.url).then(() => {}), opts);
@@ -175,12 +183,12 @@ async function benchTarget(options: InstanceOptions, defer: (c: Cleanup) => void
     await connection.withDeadline(Date.now() + CALL_TIMEOUT_MS, () =>
       temporal.workflow.start('benchNoop', { taskQueue: 'bench-noop', workflowId, args: [] }),
     );
-  }, opts);
+  }, submitOpts);
   report(bareStart);
   let course = 0;
   const submit = !only.has('submit') ? skippedResult('submit') : await measure('submit', SUBMIT.n, SUBMIT.concurrency, async () => {
     await submitViaApi(base, apiKey, courseIds[course++ % courseIds.length], nextApplicant());
-  }, opts);
+  }, submitOpts);
   report(submit);
 
   let endToEnd = skippedResult('endToEnd');

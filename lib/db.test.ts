@@ -1,7 +1,7 @@
 // db.sql, the hand-written query path beside Prisma: same instants as Prisma in any time zone,
 // values only ever as parameters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DbTypes } from './db';
+import { createDb, DbTypes } from './db';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
 
 let database: TestDatabase;
@@ -36,6 +36,17 @@ describe('db.sql', () => {
     const [row] = await database.db.sql<{ echoed: string }>`SELECT ${hostile}::text AS echoed`;
     expect(row.echoed).toBe(hostile);
     expect(await database.db.setting.count()).toBeGreaterThanOrEqual(0);
+  });
+
+  it('prepares each query text once per connection and reuses it', async () => {
+    const one = createDb(database.url, 1);
+    try {
+      for (const n of [1, 2, 3]) await one.sql`SELECT ${n}::int AS n`;
+      const prepared = await one.sql<{ statement: string }>`SELECT statement FROM pg_prepared_statements WHERE name LIKE 'komet_%'`;
+      expect(prepared.map((p) => p.statement).filter((s) => s.includes('AS n'))).toEqual(['SELECT $1::int AS n']);
+    } finally {
+      await one.$disconnect();
+    }
   });
 
   it('inlines a Prisma.sql fragment with its values as parameters, numbered after the ones before it', async () => {
