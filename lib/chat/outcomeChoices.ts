@@ -76,6 +76,24 @@ const sameLabel = (a: string, b: string) => a.localeCompare(b, 'sv', { sensitivi
 export type ChoiceChange = { ok: true; id: string } | { ok: false; errors: Record<string, string> };
 export type ChoiceAction = { ok: true } | { ok: false; code: 'not-found' | 'in-use' | 'last-active' | 'retired' | 'label-taken' };
 
+type LockedRow = Awaited<ReturnType<typeof lockField>>[number];
+const notFound = { ok: false as const, code: 'not-found' as const };
+
+/** Runs `change` on a choice with its question's choices locked; a choice that is not there (or gone meanwhile) is not-found. */
+async function withLockedChoice<R>(
+  db: Db,
+  id: string,
+  change: (tx: Tx, row: LockedRow, rows: LockedRow[], choice: OutcomeChoice) => Promise<R>,
+): Promise<R | typeof notFound> {
+  const choice = await findChoice(db, id);
+  if (!choice) return notFound;
+  return db.$transaction(async (tx) => {
+    const rows = await lockField(tx, choice.field);
+    const row = rows.find((r) => r.id === id);
+    return row ? change(tx, row, rows, choice) : notFound;
+  });
+}
+
 /** Adds a choice last in its question; a label already in use there (retired ones aside) is refused. */
 export async function addChoice(db: Db, field: OutcomeField, input: ChoiceInput): Promise<ChoiceChange> {
   return db.$transaction(async (tx) => {
@@ -95,12 +113,8 @@ export async function addChoice(db: Db, field: OutcomeField, input: ChoiceInput)
  * Renames a choice (it shows under the new name in earlier figures too: a change of meaning is a
  * new choice, with the old one retired) and, for a result, sets whether it is early support.
  */
-export async function editChoice(db: Db, id: string, input: ChoiceInput): Promise<ChoiceChange | { ok: false; code: 'not-found' }> {
-  const choice = await findChoice(db, id);
-  if (!choice) return { ok: false, code: 'not-found' };
-  return db.$transaction(async (tx) => {
-    const rows = await lockField(tx, choice.field);
-    if (!rows.some((r) => r.id === id)) return { ok: false as const, code: 'not-found' as const };
+export async function editChoice(db: Db, id: string, input: ChoiceInput): Promise<ChoiceChange | typeof notFound> {
+  return withLockedChoice(db, id, async (tx, _row, rows, choice) => {
     if (rows.some((r) => r.id !== id && !r.retired && sameLabel(r.label, input.label))) return { ok: false as const, errors: { label: 'chatAdmin.outcomes.errors.labelTaken' } };
     await tx.chatOutcomeChoice.update({ where: { id }, data: { label: input.label, earlySupport: hasEarlySupport(choice.field) && input.earlySupport } });
     return { ok: true as const, id };
@@ -113,12 +127,7 @@ export async function editChoice(db: Db, id: string, input: ChoiceInput): Promis
  * once) get an order of their own, and retired choices wait at the end.
  */
 export async function moveChoice(db: Db, id: string, direction: 'up' | 'down'): Promise<ChoiceAction> {
-  const choice = await findChoice(db, id);
-  if (!choice) return { ok: false, code: 'not-found' };
-  return db.$transaction(async (tx) => {
-    const rows = await lockField(tx, choice.field);
-    const row = rows.find((r) => r.id === id);
-    if (!row) return { ok: false as const, code: 'not-found' as const };
+  return withLockedChoice(db, id, async (tx, row, rows) => {
     if (row.retired) return { ok: false as const, code: 'retired' as const };
     const active = rows.filter((r) => !r.retired).map((r) => r.id);
     const from = active.indexOf(id);
@@ -136,12 +145,7 @@ export async function moveChoice(db: Db, id: string, direction: 'up' | 'down'): 
 
 /** Takes a choice out of the counsellor's form; its figures stay under its label. */
 export async function retireChoice(db: Db, id: string): Promise<ChoiceAction> {
-  const choice = await findChoice(db, id);
-  if (!choice) return { ok: false, code: 'not-found' };
-  return db.$transaction(async (tx) => {
-    const rows = await lockField(tx, choice.field);
-    const row = rows.find((r) => r.id === id);
-    if (!row) return { ok: false as const, code: 'not-found' as const };
+  return withLockedChoice(db, id, async (tx, row, rows, choice) => {
     const verdict = mayRetireChoice({ field: choice.field, retired: row.retired }, rows.filter((r) => !r.retired).length);
     if (verdict === 'retired') return { ok: true as const };
     if (verdict !== 'ok') return { ok: false as const, code: verdict };
@@ -152,12 +156,7 @@ export async function retireChoice(db: Db, id: string): Promise<ChoiceAction> {
 
 /** Puts a retired choice back in the form, last, unless a choice in use there has its label now. */
 export async function restoreChoice(db: Db, id: string): Promise<ChoiceAction> {
-  const choice = await findChoice(db, id);
-  if (!choice) return { ok: false, code: 'not-found' };
-  return db.$transaction(async (tx) => {
-    const rows = await lockField(tx, choice.field);
-    const row = rows.find((r) => r.id === id);
-    if (!row) return { ok: false as const, code: 'not-found' as const };
+  return withLockedChoice(db, id, async (tx, row, rows) => {
     if (!row.retired) return { ok: true as const };
     if (rows.some((r) => r.id !== id && !r.retired && sameLabel(r.label, row.label))) return { ok: false as const, code: 'label-taken' as const };
     const last = rows.reduce((max, r) => Math.max(max, r.position + 1), 0);
@@ -168,12 +167,7 @@ export async function restoreChoice(db: Db, id: string): Promise<ChoiceAction> {
 
 /** Deletes a choice no recorded outcome names; one in use can only be retired. */
 export async function deleteChoice(db: Db, id: string): Promise<ChoiceAction> {
-  const choice = await findChoice(db, id);
-  if (!choice) return { ok: false, code: 'not-found' };
-  return db.$transaction(async (tx) => {
-    const rows = await lockField(tx, choice.field);
-    const row = rows.find((r) => r.id === id);
-    if (!row) return { ok: false as const, code: 'not-found' as const };
+  return withLockedChoice(db, id, async (tx, row, rows, choice) => {
     const uses = (await usesOf(tx, [id])).get(id) ?? 0;
     const verdict = mayDeleteChoice({ field: choice.field, retired: row.retired, uses }, rows.filter((r) => !r.retired).length);
     if (verdict !== 'ok') return { ok: false as const, code: verdict };

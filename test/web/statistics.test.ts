@@ -12,6 +12,7 @@ import { DEMO_STAFF, seedDemoData } from '../../prisma/seed';
 import { createApp } from '../../web/app';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { WebClient } from '../support/webClient';
+import { csvRows, figureTable } from '../support/statisticsPage';
 import { newVerificationCode } from '../../lib/certificates/verificationCode';
 
 let database: TestDatabase;
@@ -176,28 +177,9 @@ async function seed(db: Db) {
   await responses(db, 'postMeasurement', r1.id, '2025-12-01', [{ childListens: 5 }, { childListens: 5 }], ['Q1', 'P1']);
 }
 
-/** The CSV's rows as cells (after the BOM, `;`-separated, CRLF). */
-async function csv(path: string): Promise<string[][]> {
-  const res = await central.get(path);
-  expect(res.status).toBe(200);
-  expect(res.headers.get('content-type')).toContain('text/csv');
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM Excel needs
-  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).slice(1);
-  return text.trimEnd().split('\r\n').map((line) => line.split(';'));
-}
-
-/** The data table of a figure on the page: row key → the cells' text. */
-function table(html: string, figure: string): Map<string, string[]> {
-  const start = html.indexOf(`<table class="table" data-figure="${figure}">`);
-  expect(start, `table of ${figure}`).toBeGreaterThan(-1);
-  const body = html.slice(start, html.indexOf('</table>', start));
-  const rows = new Map<string, string[]>();
-  for (const m of body.matchAll(/<tr data-row="([^"]+)"[^>]*>([\s\S]*?)<\/tr>/g)) {
-    rows.set(m[1], [...m[2].matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((c) => c[1].replace(/\u00a0/g, ' ').trim()));
-  }
-  return rows;
-}
+/** Central's view of a figure: its CSV file and its data table (test/support/statisticsPage.ts). */
+const csv = (path: string) => csvRows(central, path);
+const table = figureTable;
 
 let districtId: (slug: string) => string;
 
