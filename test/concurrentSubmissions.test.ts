@@ -28,7 +28,7 @@ beforeAll(async () => {
   apiKey = (await createApiKey(stack.deps.db, { name: 'portal', scopes: ['applications:write'] })).key;
   const district = await stack.deps.db.district.findUniqueOrThrow({ where: { slug: 'sodermalm' } });
   courses = [];
-  for (let i = 0; i < 8; i++) {
+  for (let i = 0; i < 10; i++) {
     const course = await stack.deps.db.course.create({ data: { kind: 'groupCourse', title: `Komet testgrupp ${i}`, districtId: district.id, capacity: 12 } });
     courses.push(course.id);
   }
@@ -88,6 +88,16 @@ describe('twenty identical API submissions at once, without an Idempotency-Key',
     const caseNumber = await expectOneCaseWithOneProcess(persons[0].id, courseId, body.email, parentApplicationWorkflowId);
     const created = answers.find((r) => r.status === 201)!;
     expect(((await created.json()) as any).caseNumber).toBe(caseNumber);
+  });
+
+  it('to different courses for one new person make one person and a case for each course', async () => {
+    const email = `api-${randomUUID().slice(0, 8)}@example.org`;
+    const targets = [courses[8], courses[9]];
+    const answers = await Promise.all(targets.flatMap((courseId) => [postApplication(applicant(courseId, '19900101-0025', email)), postApplication(applicant(courseId, '19900101-0025', email))]));
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 201, 409, 409]);
+    const persons = await stack.deps.db.person.findMany({ where: { email } });
+    expect(persons).toHaveLength(1);
+    expect(await stack.deps.db.application.count({ where: { personId: persons[0].id } })).toBe(2);
   });
 
   it('make one case, one workflow and one confirmation for a person known before', async () => {

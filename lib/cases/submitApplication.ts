@@ -7,7 +7,7 @@
 // parallel submissions one case.
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import type { Db } from '../db';
+import { DbTypes, type Db } from '../db';
 import { startAfterSubmit, type RecordedStart } from '../outbox/workflowStarts';
 import type { ApplicantDetails } from './applicationInput';
 import { ACTIVE_STATUSES } from './caseStatus';
@@ -22,6 +22,12 @@ export interface SubmitDeps {
 
 export interface SubmitInput {
   personId: string;
+  /**
+   * Set when the applicant is new (the API's citizen Komet has not met): their person row, with
+   * `personId` and this e-mail, is made by the statement that stores the case, so a refused or
+   * failed submission leaves no person behind, and a new applicant costs one commit, not two.
+   */
+  newPersonEmail?: string;
   courseId: string;
   details: ApplicantDetails;
   idempotencyKey: string;
@@ -52,13 +58,15 @@ export async function submitApplication(deps: SubmitDeps, input: SubmitInput): P
   const { course } = facts;
   if (!course || course.status !== 'open' || course.kind === 'training') return { ok: false, code: 'course-not-open' };
   if (facts.duplicate) return answerDuplicate(input, facts.duplicate);
-  if (facts.personnummerTaken) return { ok: false, code: 'personnummer-taken' };
+  // A new person's personnummer taken meanwhile fails the store's insert instead: the caller then
+  // finds that person and tries again.
+  if (facts.personnummerTaken && input.newPersonEmail === undefined) return { ok: false, code: 'personnummer-taken' };
 
   let created: StoredCase;
   try {
     created = await storeApplication(deps.db, input, course);
   } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
+    if (!isUniqueViolation(err) || input.newPersonEmail !== undefined) throw err;
     // A parallel submission stored first: the same one (its key) is that case; another one for the
     // same person and course lost to the one-active-application index and is "already applied".
     const after = await readSubmissionFacts(deps.db, input);
@@ -179,12 +187,18 @@ async function storeApplication(db: Db, input: SubmitInput, course: NonNullable<
   const { name, personnummer, phone, childAge, message } = input.details;
   const [row] = await db.sql<{ case_number: string; workflow_id: string; args: unknown }>`
     WITH numbered AS (${nextCaseNumberSql(submittedAt)}),
-    applicant AS (
-      -- A personnummer proved by e-legitimation stays (issue 15), whatever was posted.
+    applicant AS (${
+      input.newPersonEmail === undefined
+        ? // A personnummer proved by e-legitimation stays (issue 15), whatever was posted.
+          DbTypes.Prisma.sql`
       UPDATE person SET name = ${name}, personnummer = CASE WHEN personnummer_verified_at IS NULL THEN ${personnummer} ELSE personnummer END, phone = ${phone}
       WHERE id = ${input.personId}::uuid
-      RETURNING id
-    ),
+      RETURNING id`
+        : DbTypes.Prisma.sql`
+      INSERT INTO person (id, email, name, personnummer, phone)
+      VALUES (${input.personId}::uuid, ${input.newPersonEmail}, ${name}, ${personnummer}, ${phone})
+      RETURNING id`
+    }),
     app AS (
       INSERT INTO application (id, case_number, kind, person_id, course_id, answers, submitted_at, idempotency_key,
                                request_fingerprint, workflow_id)

@@ -8,7 +8,7 @@ import type { Context } from 'hono';
 import type { Db } from '../../lib/db';
 import { ApplicationApiSchema, type ApplicantDetails } from '../../lib/cases/applicationInput';
 import { fieldErrors } from '../../lib/validation/fieldErrors';
-import { submitApplication } from '../../lib/cases/submitApplication';
+import { isUniqueViolation, submitApplication } from '../../lib/cases/submitApplication';
 import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { apiLang, translateFields } from './messages';
@@ -35,14 +35,17 @@ export async function createApplication(c: Context<AppEnv>) {
   // Before anything else happens for the request (a new person row, a conflict on the e-mail).
   if (requestFingerprint && (await keyUsedForAnotherRequest(db, idempotencyKey, requestFingerprint))) throw keyReused();
 
-  const person = await resolvePerson(db, email, details.personnummer);
-  const result = await submitApplication(
-    { db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE },
-    { personId: person.id, courseId, details, idempotencyKey, requestFingerprint, actor: `api:${apiKey.name}` },
-  );
+  const submit = async () => {
+    const person = await resolvePerson(db, email, details.personnummer);
+    return submitApplication(
+      { db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE },
+      { personId: person.id, newPersonEmail: person.isNew ? email : undefined, courseId, details, idempotencyKey, requestFingerprint, actor: `api:${apiKey.name}` },
+    );
+  };
+  // A parallel request made the same new person first (its e-mail or personnummer): nothing of this
+  // one was stored, and the second try finds that person.
+  const result = await submit().catch((err) => (isUniqueViolation(err) ? submit() : Promise.reject(err)));
   if (!result.ok) {
-    // A person row made only for this request would otherwise stay behind, holding an e-mail.
-    if (person.created) await db.person.delete({ where: { id: person.id } }).catch(() => undefined);
     if (result.code === 'course-not-open') throw new ApiError(422, 'course_not_open', 'The course is not open for applications');
     if (result.code === 'already-applied') throw new ApiError(409, 'already_applied', 'The person already has an active application to this course');
     if (result.code === 'idempotency-key-reused') throw keyReused();
@@ -102,26 +105,19 @@ async function readJsonObject(c: Context<AppEnv>): Promise<Record<string, unknow
 }
 
 /**
- * The applicant's person row: by personnummer, else by e-mail, else a new one (as the login would
- * create it). An e-mail already tied to another personnummer is a conflict, not a takeover.
+ * The applicant's person: by personnummer, else by e-mail, else a new one, made with the case
+ * (`newPersonEmail`). An e-mail already tied to another personnummer is a conflict, not a takeover.
  */
-async function resolvePerson(db: Db, email: string, personnummer: string): Promise<{ id: string; created: boolean }> {
+async function resolvePerson(db: Db, email: string, personnummer: string): Promise<{ id: string; isNew: boolean }> {
   // One query for both lookups (at most two rows: both columns are unique); db.sql, as on every submission.
   const found = await db.sql<{ id: string; email: string; personnummer: string | null }>`
     SELECT id, email, personnummer FROM person WHERE personnummer = ${personnummer} OR email = ${email}`;
   const byPnr = found.find((p) => p.personnummer === personnummer);
   const byEmail = found.find((p) => p.email === email);
   if (byEmail?.personnummer && byEmail.personnummer !== personnummer) throw emailTaken();
-  if (byPnr) return { id: byPnr.id, created: false };
-  if (byEmail) return { id: byEmail.id, created: false };
-  const [created] = await db.sql<{ id: string }>`
-    INSERT INTO person (id, email) VALUES (${randomUUID()}::uuid, ${email}) ON CONFLICT (email) DO NOTHING RETURNING id`;
-  if (created) return { id: created.id, created: true };
-  // A parallel request created the same e-mail first: use that row.
-  const [winner] = await db.sql<{ id: string; personnummer: string | null }>`SELECT id, personnummer FROM person WHERE email = ${email}`;
-  if (!winner) throw new Error('The person row for the e-mail vanished between insert and read');
-  if (winner.personnummer && winner.personnummer !== personnummer) throw emailTaken();
-  return { id: winner.id, created: false };
+  if (byPnr) return { id: byPnr.id, isNew: false };
+  if (byEmail) return { id: byEmail.id, isNew: false };
+  return { id: randomUUID(), isNew: true };
 }
 
 const emailTaken = () => new ApiError(409, 'conflict', 'The e-mail address belongs to a person with another personnummer');
