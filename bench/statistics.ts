@@ -5,7 +5,12 @@
 //   const cookie = await loginParent(base, db, DEMO_STAFF.central);
 //   report(await measureStatisticsPage(base, cookie));
 import type { Db } from '../lib/db';
+import { PARENT_CASE_STATUSES, type ParentCaseStatus } from '../rules/parentCase';
 import { measure, type Result } from './measure';
+
+/** How many in ten of the bench's parents end in each status, as a term ends (none is offered). */
+const STATUS_WEIGHTS: Partial<Record<ParentCaseStatus, number>> = { submitted: 1, queued: 1, admitted: 2, completed: 3, notCompleted: 1, withdrawn: 1, closed: 1 };
+const STATUS_MIX = PARENT_CASE_STATUSES.flatMap((status) => Array<ParentCaseStatus>(STATUS_WEIGHTS[status] ?? 0).fill(status));
 
 const TIMEOUT_MS = 30_000;
 /** Per district: one group course a term over the last four years, the newest starting soon. */
@@ -81,7 +86,7 @@ export async function seedStatisticsCases(db: Db, count: number): Promise<void> 
         CASE WHEN i % 8 = 0 THEN web.id ELSE courses.ids[1 + i % cardinality(courses.ids)] END AS course_id,
         CASE WHEN i % 8 = 0 THEN 'webCourse' ELSE 'groupCourse' END AS kind,
         CASE WHEN i % 8 = 0 THEN (i / 8) % 8 ELSE courses.ts[1 + i % cardinality(courses.ids)] END AS t,
-        (ARRAY['submitted', 'queued', 'admitted', 'admitted', 'completed', 'completed', 'completed', 'notCompleted', 'withdrawn', 'closed'])[i % 10 + 1] AS status
+        (ARRAY[${STATUS_MIX.map((st) => `'${st}'`).join(', ')}])[i % ${STATUS_MIX.length} + 1] AS status
       FROM generate_series(1, ${count}) AS i
       CROSS JOIN courses CROSS JOIN web
       JOIN person p ON p.email = 'bench-parent-${run}-' || i || '@example.com'

@@ -38,3 +38,9 @@ export const PARTICIPANT_STATUSES = ['admitted', 'completed'] as const satisfies
 
 /** Waiting for a leader's decision: new, or in the queue (the working list, bulk admission). */
 export const AWAITING_DECISION_STATUSES = ['submitted', 'queued'] as const satisfies readonly ApplicationStatus[];
+
+/**
+ * May have started the course: a participant, or through it without passing. The statistics count
+ * these cases' waiting time to the start (the SQL function application_waiting says the same).
+ */
+export const STARTED_STATUSES = [...PARTICIPANT_STATUSES, 'notCompleted'] as const satisfies readonly ApplicationStatus[];

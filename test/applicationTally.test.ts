@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { termOf } from '../lib/statistics/terms';
 import { createTestDatabase, type TestDatabase } from './support/database';
+import { STARTED_STATUSES } from '../rules/caseStatus';
 
 let database: TestDatabase;
 const groupCourse = randomUUID();
@@ -43,7 +44,7 @@ async function countedByHand(): Promise<Row[]> {
   const rows = new Map<string, Row>();
   for (const a of apps) {
     const start = a.kind === 'webCourse' ? a.decidedAt : first;
-    const mayHaveStarted = ['admitted', 'completed', 'notCompleted'].includes(a.status);
+    const mayHaveStarted = (STARTED_STATUSES as readonly string[]).includes(a.status);
     const waiting = mayHaveStarted && start ? Math.max(0, Math.floor((start.getTime() - a.submittedAt.getTime()) / DAY)) : null;
     const row = { course: a.courseId, term: termOf(a.submittedAt), status: a.status, waiting, n: 0 };
     const existing = rows.get(keyOf(row)) ?? row;
