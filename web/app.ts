@@ -103,8 +103,9 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
   app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : checkCsrfToken(c, next)));
   app.use('*', async (c, next) => {
     await next();
-    // Pages with personal data must not be cached by browsers or proxies.
-    if (!c.req.path.startsWith('/assets/') && !c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+    // Pages with personal data must not be cached by browsers or proxies. Set on the response's own
+    // headers: c.header() on a finished response rebuilds it around a stream of its body.
+    if (!c.req.path.startsWith('/assets/') && !c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
   });
 
   app.route('/', publicRoutes());

@@ -21,7 +21,8 @@ export function apiRoutes(): Hono<AppEnv> {
   api.use('*', async (c, next) => {
     await next();
     // Case data must not be cached by proxies; the page middleware that sets this skips /api.
-    c.header('Cache-Control', 'no-store');
+    // On the response's own headers, not c.header(): see web/app.ts.
+    c.res.headers.set('Cache-Control', 'no-store');
   });
   api.use(
     '*',
