@@ -1,7 +1,7 @@
 // db.sql, the hand-written query path beside Prisma: same instants as Prisma in any time zone,
 // values only ever as parameters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, DbTypes } from './db';
+import { createDb, DbTypes, utcTimestamp } from './db';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
 
 let database: TestDatabase;
@@ -29,6 +29,16 @@ describe('db.sql', () => {
     const before = await db.sql<{ key: string }>`SELECT key FROM setting WHERE key = 'probe' AND updated_at > ${new Date(at.getTime() - 1)}`;
     const after = await db.sql<{ key: string }>`SELECT key FROM setting WHERE key = 'probe' AND updated_at > ${at}`;
     expect([before.length, after.length]).toEqual([1, 0]);
+  });
+
+  it('reads a timestamp inside json (json_agg) as the same instant, whatever the process time zone', async () => {
+    const { db } = database;
+    const at = new Date('2026-10-25T01:30:00.123Z');
+    await db.setting.create({ data: { key: 'probe-json', value: 1 } });
+    await db.$executeRaw`UPDATE setting SET updated_at = ${at} WHERE key = 'probe-json'`;
+    const [row] = await db.sql<{ rows: { updatedAt: string }[] }>`
+      SELECT json_agg(json_build_object('updatedAt', updated_at)) AS rows FROM setting WHERE key = 'probe-json'`;
+    expect(utcTimestamp(row.rows[0].updatedAt).toISOString()).toBe(at.toISOString());
   });
 
   it('sends values as parameters, never as SQL', async () => {

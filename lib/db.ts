@@ -21,11 +21,13 @@ export * as DbTypes from './db/generated/client';
 const TIMESTAMP_OID = 1114;
 /**
  * Prisma keeps DateTime as UTC in `timestamp` columns (no zone): read them as UTC and send Dates
- * as UTC ISO text, whatever the process's own time zone is.
+ * as UTC ISO text, whatever the process's own time zone is. A timestamp inside json (json_agg)
+ * arrives as text in the same way: `utcTimestamp` reads it.
  */
+export const utcTimestamp = (value: string): Date => new Date(`${value.replace(' ', 'T')}Z`);
 const utcTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === TIMESTAMP_OID ? (value: string) => new Date(`${value.replace(' ', 'T')}Z`) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === TIMESTAMP_OID ? utcTimestamp : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 const asParameter = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
 

@@ -2,7 +2,7 @@
 // person and course, the answers as typed. A draft holds personal data (a personnummer), so it is
 // kept only DRAFT_DAYS from its last save, deleted when the application is sent, and only its
 // owner ever reads it: every query here is by the owner's id.
-import type { Db } from '../db';
+import { DbTypes, type Db } from '../db';
 
 export const DRAFT_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -49,14 +49,21 @@ export async function loadDraft(db: Db, personId: string, courseId: string, now 
   return { answers: row.answers as DraftAnswers, expiresAt: row.expiresAt };
 }
 
-/** The owner's drafts for "Mina ärenden", newest first; hand-written since that page is the parent's landing page (`Db['sql']`). */
-export function listDrafts(db: Db, personId: string, now = new Date()): Promise<DraftRow[]> {
-  return db.sql<DraftRow>`
+/**
+ * The owner's live drafts as DraftRow columns, unordered: a fragment for `Db['sql']`, so that
+ * "Mina ärenden" (the parent's landing page) reads them in the same statement as the cases.
+ */
+export function ownDraftsSql(personId: string, now: Date): DbTypes.Prisma.Sql {
+  return DbTypes.Prisma.sql`
     SELECT d.id, d.course_id AS "courseId", c.title AS "courseTitle", c.kind::text AS "courseKind",
            di.name AS "districtName", d.updated_at AS "updatedAt", d.expires_at AS "expiresAt"
     FROM application_draft d JOIN course c ON c.id = d.course_id LEFT JOIN district di ON di.id = c.district_id
-    WHERE d.person_id = ${personId}::uuid AND d.expires_at > ${now}
-    ORDER BY d.updated_at DESC`;
+    WHERE d.person_id = ${personId}::uuid AND d.expires_at > ${now}`;
+}
+
+/** The owner's drafts, newest first. */
+export function listDrafts(db: Db, personId: string, now = new Date()): Promise<DraftRow[]> {
+  return db.sql<DraftRow>`${ownDraftsSql(personId, now)} ORDER BY "updatedAt" DESC`;
 }
 
 /** One of the owner's drafts by id; someone else's answers exactly like a missing one. */

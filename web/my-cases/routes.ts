@@ -5,7 +5,7 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { loadCaseView, type CaseView } from '../../lib/cases/caseView';
 import { CASE_NUMBER_PATTERN } from '../../lib/cases/caseNumber';
-import type { Db } from '../../lib/db';
+import { utcTimestamp, type Db } from '../../lib/db';
 import { mayActOnOwnCase } from '../../lib/policy';
 import type { AppEnv } from '../context';
 import { render } from '../render';
@@ -17,7 +17,7 @@ import { caseMaterials } from '../materials/routes';
 import { caseDocuments } from '../fees/view';
 import { isRefusal } from '../../rules/refusals';
 import { sendPdf } from '../fees/documents';
-import { deleteDraft, DRAFT_DAYS, draftFormPath, listDrafts, ownDraft } from '../../lib/cases/drafts';
+import { deleteDraft, DRAFT_DAYS, draftFormPath, ownDraft, ownDraftsSql, type DraftRow } from '../../lib/cases/drafts';
 import { loadReceipt, receiptPdf } from '../../lib/cases/receiptPdf';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -31,14 +31,24 @@ interface CaseListRow {
   districtName: string | null;
 }
 
-/** Hand-written (`Db['sql']`): the list is the parent's landing page, and one plain query is its whole cost. */
-function listOwnCases(db: Db, personId: string): Promise<CaseListRow[]> {
-  return db.sql<CaseListRow>`
-    SELECT a.case_number AS "caseNumber", a.status::text AS status, a.submitted_at AS "submittedAt",
-           c.title AS "courseTitle", d.name AS "districtName"
-    FROM application a JOIN course c ON c.id = a.course_id LEFT JOIN district d ON d.id = c.district_id
-    WHERE a.person_id = ${personId}::uuid
-    ORDER BY a.submitted_at DESC`;
+type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
+
+/**
+ * The parent's cases and drafts, newest first, in one statement (`Db['sql']`): this is the parent's
+ * landing page, and each round trip to the database costs more than the query it carries.
+ */
+async function loadMyCases(db: Db, personId: string): Promise<{ cases: CaseListRow[]; drafts: DraftRow[] }> {
+  const [row] = await db.sql<{ cases: Json<CaseListRow>[]; drafts: Json<DraftRow>[] }>`
+    SELECT COALESCE((SELECT json_agg(x ORDER BY x."submittedAt" DESC) FROM (
+             SELECT a.case_number AS "caseNumber", a.status::text AS status, a.submitted_at AS "submittedAt",
+                    c.title AS "courseTitle", d.name AS "districtName"
+             FROM application a JOIN course c ON c.id = a.course_id LEFT JOIN district d ON d.id = c.district_id
+             WHERE a.person_id = ${personId}::uuid) x), '[]') AS cases,
+           COALESCE((SELECT json_agg(y ORDER BY y."updatedAt" DESC) FROM (${ownDraftsSql(personId, new Date())}) y), '[]') AS drafts`;
+  return {
+    cases: row.cases.map((a) => ({ ...a, submittedAt: utcTimestamp(a.submittedAt) })),
+    drafts: row.drafts.map((d) => ({ ...d, updatedAt: utcTimestamp(d.updatedAt), expiresAt: utcTimestamp(d.expiresAt) })),
+  };
 }
 
 async function ownCase(c: Context<AppEnv>) {
@@ -80,12 +90,12 @@ export function myCasesRoutes() {
   app.get('/mina-arenden', async (c) => {
     const { db } = c.get('deps');
     const userId = c.get('user')!.id;
-    const [cases, drafts] = await Promise.all([listOwnCases(db, userId), listDrafts(db, userId)]);
+    const { cases, drafts } = await loadMyCases(db, userId);
     const flash = c.req.query('utkast');
     return render(c, '/my-cases/views/list', {
       title: c.get('t')('myCases.title'),
       cases,
-      // The parent's own drafts only (issue 16): listDrafts reads by their id.
+      // The parent's own drafts only (issue 16): loadMyCases reads by their id.
       drafts: drafts.map((d) => ({ ...d, href: draftFormPath(d) })),
       draftDays: DRAFT_DAYS,
       draftFlash: flash === 'sparat' && drafts.length ? { key: 'flashSaved', until: drafts[0].expiresAt } : flash === 'borttaget' ? { key: 'flashDeleted' } : null,
