@@ -96,8 +96,20 @@ export function translator(lang: Lang): Translate {
 
 function makeTranslator(lang: Lang): Translate {
   const dict = dictionaries[lang] ?? dictionaries[DEFAULT_LANG];
+  // A page asks for some forty texts: each found one is kept by its key. Only found ones, so the
+  // memo is never larger than the dictionary, whatever key a caller makes up.
+  const found = new Map<string, string>();
+  const textOf = (key: string) => {
+    let value = found.get(key);
+    if (value === undefined) {
+      value = lookup(dict, key) ?? lookup(dictionaries[DEFAULT_LANG], key);
+      if (value === undefined) return key;
+      found.set(key, value);
+    }
+    return value;
+  };
   const t = ((key: string, params?: Params) => {
-    const text = lookup(dict, key) ?? lookup(dictionaries[DEFAULT_LANG], key) ?? key;
+    const text = textOf(key);
     return params ? text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m)) : text;
   }) as Translate;
   const rules = new Intl.PluralRules(intlLocale(isLang(lang) ? lang : DEFAULT_LANG));
