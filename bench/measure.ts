@@ -50,21 +50,51 @@ export async function measure(
   await runPool(warmup, concurrency, Date.now() + maxMs, stopIf, fn);
 
   const started = performance.now();
-  const { latencies, errors, stoppedEarly } = await runPool(n, concurrency, Date.now() + maxMs, stopIf, fn);
-  const elapsedS = (performance.now() - started) / 1000;
+  const run = await runPool(n, concurrency, Date.now() + maxMs, stopIf, fn);
+  return summarise(name, concurrency, [{ ...run, seconds: (performance.now() - started) / 1000 }]);
+}
 
-  latencies.sort((a, b) => a - b);
+/**
+ * Two or more paths measured in turns (A B A B …), `rounds` turns of n / rounds calls each, after
+ * each one's warm-up: a slow spell of the machine (its other processes, the host) then falls on
+ * every side alike instead of on whichever happened to run during it. Rates are calls over the
+ * summed time of a side's turns; latencies are pooled.
+ */
+export async function measureInTurns(
+  sides: { name: string; fn: () => Promise<void> }[],
+  n: number,
+  rounds: number,
+  concurrency: number,
+  { warmup = 20, maxMs = 180_000, stopIf = () => null }: MeasureOptions = {},
+): Promise<Result[]> {
+  for (const side of sides) await runPool(warmup, concurrency, Date.now() + maxMs, stopIf, side.fn);
+  const turns = sides.map(() => [] as (Awaited<ReturnType<typeof runPool>> & { seconds: number })[]);
+  const perTurn = Math.ceil(n / rounds);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, side] of sides.entries()) {
+      const started = performance.now();
+      const run = await runPool(perTurn, concurrency, Date.now() + maxMs, stopIf, side.fn);
+      turns[i].push({ ...run, seconds: (performance.now() - started) / 1000 });
+    }
+  }
+  return sides.map((side, i) => summarise(side.name, concurrency, turns[i]));
+}
+
+function summarise(name: string, concurrency: number, runs: { latencies: number[]; errors: string[]; stoppedEarly?: string; seconds: number }[]): Result {
+  const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const errors = runs.flatMap((r) => r.errors);
+  const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
   return {
     name,
     requests: latencies.length,
     concurrency,
-    per_s: round(latencies.length / elapsedS, 1),
+    per_s: round(latencies.length / seconds, 1),
     p50_ms: round(percentile(latencies, 50), 2),
     p99_ms: round(percentile(latencies, 99), 2),
-    seconds: round(elapsedS, 2),
+    seconds: round(seconds, 2),
     errors: errors.length,
     errorKinds: tally(errors.map((e) => e.slice(0, 120))),
-    stoppedEarly,
+    stoppedEarly: runs.find((r) => r.stoppedEarly)?.stoppedEarly,
   };
 }
 

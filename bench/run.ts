@@ -25,7 +25,7 @@ import { startInstance, sleep, type Instance, type InstanceOptions } from './ins
 import { applicantPersonnummer, createBenchApiKey, loginParent, openGroupCourseIds, submitViaApi } from './komet';
 import { measureEndToEnd } from './endToEnd';
 import { measureWorkerMemory, type WorkerMemoryResult } from './workerMemory';
-import { measure, skippedResult, type Result } from './measure';
+import { measure, measureInTurns, skippedResult, type Result } from './measure';
 import { loginCentral, measureInspectorList, startOpenWorkflows, waitForOpenWorkflows } from './inspector';
 import { measureStatisticsPage, seedStatisticsCases } from './statistics';
 import { measureChatDelivery } from './chat';
@@ -36,12 +36,13 @@ import { createBenchDatabase, POSTGRES_ADMIN_URL } from './postgres';
  * that has been running. V8 optimises the page's code only after some thousands of requests
  * (measured here: the first 2,000 requests of /mina-arenden ran at about half the rate of the next
  * 2,000, and the rate rose until about 12,000; the bare route's too). Both sides of a pair get the
- * same warm-up. 6,000 measured page requests, not 2,000: at a few thousand per second, 2,000 was
- * well under a second, and the ratio moved by ±0.05 between runs.
+ * same warm-up. 15,000 measured page requests a side, not 2,000: at a few thousand per second,
+ * 2,000 was well under a second, and the ratio moved by ±0.07 between runs.
  */
 const WARMUP = { pages: 12000, submit: 50 };
 const SUBMIT = { n: 400, concurrency: 8 };
-const PAGES = { n: 6000, concurrency: 16 };
+/** Measured in turns (measureInTurns): the bare route's rate alone moved by ±15 % between runs. */
+const PAGES = { n: 15000, rounds: 5, concurrency: 16 };
 const CALL_TIMEOUT_MS = 30_000;
 /** The launcher's default pool outside embedded mode (DATABASE_POOL_SIZE, lib/config.ts). */
 const POSTGRES_POOL = 10;
@@ -172,9 +173,19 @@ async function benchTarget(options: InstanceOptions, defer: (c: Cleanup) => void
   const stopIf = () => instance.exitReason();
   const opts = { warmup: WARMUP.pages, stopIf };
   const submitOpts = { warmup: WARMUP.submit, stopIf };
-  const myCases = !only.has('pages') ? skippedResult('myCases') : await measure('myCases', PAGES.n, PAGES.concurrency, () => getPage(`${base}/mina-arenden`, cookie).then(() => {}), opts);
+  const [myCases, bareRoute] = !only.has('pages')
+    ? [skippedResult('myCases'), skippedResult('bareRoute')]
+    : await measureInTurns(
+        [
+          { name: 'myCases', fn: () => getPage(`${base}/mina-arenden`, cookie).then(() => {}) },
+          { name: 'bareRoute', fn: () => getPage(bare.url).then(() => {}) },
+        ],
+        PAGES.n,
+        PAGES.rounds,
+        PAGES.concurrency,
+        opts,
+      );
   report(myCases);
-  const bareRoute = !only.has('pages') ? skippedResult('bareRoute') : await measure('bareRoute', PAGES.n, PAGES.concurrency, () => getPage(bare.url).then(() => {}), opts);
   report(bareRoute);
 
   let started = 0;
