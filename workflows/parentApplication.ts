@@ -17,7 +17,7 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import { acts } from './activities';
+import { acts, noticeActivities } from './activities';
 import type { CourseSchedule } from '../activities/courseProgress';
 import type { SurveyKind } from '../lib/surveys/invitations';
 import type { CaseTimings } from '../lib/settings';
@@ -368,7 +368,7 @@ export async function parentApplication(input: ParentApplicationInput): Promise<
   }
 
   async function notify(notice: PendingNotice): Promise<void> {
-    await acts.sendCaseNotice({
+    await noticeActivities().sendCaseNotice({
       caseNumber: state.caseNumber,
       applicationId: input.applicationId,
       notice: notice.kind,

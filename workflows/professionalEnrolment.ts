@@ -4,7 +4,7 @@
 // completed, and the certificate issued once. Every message is checked against the rules
 // (rules/enrolmentCase.ts, rules/training.ts) by its validator before it is accepted.
 import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
-import { acts } from './activities';
+import { acts, noticeActivities } from './activities';
 import type { CourseSchedule } from '../activities/courseProgress';
 import type { CaseTimings } from '../lib/settings';
 import {
@@ -317,7 +317,7 @@ export async function professionalEnrolment(input: ProfessionalEnrolmentInput): 
   }
 
   async function notify(n: { notice: EnrolmentNotice; step: string; invoiceId?: string }): Promise<void> {
-    await acts.sendEnrolmentNotice({
+    await noticeActivities().sendEnrolmentNotice({
       applicationId: input.applicationId,
       notice: n.notice,
       invoiceId: n.invoiceId,

@@ -13,7 +13,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { INSPECTOR_ATTRIBUTES_PATCH, WaitingForKey, WaitingSinceKey } from './searchAttributes';
-import { acts } from './activities';
+import { acts, noticeActivities } from './activities';
 import { handlerRuntime, historyIsLong } from './runtime';
 import { assertAllowed } from './refusal';
 import { canSignOffModule } from '../rules/guidanceCase';
@@ -162,7 +162,7 @@ export async function webCourseGuidance(input: WebCourseGuidanceInput): Promise<
   return state;
 
   async function notify(notice: { kind: NoticeKind; step: string; moduleNumber?: number }): Promise<void> {
-    await acts.sendCaseNotice({
+    await noticeActivities().sendCaseNotice({
       caseNumber: state.caseNumber,
       applicationId: input.applicationId,
       notice: notice.kind,

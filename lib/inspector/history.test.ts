@@ -71,6 +71,18 @@ describe('history lines', () => {
     expect(Date.parse(timer.when!)).toBeGreaterThan(Date.parse(timer.at));
   });
 
+  it('words a notice sent as a local activity (one marker) like one sent as an activity, and leaves patch markers out', () => {
+    const lines = historyLines(recorded('parentApplication-completed-localNotices.json'));
+    const keys = lines.map((l) => `${l.key}${l.label ? ` ${l.label}` : ''}`);
+    expect(keys).toContain('activityCompleted inspector.activities.sendCaseNotice');
+    expect(keys).not.toContain('activityScheduled inspector.activities.sendCaseNotice');
+    expect(lines.filter((l) => l.key === 'activityCompleted' && !l.label)).toEqual([]);
+    const markers = recorded('parentApplication-completed-localNotices.json').filter((e) => e.eventType === 'EVENT_TYPE_MARKER_RECORDED');
+    const localActivities = markers.filter((e) => (e.markerRecordedEventAttributes as { markerName?: string }).markerName === 'core_local_activity');
+    expect(localActivities.length).toBeGreaterThan(0);
+    expect(lines.filter((l) => l.key === 'activityCompleted' || l.key === 'activityFailed').length).toBeGreaterThanOrEqual(localActivities.length);
+  });
+
   it('finds the timers still pending: started, neither fired nor cancelled, with their fire time', () => {
     const events = recorded('parentApplication-completed.json');
     expect(pendingTimers(events)).toEqual([]);

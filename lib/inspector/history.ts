@@ -125,6 +125,17 @@ function upsertedValue(e: JsonEvent, name: string): string | null {
   }
 }
 
+/** A local activity's marker names its activity in its data (JSON, base64 in the JSON history form). */
+function localActivityType(marker: Attrs): unknown {
+  const data = (marker.details as { data?: { payloads?: { data?: string }[] } } | undefined)?.data?.payloads?.[0]?.data;
+  if (!data) return undefined;
+  try {
+    return (JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { activity_type?: unknown }).activity_type;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The history as lines, oldest first. */
 export function historyLines(events: readonly JsonEvent[]): HistoryLine[] {
   const scheduled = new Map<string, unknown>();
@@ -155,6 +166,12 @@ export function historyLines(events: readonly JsonEvent[]): HistoryLine[] {
         }[e.eventType];
         const scheduledId = String(attrs(e, field[0]).scheduledEventId ?? '');
         push(e, field[1], { label: activityLabel(scheduled.get(scheduledId)) });
+        break;
+      }
+      case 'EVENT_TYPE_MARKER_RECORDED': {
+        // A local activity (a notice, workflows/activities.ts) leaves one marker when it is done.
+        const a = attrs(e, 'markerRecordedEventAttributes');
+        if (a.markerName === 'core_local_activity') push(e, a.failure ? 'activityFailed' : 'activityCompleted', { label: activityLabel(localActivityType(a)) });
         break;
       }
       case 'EVENT_TYPE_TIMER_STARTED': {
@@ -208,7 +225,7 @@ export function historyLines(events: readonly JsonEvent[]): HistoryLine[] {
         push(e, 'timedOut');
         break;
       default:
-      // Workflow tasks, markers (patches), the other side's confirmations: bookkeeping, not the case.
+      // Workflow tasks, the other side's confirmations: bookkeeping, not the case.
     }
   }
   return lines;
