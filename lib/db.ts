@@ -6,7 +6,7 @@ import { Prisma, PrismaClient } from './db/generated/client';
 
 /**
  * A hand-written query on the same pool as Prisma, for the few queries on every request's path
- * (the session, "Mina ärenden", an API submission). Measured here (bench/README): Prisma's
+ * (the session, "Mina ärenden", an API submission). Measured here (README, "Speed"): Prisma's
  * `$queryRaw` costs about 0.4 ms of CPU per query and a query-builder call 0.7 ms, against 0.1 ms
  * straight through `pg`; on a page of three queries that is most of the server's work. Values
  * are always parameters ($1, $2, …), never spliced into the text; a `Prisma.sql` fragment among
