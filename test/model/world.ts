@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { Deps } from '../../lib/deps';
+import type { ApplicationStatus } from '../../rules/caseStatus';
 import { DEMO_STAFF } from '../../prisma/seed';
 import { WEB_COURSE_TITLE } from '../../prisma/seedWebCourse';
 import type { AppEnv } from '../../web/context';
@@ -130,11 +131,17 @@ async function logInStaff(deps: Deps, app: Hono<AppEnv>) {
 }
 
 /**
- * The cases staff would pick from their working list: those whose stored status is one of
- * `statuses` (all cases when none is). Staff pick from lists; a random case also meets refusals.
+ * The cases staff would pick from their working list: those whose stored status is `wanted` (one
+ * status, or a list the rules give), or all cases when none is. Staff pick from lists; a random
+ * case also meets refusals.
  */
-export async function listed<T extends { caseNumber: string }>(world: World, cases: readonly T[], statuses: readonly string[] | null): Promise<T[]> {
-  if (!statuses) return [...cases];
+export async function listed<T extends { caseNumber: string }>(
+  world: World,
+  cases: readonly T[],
+  wanted: ApplicationStatus | readonly ApplicationStatus[] | null,
+): Promise<T[]> {
+  if (!wanted) return [...cases];
+  const statuses: readonly string[] = typeof wanted === 'string' ? [wanted] : wanted;
   const rows = await world.deps.db.application.findMany({ where: { caseNumber: { in: cases.map((c) => c.caseNumber) } }, select: { caseNumber: true, status: true } });
   const hit = new Set(rows.filter((r) => statuses.includes(r.status)).map((r) => r.caseNumber));
   const found = cases.filter((c) => hit.has(c.caseNumber));

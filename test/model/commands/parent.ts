@@ -85,7 +85,7 @@ export class Withdraw extends Step {
   toString = () => `Withdraw(${this.target}, ${this.byStaff ? 'staff' : 'parent'})`;
   protected async act(m: Model, w: World): Promise<Outcome> {
     // Mostly someone holding a seat: that frees it and offers it on.
-    const c = pick(await listed(w, m.parents, this.target % 3 ? ['admitted'] : null), this.target);
+    const c = pick(await listed(w, m.parents, this.target % 3 ? 'admitted' : null), this.target);
     if (this.byStaff) {
       const res = await w.admin.post(`/personal/ansokningar/${c.caseNumber}/ta-bort`, {});
       refusedBy(res, []);
@@ -104,7 +104,7 @@ export class AnswerOffer extends Step {
   check = hasParents;
   toString = () => `AnswerOffer(${this.target}, ${this.accept ? 'accept' : 'decline'})`;
   protected async act(m: Model, w: World): Promise<Outcome> {
-    const c = pick(await listed(w, m.parents, this.target % 4 ? ['offered'] : null), this.target);
+    const c = pick(await listed(w, m.parents, this.target % 4 ? 'offered' : null), this.target);
     const res = await c.client.post(`/mina-arenden/${c.caseNumber}/erbjudande`, { answer: this.accept ? 'accept' : 'decline' });
     refusedBy(res, []);
     return locationOf(res).includes('nekad=') ? 'refused' : 'done';
@@ -119,7 +119,7 @@ export class ChangeDeadline extends Step {
   check = hasParents;
   toString = () => `ChangeDeadline(${this.target}, ${this.hoursAhead}h)`;
   protected async act(m: Model, w: World): Promise<Outcome> {
-    const c = pick(await listed(w, m.parents, this.target % 4 ? ['offered'] : null), this.target);
+    const c = pick(await listed(w, m.parents, this.target % 4 ? 'offered' : null), this.target);
     const at = new Date(Math.ceil((Date.now() + this.hoursAhead * 3_600_000) / 60_000) * 60_000);
     const res = await w.admin.post(`/personal/ansokningar/${c.caseNumber}/tidsfrist`, {
       choice: 'offerAnswer',
@@ -142,7 +142,7 @@ export class WriteDiary extends Step {
   toString = () => `WriteDiary(${this.target})`;
   protected async act(m: Model, w: World): Promise<Outcome> {
     // Mostly a parent who is in the course (the others have no diary to write in).
-    const c = pick(await listed(w, webParents(m), this.target % 4 ? ['admitted'] : null), this.target);
+    const c = pick(await listed(w, webParents(m), this.target % 4 ? 'admitted' : null), this.target);
     const res = await c.client.post(`/mina-arenden/${c.caseNumber}/webbkurs/dagbok`, { body: 'Vi övade på beröm i kväll.' });
     // No module open (not admitted, or finished): the page refuses.
     return refusedBy(res, [404, 409, 422]) ? 'refused' : 'done';
@@ -157,7 +157,7 @@ export class SignOff extends Step {
   check = (m: Readonly<Model>) => webParents(m).length > 0;
   toString = () => `SignOff(${this.target}, module ${this.moduleNumber || 'now'})`;
   protected async act(m: Model, w: World): Promise<Outcome> {
-    const c: ParentCase = pick(await listed(w, webParents(m), this.target % 4 ? ['admitted'] : null), this.target);
+    const c: ParentCase = pick(await listed(w, webParents(m), this.target % 4 ? 'admitted' : null), this.target);
     const row = await w.deps.db.application.findUniqueOrThrow({ where: { caseNumber: c.caseNumber } });
     // Not admitted yet: no guide has the parent; any guide finds no such parent.
     const guide = (row.guideId && w.guides.get(row.guideId)) || [...w.guides.values()][0];

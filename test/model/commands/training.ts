@@ -5,8 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { PROFESSIONAL_ENROLMENT, professionalEnrolmentWorkflowId, type ProfessionalEnrolmentState } from '../../../workflows/professionalEnrolment.messages';
+import { ENROLMENT_STATUSES, canInstructorDecide, isParticipant } from '../../../rules/enrolmentCase';
 import { listed, pick, type Model, type Training, type World } from '../world';
 import { locationOf, refusedBy, Step, type Outcome } from './step';
+
+/** What the instructor's console lists to decide: those the rules let the instructor admit (consented, queued). */
+const ON_THE_INSTRUCTORS_LIST = ENROLMENT_STATUSES.filter((s) => canInstructorDecide(s, 'admit').ok);
+/** Whom approval is for (R7.7). */
+const PARTICIPANTS = ENROLMENT_STATUSES.filter((s) => isParticipant(s).ok);
 
 const MAX_CASES = 5;
 let serial = 0;
@@ -61,7 +67,7 @@ export class InstructorDecide extends Step {
   check = hasProfessionals;
   toString = () => `InstructorDecide(${this.target}, ${this.decision}${this.fromList ? ', from the list' : ''})`;
   protected async act(m: Model, w: World): Promise<Outcome> {
-    const c = pick(await listed(w, m.professionals, this.fromList ? ['consented', 'queued'] : null), this.target);
+    const c = pick(await listed(w, m.professionals, this.fromList ? ON_THE_INSTRUCTORS_LIST : null), this.target);
     const training = w.trainings.find((t) => t.id === c.trainingId)!;
     const form: Record<string, string> = this.decision === 'admit' ? { decision: 'admit', groupId: training.groupId } : { decision: 'queue', reason: 'Gruppen är full.' };
     const res = await w.admin.post(`${base(training.id)}/ansokningar/${c.caseNumber}/beslut`, form);
@@ -101,7 +107,7 @@ export class MarkApproved extends Step {
   check = hasProfessionals;
   toString = () => `MarkApproved(${this.target}, ${this.approved})`;
   protected async act(m: Model, w: World): Promise<Outcome> {
-    const c = pick(await listed(w, m.professionals, this.target % 4 ? ['admitted'] : null), this.target);
+    const c = pick(await listed(w, m.professionals, this.target % 4 ? PARTICIPANTS : null), this.target);
     const res = await w.admin.post(`${base(c.trainingId)}/deltagare/${c.caseNumber}/godkand`, { approved: this.approved ? '1' : '0' });
     // 404: not a participant (not admitted): nothing to approve.
     if (refusedBy(res, [404])) return 'refused';
