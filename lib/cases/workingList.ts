@@ -155,7 +155,9 @@ export async function workingListCsv(db: Db, scope: DbTypes.Prisma.CourseWhereIn
   return `${CSV_BOM}${lines.join('\r\n')}\r\n`;
 }
 
-export type BulkResult = 'admitted' | 'queued' | 'queuedFull' | 'course-full' | 'not-decidable' | 'not-found' | 'unavailable';
+/** A bulk decision's outcome per case, in the order the summary shows them (successes first). Not case statuses. */
+export const BULK_RESULTS = ['admitted', 'queued', 'queuedFull', 'course-full', 'not-decidable', 'unavailable', 'not-found'] as const;
+export type BulkResult = (typeof BULK_RESULTS)[number];
 export interface BulkOutcome {
   caseNumber: string;
   result: BulkResult;
@@ -223,11 +225,9 @@ function bulkResult(r: Awaited<ReturnType<typeof parentCommands.decide>>, full: 
   return 'unavailable';
 }
 
-const SUMMARY_ORDER: BulkResult[] = ['admitted', 'queued', 'queuedFull', 'course-full', 'not-decidable', 'unavailable', 'not-found'];
-
 /** Outcomes grouped for the summary line, successes first. */
 export function summarizeBulk(outcomes: BulkOutcome[]): { result: BulkResult; caseNumbers: string[] }[] {
-  return SUMMARY_ORDER.map((result) => ({
+  return BULK_RESULTS.map((result) => ({
     result,
     caseNumbers: outcomes.filter((o) => o.result === result).map((o) => o.caseNumber),
   })).filter((g) => g.caseNumbers.length > 0);
