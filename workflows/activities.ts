@@ -1,5 +1,6 @@
-// The one activity proxy every workflow uses: side effects are short database writes and
-// provider calls, retried with backoff until they succeed (each is idempotent by its key).
+// The activity proxies every workflow uses: side effects are short database writes and provider
+// calls, retried with backoff until they succeed (each is idempotent by its key). One set of
+// options; notices as local activities (below), everything else as activities.
 import { patched, proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 

@@ -111,29 +111,28 @@ function addMs(iso: string, ms: number): string {
   return new Date(new Date(iso).getTime() + ms).toISOString();
 }
 
-/** A search attribute's value from an upsert's payload (JSON, base64 in the JSON history form). */
-function upsertedValue(e: JsonEvent, name: string): string | null {
-  const fields = (attrs(e, 'upsertWorkflowSearchAttributesEventAttributes').searchAttributes as { indexedFields?: Record<string, { data?: string }> } | undefined)
-    ?.indexedFields;
-  const data = fields?.[name]?.data;
-  if (!data) return null;
-  try {
-    const value = JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as unknown;
-    return typeof value === 'string' ? value : null;
-  } catch {
-    return null;
-  }
-}
-
-/** A local activity's marker names its activity in its data (JSON, base64 in the JSON history form). */
-function localActivityType(marker: Attrs): unknown {
-  const data = (marker.details as { data?: { payloads?: { data?: string }[] } } | undefined)?.data?.payloads?.[0]?.data;
+/** A JSON payload's value, from its data (base64 in the JSON history form); undefined if absent or odd. */
+function payloadValue(data: string | undefined): unknown {
   if (!data) return undefined;
   try {
-    return (JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { activity_type?: unknown }).activity_type;
+    return JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as unknown;
   } catch {
     return undefined;
   }
+}
+
+/** A search attribute's value from an upsert's payload. */
+function upsertedValue(e: JsonEvent, name: string): string | null {
+  const fields = (attrs(e, 'upsertWorkflowSearchAttributesEventAttributes').searchAttributes as { indexedFields?: Record<string, { data?: string }> } | undefined)
+    ?.indexedFields;
+  const value = payloadValue(fields?.[name]?.data);
+  return typeof value === 'string' ? value : null;
+}
+
+/** A local activity's marker names its activity in its data. */
+function localActivityType(marker: Attrs): unknown {
+  const data = (marker.details as { data?: { payloads?: { data?: string }[] } } | undefined)?.data?.payloads?.[0]?.data;
+  return (payloadValue(data) as { activity_type?: unknown } | undefined)?.activity_type;
 }
 
 /** The history as lines, oldest first. */
