@@ -3,9 +3,10 @@
 // extension is there, a kill -9 loses nothing committed, and a ./data left by the PGlite version
 // is refused with a way forward.
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../test/faults/launcherProcess';
 import { loadConfig } from '../config';
@@ -62,6 +63,26 @@ describe('the embedded PostgreSQL', () => {
     server.kill('SIGKILL');
     await new Promise((ok) => server.once('exit', ok));
     server = await startPostgres(dir, port, bins);
+    const [{ c }] = await db.$queryRaw<{ c: number }[]>`SELECT count(*)::int AS c FROM probe`;
+    expect(c).toBe(1000);
+  }, 60_000);
+
+  it('starts again while a killed server\'s backend still holds its shared memory, once that backend is gone', async () => {
+    // A backend busy in a loop does not look for its postmaster, so it outlives a kill -9 by the
+    // loop's length and keeps the old shared memory attached; a new server refuses to start beside it.
+    const busy = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
+    busy.on('error', () => {});
+    await busy.connect();
+    const looping = busy.query("DO $$ BEGIN WHILE clock_timestamp() < now() + interval '2 seconds' LOOP END LOOP; END $$").catch(() => {});
+    await new Promise((r) => setTimeout(r, 300));
+    const logFrom = statSync(join(dir, 'postgres.log')).size;
+    server.kill('SIGKILL');
+    await new Promise((ok) => server.once('exit', ok));
+    server = await startPostgres(dir, port, bins);
+    await looping;
+    await busy.end().catch(() => {});
+    const said = readFileSync(join(dir, 'postgres.log')).subarray(logFrom).toString('utf8');
+    expect(said).toMatch(/pre-existing shared memory block .* is still in use/);
     const [{ c }] = await db.$queryRaw<{ c: number }[]>`SELECT count(*)::int AS c FROM probe`;
     expect(c).toBe(1000);
   }, 60_000);

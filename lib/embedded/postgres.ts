@@ -98,19 +98,53 @@ export async function ensureCluster(dataDir: string, bins: PostgresBinaries): Pr
  * Starts the server on 127.0.0.1:port and on a Unix socket in its cluster directory (socketDir.ts).
  * Its log goes to ./data/postgres.log.
  * Ready once it answers a query: it accepts connections during crash recovery and refuses them.
+ * After a kill -9 the old server's backends live on for a moment and hold its shared memory; a new
+ * server refuses to start beside them ("pre-existing shared memory block … is still in use"), so
+ * that refusal is waited out (up to 30 s) rather than reported.
  */
 export async function startPostgres(dataDir: string, port: number, bins: PostgresBinaries): Promise<ChildProcess> {
-  const user = postgresUser();
   const logFile = join(dataDir, 'postgres.log');
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const from = existsSync(logFile) ? statSync(logFile).size : 0;
+    const child = spawnPostgres(dataDir, port, bins, logFile);
+    try {
+      await waitForQuery(port, child, logFile);
+      return child;
+    } catch (err) {
+      const said = logSince(logFile, from);
+      if (!(err instanceof ExitedAtStart) || !OLD_SERVER_WINDING_DOWN.test(said) || Date.now() > deadline) {
+        throw new Error(`${(err as Error).message}${said ? `\n${said.trim().split('\n').slice(-5).join('\n')}` : ''}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+/** What a new server says while a killed one's processes still hold the cluster. */
+const OLD_SERVER_WINDING_DOWN = /pre-existing shared memory block|lock file "[^"]*" already exists/;
+
+class ExitedAtStart extends Error {}
+
+function spawnPostgres(dataDir: string, port: number, bins: PostgresBinaries, logFile: string): ChildProcess {
   const log = openSync(logFile, 'a');
-  const child = spawn(
-    bins.postgres,
-    ['-D', clusterDir(dataDir), '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${embeddedSocketDir(dataDir, port) ?? ''}`, '-c', 'max_connections=200'],
-    { stdio: ['ignore', log, log], ...(user ?? {}) },
-  );
-  closeSync(log);
-  await waitForQuery(port, child, logFile);
-  return child;
+  try {
+    return spawn(
+      bins.postgres,
+      ['-D', clusterDir(dataDir), '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${embeddedSocketDir(dataDir, port) ?? ''}`, '-c', 'max_connections=200'],
+      { stdio: ['ignore', log, log], ...(postgresUser() ?? {}) },
+    );
+  } finally {
+    closeSync(log);
+  }
+}
+
+function logSince(logFile: string, from: number): string {
+  try {
+    return readFileSync(logFile).subarray(from).toString('utf8');
+  } catch {
+    return '';
+  }
 }
 
 async function waitForQuery(port: number, child: ChildProcess, logFile: string, timeoutMs = 60_000): Promise<void> {
@@ -118,7 +152,7 @@ async function waitForQuery(port: number, child: ChildProcess, logFile: string, 
   let exited: string | null = null;
   child.once('exit', (code, signal) => (exited = `exit ${code ?? signal}`));
   for (;;) {
-    if (exited) throw new Error(`PostgreSQL stoppade vid start (${exited}); se ${logFile}. Är porten ${port} upptagen?`);
+    if (exited) throw new ExitedAtStart(`PostgreSQL stoppade vid start (${exited}); se ${logFile}. Är porten ${port} upptagen?`);
     const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', connectionTimeoutMillis: 2_000 });
     client.on('error', () => {});
     const ok = await client.connect().then(
