@@ -13,7 +13,7 @@ import { authRoutes } from './auth/routes';
 import { devRoutes } from './dev/routes';
 import { healthRoutes, type HealthProbe } from './health/routes';
 import { restartGate, type SupervisedStates } from './health/supervised';
-import { myCasesRoutes } from './my-cases/routes';
+import { myCasesPage, myCasesRoutes } from './my-cases/routes';
 import { caseActionRoutes } from './case-actions/routes';
 import { settingsRoutes } from './settings/routes';
 import { adminRoutes } from './admin/routes';
@@ -44,7 +44,7 @@ import { languageRoutes, resolveLanguage } from './layout/language';
 import { handleError, notFound } from './errors';
 import { checkCsrfToken, issueCsrfToken } from './security/csrf';
 import { bodySizeLimit, checkFormBody, FORM_MAX_BYTES, refuseControlCharactersInAddress } from './security/requestBody';
-import { loadSession } from './security/session';
+import { sessionLoader } from './security/session';
 
 const ASSETS_ROOT = relative(process.cwd(), fromRoot('web', 'assets'));
 
@@ -91,6 +91,8 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
   app.route('/api', apiRoutes());
 
   // Browser pages: sessions, Origin check and CSRF token on every state-changing request.
+  // "Mina ärenden" is read in the session's own statement (SessionPage).
+  const loadSession = sessionLoader([myCasesPage]);
   app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : loadSession(c, next)));
   const checkOrigin = csrf();
   app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : checkOrigin(c, next)));

@@ -30,6 +30,8 @@ export type AppEnv = {
     t: Translate;
     csrfToken: string;
     apiKey: { id: string; name: string; scopes: string[] } | null;
+    /** A page's data read in the session's statement (web/security/session.ts, SessionPage). */
+    readWithSession: { page: unknown; json: unknown } | null;
   };
 };
 

@@ -51,19 +51,20 @@ export async function loadDraft(db: Db, personId: string, courseId: string, now 
 
 /**
  * The owner's live drafts as DraftRow columns, unordered: a fragment for `Db['sql']`, so that
- * "Mina ärenden" (the parent's landing page) reads them in the same statement as the cases.
+ * "Mina ärenden" (the parent's landing page) reads them in the same statement as the cases. The
+ * owner is a SQL expression of their id: a parameter, or the session's person (web/security/session.ts).
  */
-export function ownDraftsSql(personId: string, now: Date): DbTypes.Prisma.Sql {
+export function ownDraftsSql(owner: DbTypes.Prisma.Sql, now: Date): DbTypes.Prisma.Sql {
   return DbTypes.Prisma.sql`
     SELECT d.id, d.course_id AS "courseId", c.title AS "courseTitle", c.kind::text AS "courseKind",
            di.name AS "districtName", d.updated_at AS "updatedAt", d.expires_at AS "expiresAt"
     FROM application_draft d JOIN course c ON c.id = d.course_id LEFT JOIN district di ON di.id = c.district_id
-    WHERE d.person_id = ${personId}::uuid AND d.expires_at > ${now}`;
+    WHERE d.person_id = ${owner} AND d.expires_at > ${now}`;
 }
 
 /** The owner's drafts, newest first. */
 export function listDrafts(db: Db, personId: string, now = new Date()): Promise<DraftRow[]> {
-  return db.sql<DraftRow>`${ownDraftsSql(personId, now)} ORDER BY "updatedAt" DESC`;
+  return db.sql<DraftRow>`${ownDraftsSql(DbTypes.Prisma.sql`${personId}::uuid`, now)} ORDER BY "updatedAt" DESC`;
 }
 
 /** One of the owner's drafts by id; someone else's answers exactly like a missing one. */

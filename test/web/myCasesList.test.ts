@@ -1,7 +1,7 @@
 // "Mina ärenden" (R2.6) from its one hand-written query: the parent's own cases, newest first,
 // with course, district and status; and the session behind it, which writes at most once a minute.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../web/app';
 import { createCitizen, startStack, type TestStack } from '../support/stack';
 import { WebClient } from '../support/webClient';
@@ -88,5 +88,32 @@ describe('the session behind it', () => {
     await db.webSession.updateMany({ where: { person: { email: address } }, data: { lastSeenAt: twoMinutesAgo } });
     expect((await parent.get('/mina-arenden')).status).toBe(200);
     expect((await session()).lastSeenAt.getTime()).toBeGreaterThan(twoMinutesAgo.getTime() + 60 * 1000);
+  });
+
+  it('is one statement with the page: the session and the parent\'s cases in one round trip, HEAD included', async () => {
+    const db = stack.deps.db;
+    const address = email();
+    const parent = new WebClient(app);
+    await parent.login(db, address);
+    const me = await db.person.findUniqueOrThrow({ where: { email: address } });
+    const course = await db.course.findFirstOrThrow({ where: { kind: 'groupCourse' } });
+    await storeCase(me.id, course.id, 'KOM-2030-000201', 'submitted', new Date('2030-04-10T09:00:00Z'));
+
+    const sql = vi.spyOn(db, 'sql');
+    try {
+      const res = await parent.get('/mina-arenden');
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('KOM-2030-000201');
+      expect(sql).toHaveBeenCalledTimes(1);
+      const [strings, ...values] = sql.mock.calls[0] as [TemplateStringsArray, ...{ strings?: string[] }[]];
+      const text = [strings.join('?'), ...values.map((v) => v?.strings?.join('?') ?? '')].join(' ');
+      expect(text).toMatch(/FROM web_session/);
+      expect(text).toMatch(/'cases'/);
+      sql.mockClear();
+      expect((await parent.send('/mina-arenden', { method: 'HEAD' })).status).toBe(200);
+      expect(sql).toHaveBeenCalledTimes(1);
+    } finally {
+      sql.mockRestore();
+    }
   });
 });

@@ -5,11 +5,12 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { loadCaseView, type CaseView } from '../../lib/cases/caseView';
 import { CASE_NUMBER_PATTERN } from '../../lib/cases/caseNumber';
-import { utcTimestamp, type Db } from '../../lib/db';
+import { DbTypes, utcTimestamp } from '../../lib/db';
 import { mayActOnOwnCase } from '../../lib/policy';
 import type { AppEnv } from '../context';
 import { render } from '../render';
 import { requireUser } from '../security/guards';
+import { readWithSession, type SessionPage } from '../security/session';
 import { invalidFormStatus, messagePanelData, postMessageFromForm } from '../messages/panel';
 import { loadWebCoursePanel } from '../web-course/panel';
 import { caseSurveys } from '../../lib/surveys/invitations';
@@ -33,23 +34,33 @@ interface CaseListRow {
 
 type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
 
+type MyCases = { cases: CaseListRow[]; drafts: DraftRow[] };
+
 /**
- * The parent's cases and drafts, newest first, in one statement (`Db['sql']`): this is the parent's
- * landing page, and each round trip to the database costs more than the query it carries.
+ * The parent's cases and drafts, newest first, as one json value (`Db['sql']`): this is the
+ * parent's landing page, and each round trip to the database costs more than the query it carries.
+ * `person` is a SQL expression of the parent's id: the session's person.
  */
-async function loadMyCases(db: Db, personId: string): Promise<{ cases: CaseListRow[]; drafts: DraftRow[] }> {
-  const [row] = await db.sql<{ cases: Json<CaseListRow>[]; drafts: Json<DraftRow>[] }>`
-    SELECT COALESCE((SELECT json_agg(x ORDER BY x."submittedAt" DESC) FROM (
-             SELECT a.case_number AS "caseNumber", a.status::text AS status, a.submitted_at AS "submittedAt",
-                    c.title AS "courseTitle", d.name AS "districtName"
-             FROM application a JOIN course c ON c.id = a.course_id LEFT JOIN district d ON d.id = c.district_id
-             WHERE a.person_id = ${personId}::uuid) x), '[]') AS cases,
-           COALESCE((SELECT json_agg(y ORDER BY y."updatedAt" DESC) FROM (${ownDraftsSql(personId, new Date())}) y), '[]') AS drafts`;
+function myCasesJson(person: DbTypes.Prisma.Sql): DbTypes.Prisma.Sql {
+  return DbTypes.Prisma.sql`json_build_object(
+    'cases', COALESCE((SELECT json_agg(x ORDER BY x."submittedAt" DESC) FROM (
+               SELECT a.case_number AS "caseNumber", a.status::text AS status, a.submitted_at AS "submittedAt",
+                      c.title AS "courseTitle", d.name AS "districtName"
+               FROM application a JOIN course c ON c.id = a.course_id LEFT JOIN district d ON d.id = c.district_id
+               WHERE a.person_id = ${person}) x), '[]'),
+    'drafts', COALESCE((SELECT json_agg(y ORDER BY y."updatedAt" DESC) FROM (${ownDraftsSql(person, new Date())}) y), '[]'))`;
+}
+
+function readMyCases(json: unknown): MyCases {
+  const { cases, drafts } = json as { cases: Json<CaseListRow>[]; drafts: Json<DraftRow>[] };
   return {
-    cases: row.cases.map((a) => ({ ...a, submittedAt: utcTimestamp(a.submittedAt) })),
-    drafts: row.drafts.map((d) => ({ ...d, updatedAt: utcTimestamp(d.updatedAt), expiresAt: utcTimestamp(d.expiresAt) })),
+    cases: cases.map((a) => ({ ...a, submittedAt: utcTimestamp(a.submittedAt) })),
+    drafts: drafts.map((d) => ({ ...d, updatedAt: utcTimestamp(d.updatedAt), expiresAt: utcTimestamp(d.expiresAt) })),
   };
 }
+
+/** "Mina ärenden" is read in the session's own statement (web/app.ts). */
+export const myCasesPage: SessionPage<MyCases> = { path: '/mina-arenden', json: myCasesJson, read: readMyCases };
 
 async function ownCase(c: Context<AppEnv>) {
   const caseNumber = c.req.param('caseNumber') ?? '';
@@ -88,14 +99,12 @@ export function myCasesRoutes() {
   app.use('/mina-arenden/*', requireUser);
 
   app.get('/mina-arenden', async (c) => {
-    const { db } = c.get('deps');
-    const userId = c.get('user')!.id;
-    const { cases, drafts } = await loadMyCases(db, userId);
+    const { cases, drafts } = readWithSession(c, myCasesPage);
     const flash = c.req.query('utkast');
     return render(c, '/my-cases/views/list', {
       title: c.get('t')('myCases.title'),
       cases,
-      // The parent's own drafts only (issue 16): loadMyCases reads by their id.
+      // The parent's own drafts only (issue 16): myCasesJson reads by the session's person.
       drafts: drafts.map((d) => ({ ...d, href: draftFormPath(d) })),
       draftDays: DRAFT_DAYS,
       draftFlash: flash === 'sparat' && drafts.length ? { key: 'flashSaved', until: drafts[0].expiresAt } : flash === 'borttaget' ? { key: 'flashDeleted' } : null,
