@@ -287,14 +287,15 @@ export async function endByVisitor(deps: ChatDeps, conversationId: string): Prom
 }
 
 /**
- * The quick exit: ends the chat and unlinks it from the visitor's key, so this browser can never
+ * The quick exit: unlinks the chat from the visitor's key, then ends it, so this browser can never
  * open it again, even if its cookies outlive the exit (the page leaves at once; the answer that
- * deletes the cookies may come after the next page has loaded, or never).
+ * deletes the cookies may come after the next page has loaded, or never). Unlinked first: the end
+ * goes through Temporal and can fail or take time, and until then the chat must not be on show.
  */
 export async function quickExit(deps: ChatDeps, conversationId: string): Promise<void> {
   if (!isUuid(conversationId)) return;
-  await endByVisitor(deps, conversationId);
   await deps.db.chatConversation.updateMany({ where: { id: conversationId }, data: { visitorKeyHash: sha256(randomUUID()) } });
+  await endByVisitor(deps, conversationId);
 }
 
 // ---- the counsellor ------------------------------------------------------------------------

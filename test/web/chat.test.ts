@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveChatSettings, WEEKDAYS, type ChatSettings } from '../../lib/chat/chatSettings';
 import { CHAT_MESSAGE_MAX } from '../../lib/chat/messageText';
-import { blockVisitor, endByVisitor, postMessage, queueInfo, setOnDuty, takeNext, type ChatDeps } from '../../lib/chat/conversations';
+import { blockVisitor, endByVisitor, postMessage, queueInfo, quickExit, setOnDuty, takeNext, type ChatDeps } from '../../lib/chat/conversations';
 import { chatHub } from '../../lib/chat/hub';
 import { openingState } from '../../lib/chat/openingHours';
 import { addDays, formatDate, formatTime, stockholmDateString, stockholmInstant } from '../../lib/time';
@@ -366,6 +366,21 @@ describe('the visitor\'s chat', () => {
     expect(await stack.deps.db.chatConversation.findUniqueOrThrow({ where: { id: second.conversationId } })).toMatchObject({ status: 'closed', closedReason: 'visitor' });
     const noToken = await second.visitor.post('/chatt/snabbavslut', { beacon: '1' }, { csrf: false });
     expect(noToken.status).toBe(403);
+  });
+
+  it('a quick exit while Temporal does not answer still hides the chat from this browser at once', async () => {
+    await openAllDay();
+    const { visitor, conversationId } = await startedVisitor();
+    expect((await postJson(visitor, 'Ingen annan får läsa det här')).status).toBe(200);
+    const cookies = cookieHeader(visitor);
+    const unreachable = { ...deps, temporal: { withDeadline: () => Promise.reject(new Error('14 UNAVAILABLE')) } as unknown as ChatDeps['temporal'] };
+    await expect(quickExit(unreachable, conversationId)).rejects.toThrow('UNAVAILABLE');
+    const page = await (await app.request('/chatt', { headers: { cookie: cookies } })).text();
+    expect(page).toContain(html(sv('chat.intro.start')));
+    expect(page).not.toContain('Ingen annan får läsa det här');
+    // The end itself comes once Temporal answers.
+    await quickExit(deps, conversationId);
+    await eventually(async () => expect((await stack.deps.db.chatConversation.findUniqueOrThrow({ where: { id: conversationId } })).closedReason).toBe('visitor'));
   });
 
   it('after the end: the one-question survey stores only the answer and the date', async () => {
