@@ -327,7 +327,7 @@ async function settle(db: Db): Promise<void> {
   let last = -1;
   let stableSince = Date.now();
   while (Date.now() < deadline) {
-    // A failed poll (the embedded database can garble concurrent queries) counts as not settled.
+    // A failed poll (the database restarting, say) counts as not settled.
     const count = await db.notification.count().catch(() => undefined);
     if (count === undefined || count !== last) [last, stableSince] = [count ?? -1, Date.now()];
     else if (Date.now() - stableSince >= 3_000) return;

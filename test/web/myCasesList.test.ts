@@ -112,6 +112,10 @@ describe('the session behind it', () => {
       sql.mockClear();
       expect((await parent.send('/mina-arenden', { method: 'HEAD' })).status).toBe(200);
       expect(sql).toHaveBeenCalledTimes(1);
+      // The path as the router sees it: percent-encoded, it is still the page read with the session.
+      const encoded = await parent.get('/mina%2Darenden');
+      expect(encoded.status).toBe(200);
+      expect(await encoded.text()).toContain('KOM-2030-000201');
     } finally {
       sql.mockRestore();
     }

@@ -20,7 +20,7 @@ export function sessionCookieName(c: Context<AppEnv>): string {
 /**
  * A page whose data is one statement about the logged-in person: the session's own statement reads
  * it too, so the page costs one round trip to the database, not two. On "Mina ärenden", the
- * parent's landing page, the second round trip was about a quarter of the request's CPU in the web
+ * parent's landing page, the second round trip was about a fifth of the request's CPU in the web
  * server and half of it in PostgreSQL (bench, README "Speed"). The session is still checked on
  * every request, and the page's data is dropped unless the session holds.
  */
