@@ -5,6 +5,7 @@ import { queuePosition } from '../lib/cases/queue';
 import { lockSeats } from '../lib/courses/seats';
 import { canAdmit } from '../rules/capacity';
 import { canMoveCaseToQueue } from '../rules/anyCase';
+import { DECISION_STATUS } from '../rules/caseStatus';
 import type { Decision, DecideResult } from '../workflows/parentApplication.messages';
 
 export interface ApplyDecisionInput {
@@ -31,7 +32,7 @@ export function createDecisionActivities({ db }: { db: Db }) {
         if (already) return { ok: true as const, status: app.status };
         const seats = await lockSeats(tx, app.courseId);
         if (input.decision === 'admit' && !canAdmit(seats).ok) return { ok: false as const, code: 'course-full' as const };
-        const status = input.decision === 'admit' ? ('admitted' as const) : ('queued' as const);
+        const status = DECISION_STATUS[input.decision];
         await tx.application.update({ where: { id: app.id }, data: { status, decidedAt: new Date() } });
         await tx.caseEvent.create({
           data: {

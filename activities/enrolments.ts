@@ -6,6 +6,7 @@ import { lockSeats } from '../lib/courses/seats';
 import { loadTrainingFacts } from '../lib/trainings/completion';
 import { setApprovedForCertificate } from '../lib/trainings/participants';
 import { canAdmit } from '../rules/capacity';
+import { DECISION_STATUS, type DecidedStatus } from '../rules/caseStatus';
 import { canIssueCertificate } from '../rules/training';
 import { consentLinkPath, consentTokenFor } from '../lib/enrolments/consentLink';
 import { deliverEmail, type NoticeDeps } from '../lib/notify';
@@ -139,14 +140,14 @@ export function createEnrolmentActivities(deps: EnrolmentDeps) {
         const reason = (app.queueReason ?? '').trim();
         if (input.decision === 'queue' && !reason) return { ok: false, code: 'reason-required' };
         if (await tx.caseEvent.findUnique({ where: { dedupeKey: input.dedupeKey } })) {
-          return { ok: true, status: app.status as 'admitted' | 'queued', queuePosition: null };
+          return { ok: true, status: app.status as DecidedStatus, queuePosition: null };
         }
         const seats = await lockSeats(tx, app.courseId);
         if (input.decision === 'admit') {
           if (!canAdmit(seats).ok) return { ok: false, code: 'course-full' };
           if (input.groupId) await tx.supervisionGroup.findFirstOrThrow({ where: { id: input.groupId, courseId: app.courseId } });
         }
-        const status = input.decision === 'admit' ? 'admitted' : 'queued';
+        const status = DECISION_STATUS[input.decision];
         await tx.application.update({
           where: { id: app.id },
           data: {

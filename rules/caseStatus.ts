@@ -39,6 +39,10 @@ export const PARTICIPANT_STATUSES = ['admitted', 'completed'] as const satisfies
 /** Waiting for a leader's decision: new, or in the queue (the working list, bulk admission). */
 export const AWAITING_DECISION_STATUSES = ['submitted', 'queued'] as const satisfies readonly ApplicationStatus[];
 
+/** The status a leader's or instructor's decision leads to (parent cases and enrolments alike). */
+export const DECISION_STATUS = { admit: 'admitted', queue: 'queued' } as const satisfies Record<'admit' | 'queue', ApplicationStatus>;
+export type DecidedStatus = (typeof DECISION_STATUS)[keyof typeof DECISION_STATUS];
+
 /**
  * May have started the course: a participant, or through it without passing. The statistics count
  * these cases' waiting time to the start (the SQL function application_waiting says the same).

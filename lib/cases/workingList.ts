@@ -7,7 +7,7 @@ import { addDays, stockholmInstant, TIME_ZONE } from '../time';
 import { CSV_BOM, csvLine } from '../csv';
 import * as parentCommands from '../commands/parentApplication';
 import { SEAT_COUNT_SELECT, seatCountOf } from '../courses/seats';
-import { APPLICATION_STATUSES, AWAITING_DECISION_STATUSES, type ApplicationStatus } from '../../rules/caseStatus';
+import { APPLICATION_STATUSES, AWAITING_DECISION_STATUSES, DECISION_STATUS, type ApplicationStatus } from '../../rules/caseStatus';
 import { planBulkAdmission } from '../../rules/capacity';
 import type { Decision } from '../../rules/parentCase';
 import { blankToUndefined, calendarDay, pageParam, parseFilterQuery, type ParsedFilter } from '../validation/filterQuery';
@@ -155,8 +155,11 @@ export async function workingListCsv(db: Db, scope: DbTypes.Prisma.CourseWhereIn
   return `${CSV_BOM}${lines.join('\r\n')}\r\n`;
 }
 
-/** A bulk decision's outcome per case, in the order the summary shows them (successes first). Not case statuses. */
-export const BULK_RESULTS = ['admitted', 'queued', 'queuedFull', 'course-full', 'not-decidable', 'unavailable', 'not-found'] as const;
+/**
+ * A bulk decision's outcome per case, in the order the summary shows them (successes first): the
+ * status a decision gave (DECISION_STATUS), or why the case has none.
+ */
+export const BULK_RESULTS = [DECISION_STATUS.admit, DECISION_STATUS.queue, 'queuedFull', 'course-full', 'not-decidable', 'unavailable', 'not-found'] as const;
 export type BulkResult = (typeof BULK_RESULTS)[number];
 export interface BulkOutcome {
   caseNumber: string;
@@ -217,7 +220,7 @@ export async function decideMany(
 }
 
 function bulkResult(r: Awaited<ReturnType<typeof parentCommands.decide>>, full: boolean): BulkResult {
-  if (r.ok) return r.status === 'admitted' ? 'admitted' : full ? 'queuedFull' : 'queued';
+  if (r.ok) return r.status === DECISION_STATUS.admit ? DECISION_STATUS.admit : full ? 'queuedFull' : DECISION_STATUS.queue;
   if (r.code === 'course-full') return 'course-full';
   // Decided already, or closed: the case keeps what it has; the summary says so.
   if (r.code === 'not-decidable' || r.code === 'case-closed') return 'not-decidable';
