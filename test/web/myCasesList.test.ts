@@ -17,6 +17,15 @@ afterAll(async () => stack?.stop());
 
 const email = () => `list-${randomUUID().slice(0, 8)}@example.org`;
 
+/** A parent logged in through the real link flow, with their address and person row. */
+async function loggedInParent() {
+  const address = email();
+  const parent = new WebClient(app);
+  await parent.login(stack.deps.db, address);
+  const me = await stack.deps.db.person.findUniqueOrThrow({ where: { email: address } });
+  return { parent, address, me };
+}
+
 async function storeCase(personId: string, courseId: string, caseNumber: string, status: 'submitted' | 'admitted' | 'queued', submittedAt: Date) {
   const course = await stack.deps.db.course.findUniqueOrThrow({ where: { id: courseId } });
   await stack.deps.db.application.create({
@@ -37,10 +46,7 @@ async function storeCase(personId: string, courseId: string, caseNumber: string,
 describe('GET /mina-arenden', () => {
   it('lists only the parent’s own cases, newest first, with course, district and status', async () => {
     const db = stack.deps.db;
-    const address = email();
-    const parent = new WebClient(app);
-    await parent.login(db, address);
-    const me = await db.person.findUniqueOrThrow({ where: { email: address } });
+    const { parent, me } = await loggedInParent();
     const someoneElse = await createCitizen(stack.deps);
     const inDistrict = await db.course.findFirstOrThrow({ where: { district: { slug: 'sodermalm' }, kind: 'groupCourse' }, include: { district: true } });
     const web = await db.course.create({ data: { kind: 'webCourse', title: 'Komet på webben (test)', capacity: 50, status: 'open' } });
@@ -64,8 +70,7 @@ describe('GET /mina-arenden', () => {
   });
 
   it('shows the empty state to a parent without cases', async () => {
-    const parent = new WebClient(app);
-    await parent.login(stack.deps.db, email());
+    const { parent } = await loggedInParent();
     const html = await (await parent.get('/mina-arenden')).text();
     expect(html).toContain('Du har inga ärenden ännu.');
     expect(html).not.toContain('<table');
@@ -75,9 +80,7 @@ describe('GET /mina-arenden', () => {
 describe('the session behind it', () => {
   it('records the last visit at most once a minute', async () => {
     const db = stack.deps.db;
-    const address = email();
-    const parent = new WebClient(app);
-    await parent.login(db, address);
+    const { parent, address } = await loggedInParent();
     const session = () => db.webSession.findFirstOrThrow({ where: { person: { email: address } } });
 
     const fresh = (await session()).lastSeenAt;
@@ -92,10 +95,7 @@ describe('the session behind it', () => {
 
   it('is one statement with the page: the session and the parent\'s cases in one round trip, HEAD included', async () => {
     const db = stack.deps.db;
-    const address = email();
-    const parent = new WebClient(app);
-    await parent.login(db, address);
-    const me = await db.person.findUniqueOrThrow({ where: { email: address } });
+    const { parent, me } = await loggedInParent();
     const course = await db.course.findFirstOrThrow({ where: { kind: 'groupCourse' } });
     await storeCase(me.id, course.id, 'KOM-2030-000201', 'submitted', new Date('2030-04-10T09:00:00Z'));
 
