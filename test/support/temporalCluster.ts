@@ -2,7 +2,7 @@
 // `server` and `sql` binaries built from the Go module proxy into .temporal/bin (.ci/run builds them;
 // missing ones are built here), its own two databases under a unique prefix, its own ports.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -92,10 +92,7 @@ export async function startTemporalCluster(prefix: string): Promise<TemporalClus
       join(dir, 'config', 'komet.yaml'),
       serverConfig({ pg: pgUrl, databases, ports: { frontend, frontendHttp, history, matching, worker }, membership, dynamicConfig: join(dir, 'config', 'dynamicconfig', 'komet.yaml') }),
     );
-    const log = createWriteStream(join(dir, 'server.log'));
-    child = spawn(SERVER_BIN, ['--root', dir, '--config', 'config', '--env', 'komet', '--allow-no-auth', 'start'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.pipe(log);
-    child.stderr!.pipe(log);
+    child = spawnWithLog(SERVER_BIN, ['--root', dir, '--config', 'config', '--env', 'komet', '--allow-no-auth', 'start'], join(dir, 'server.log'));
     const address = `127.0.0.1:${frontend}`;
     await waitForFrontend(address, child, join(dir, 'server.log'));
     const running = child;
@@ -111,6 +108,20 @@ export async function startTemporalCluster(prefix: string): Promise<TemporalClus
     if (child) await stopProcess(child);
     await dropDatabases();
     throw err;
+  }
+}
+
+/**
+ * Starts a process whose stdout and stderr go straight into one file. Not two pipes into one write
+ * stream: the first pipe to end ends the stream, and a later write from the other one is an
+ * uncaught "write after end" in the test run (CI, 7 Dec).
+ */
+export function spawnWithLog(cmd: string, args: string[], logFile: string): ChildProcess {
+  const log = openSync(logFile, 'a');
+  try {
+    return spawn(cmd, args, { stdio: ['ignore', log, log] });
+  } finally {
+    closeSync(log);
   }
 }
 
