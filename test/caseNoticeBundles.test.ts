@@ -12,11 +12,12 @@ import { DEFAULT_CASE_TIMINGS, saveCaseTimings } from '../lib/settings';
 import { saveTemplate } from '../lib/templates/messageTemplates';
 import { DEMO_STAFF } from '../prisma/seed';
 import { createApp } from '../web/app';
-import { decideUpdate, parentApplicationWorkflowId, statusQuery } from '../workflows/parentApplication.messages';
+import { decideUpdate, parentApplicationWorkflowId } from '../workflows/parentApplication.messages';
 import { eventually } from './support/eventually';
 import { nextPersonnummer } from './support/personnummer';
 import { createCitizen, startStack, VALID_DETAILS, type TestStack } from './support/stack';
 import { WebClient } from './support/webClient';
+import { untilWaitingFor } from './support/parentApplies';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -84,7 +85,7 @@ describe('a burst of module sign-offs on the real guidance workflow', () => {
     if (!submitted.ok) throw new Error(submitted.code);
     const { caseNumber } = submitted;
     const handle = stack.deps.temporal.workflow.getHandle(parentApplicationWorkflowId(caseNumber));
-    await eventually(async () => expect((await handle.query(statusQuery)).waitingFor).toBe('decision'));
+    await untilWaitingFor(handle, 'decision');
     await handle.executeUpdate(decideUpdate, { args: [{ decision: 'admit', actorId: admin.id }] });
     const application = await eventually(async () => {
       const row = await db().application.findUniqueOrThrow({ where: { caseNumber } });

@@ -14,6 +14,7 @@ import { startStack, type TestStack } from '../test/support/stack';
 import { PARENT_APPLICATION, parentApplicationWorkflowId, statusQuery } from './parentApplication.messages';
 import { enrolmentStatusQuery, PROFESSIONAL_ENROLMENT, professionalEnrolmentWorkflowId } from './professionalEnrolment.messages';
 import { guidanceStatusQuery, WEB_COURSE_GUIDANCE, webCourseGuidanceWorkflowId } from './webCourseGuidance.messages';
+import { untilWaitingFor } from '../test/support/parentApplies';
 
 let stack: TestStack;
 let actorId: string;
@@ -52,7 +53,7 @@ describe('continue as new', () => {
     const course = await db().course.findFirstOrThrow({ where: { district: { slug: 'sodermalm' }, kind: 'groupCourse' } });
     const { app, caseNumber, workflowId } = await caseRow('groupCourse', course.id, 'submitted');
     await start(PARENT_APPLICATION, workflowId, { caseNumber, applicationId: app.id, courseId: course.id, districtSlug: 'sodermalm', kind: 'groupCourse', historyLimit: 25 });
-    await eventually(async () => expect((await stack.deps.temporal.workflow.getHandle(workflowId).query(statusQuery)).waitingFor).toBe('decision'));
+    await untilWaitingFor(stack.deps.temporal.workflow.getHandle(workflowId), 'decision');
     expect(await parentCommands.decide(stack.deps.temporal, workflowId, { decision: 'admit', actorId })).toMatchObject({ ok: true, status: 'admitted' });
     await eventually(async () => expect(await runsOf(workflowId)).toBeGreaterThan(1), 20_000);
 

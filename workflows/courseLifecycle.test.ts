@@ -23,7 +23,8 @@ import { withdrawUpdate } from './case.messages';
 import * as guidanceCommands from '../lib/commands/webCourseGuidance';
 import * as parentCommands from '../lib/commands/parentApplication';
 import { recordHistory } from '../test/support/histories';
-import { guidanceStatusQuery, parentActiveSignal, signOffModuleUpdate, webCourseGuidanceWorkflowId } from './webCourseGuidance.messages';
+import { guidanceStatusQuery, parentActiveSignal, webCourseGuidanceWorkflowId } from './webCourseGuidance.messages';
+import { untilWaitingFor } from '../test/support/parentApplies';
 
 let stack: TestStack;
 let staffId: string;
@@ -77,7 +78,7 @@ async function apply(courseId: string) {
   );
   if (!result.ok) throw new Error(result.code);
   const handle = stack.deps.temporal.workflow.getHandle(parentApplicationWorkflowId(result.caseNumber));
-  await eventually(async () => expect((await handle.query(statusQuery)).waitingFor).toBe('decision'));
+  await untilWaitingFor(handle, 'decision');
   return { person, caseNumber: result.caseNumber, handle };
 }
 
@@ -273,7 +274,7 @@ describe('the web course with a guide', () => {
     await recordHistory(guidance, 'webCourseGuidance-finished');
 
     // The case goes on to the post-measurement and the course evaluation.
-    await eventually(async () => expect((await parent.handle.query(statusQuery)).waitingFor).toBe('finalEvaluation'));
+    await untilWaitingFor(parent.handle, 'finalEvaluation');
     await eventually(async () => {
       const finalKinds = await db.surveyInvitation.findMany({ where: { applicationId: app.id, dedupeKey: { contains: ':final:' } }, include: { survey: true } });
       expect(finalKinds.map((i) => i.survey.kind).sort()).toEqual(['courseEvaluation', 'postMeasurement']);

@@ -12,7 +12,6 @@ import {
   instructorDecisionUpdate,
   invoiceIssuedSignal,
   invoicePaidSignal,
-  issueCertificateUpdate,
   managerDecisionUpdate,
   PROFESSIONAL_ENROLMENT,
   professionalEnrolmentWorkflowId,

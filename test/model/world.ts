@@ -116,15 +116,13 @@ export async function buildWorld(deps: Deps, app: Hono<AppEnv>): Promise<World> 
 
 async function logInStaff(deps: Deps, app: Hono<AppEnv>) {
   const db = deps.db;
-  const admin = new WebClient(app);
-  await admin.login(db, DEMO_STAFF.admin);
+  const admin = await WebClient.loggedIn(app, db, DEMO_STAFF.admin);
   const adminId = (await db.person.findUniqueOrThrow({ where: { email: DEMO_STAFF.admin } })).id;
   const webCourse = await db.course.findFirstOrThrow({ where: { title: WEB_COURSE_TITLE, kind: 'webCourse' } });
   const grants = await db.roleGrant.findMany({ where: { role: 'guide', courseId: webCourse.id }, include: { person: true } });
   const guides = new Map<string, WebClient>();
   for (const g of grants) {
-    const client = new WebClient(app);
-    await client.login(db, g.person.email);
+    const client = await WebClient.loggedIn(app, db, g.person.email);
     guides.set(g.personId, client);
   }
   return { admin, adminId, guides };

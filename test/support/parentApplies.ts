@@ -1,20 +1,43 @@
-// A new parent applies through the form, as any parent does, and the case's workflow is waiting for
-// the leader's decision when this returns.
+// A parent applies through the form, as any parent does, and the case's workflow is waiting for the
+// leader's decision when this returns. The one way the route tests make a case through the web.
 import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
 import { expect } from 'vitest';
 import type { createApp } from '../../web/app';
+import type { ParentCaseWaiting } from '../../rules/parentCase';
 import { parentApplicationWorkflowId, statusQuery } from '../../workflows/parentApplication.messages';
 import { eventually } from './eventually';
 import { nextPersonnummer } from './personnummer';
 import type { TestStack } from './stack';
 import { VALID_FORM, WebClient } from './webClient';
 
-export async function parentApplies(stack: TestStack, app: ReturnType<typeof createApp>, courseId: string) {
-  const client = new WebClient(app);
-  await client.login(stack.deps.db, `p-${randomUUID().slice(0, 8)}@example.org`);
-  const res = await client.post(`/kurser/${courseId}/ansok`, { ...VALID_FORM, personnummer: nextPersonnummer(), submissionKey: randomUUID() });
+export interface ParentAppliesOptions {
+  /** A new parent's login (default: an address of their own). */
+  email?: string;
+  /** Answers that differ from VALID_FORM (default: a new personnummer). */
+  form?: Partial<typeof VALID_FORM>;
+}
+
+/** `parent`: the app, for a new parent who logs in first, or the browser of one already logged in. */
+export async function parentApplies(stack: TestStack, parent: ReturnType<typeof createApp> | WebClient, courseId: string, opts: ParentAppliesOptions = {}) {
+  const email = opts.email ?? `p-${randomUUID().slice(0, 8)}@example.org`;
+  let client: WebClient;
+  if (parent instanceof WebClient) client = parent;
+  else {
+    client = new WebClient(parent);
+    await client.login(stack.deps.db, email);
+  }
+  const form = { ...VALID_FORM, personnummer: nextPersonnummer(), ...opts.form };
+  const res = await client.post(`/kurser/${courseId}/ansok`, { ...form, submissionKey: randomUUID() });
+  expect(res.status).toBe(303);
   const caseNumber = /KOM-\d{4}-\d{6}/.exec(res.headers.get('location') ?? '')![0];
   const workflowId = parentApplicationWorkflowId(caseNumber);
-  await eventually(async () => expect((await stack.deps.temporal.workflow.getHandle(workflowId).query(statusQuery)).waitingFor).toBe('decision'));
-  return { client, caseNumber, workflowId };
+  const handle = stack.deps.temporal.workflow.getHandle(workflowId);
+  await untilWaitingFor(handle, 'decision');
+  return { client, email, form, caseNumber, workflowId, handle };
+}
+
+/** Waits until the case's workflow says it is waiting for `step`. */
+export async function untilWaitingFor(handle: WorkflowHandle, step: ParentCaseWaiting): Promise<void> {
+  await eventually(async () => expect((await handle.query(statusQuery)).waitingFor).toBe(step));
 }

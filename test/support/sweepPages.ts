@@ -9,10 +9,11 @@ import { TRAINING_TITLE } from '../../prisma/seedTraining';
 import { WEB_COURSE_TITLE } from '../../prisma/seedWebCourse';
 import { SURVEY_KINDS } from '../../lib/admin/surveyVersions';
 import { TEMPLATE_KEYS, TEMPLATE_LANGS } from '../../lib/templates/messageTemplates';
-import { decideUpdate, parentApplicationWorkflowId, statusQuery } from '../../workflows/parentApplication.messages';
+import { decideUpdate, parentApplicationWorkflowId } from '../../workflows/parentApplication.messages';
 import { stockholmDateString } from '../../lib/time';
 import { eventually } from './eventually';
 import { nextPersonnummer } from './personnummer';
+import { parentApplies } from './parentApplies';
 import type { TestStack } from './stack';
 import { VALID_ENROLMENT_FORM, VALID_FORM, type WebClient } from './webClient';
 
@@ -133,14 +134,6 @@ export async function loginAs(stack: TestStack, client: WebClient, role: Role, p
   else if (role !== 'anonymous') await client.login(stack.deps.db, DEMO_STAFF[role]);
 }
 
-async function applyAndWait(stack: TestStack, parent: WebClient, courseId: string): Promise<string> {
-  const res = await parent.post(`/kurser/${courseId}/ansok`, { ...VALID_FORM, personnummer: nextPersonnummer(), submissionKey: randomUUID() });
-  expect(res.status).toBe(303);
-  const caseNumber = /KOM-\d{4}-\d{6}/.exec(res.headers.get('location') ?? '')![0];
-  const handle = stack.deps.temporal.workflow.getHandle(parentApplicationWorkflowId(caseNumber));
-  await eventually(async () => expect((await handle.query(statusQuery)).waitingFor).toBe('decision'));
-  return caseNumber;
-}
 
 
 /** The parent's cases the pages show: one waiting for the leader, one admitted, a web-course draft, an enrolment. */
@@ -151,8 +144,8 @@ export async function createSweepCases(stack: TestStack, parent: WebClient, cent
   const englishCourse = await db.course.findFirstOrThrow({ where: { district: { slug: 'sodermalm' }, language: 'en', kind: 'groupCourse' } });
   const webCourse = await db.course.findFirstOrThrow({ where: { title: WEB_COURSE_TITLE, kind: 'webCourse' } });
   const room = await db.room.findFirstOrThrow();
-  const submittedCase = await applyAndWait(stack, parent, course.id);
-  const admittedCase = await applyAndWait(stack, parent, englishCourse.id);
+  const submittedCase = (await parentApplies(stack, parent, course.id)).caseNumber;
+  const admittedCase = (await parentApplies(stack, parent, englishCourse.id)).caseNumber;
   const leaderId = (await db.person.findUniqueOrThrow({ where: { email: DEMO_STAFF.leaderSodermalm } })).id;
   const handle = stack.deps.temporal.workflow.getHandle(parentApplicationWorkflowId(admittedCase));
   await handle.executeUpdate(decideUpdate, { args: [{ decision: 'admit', actorId: leaderId }] });

@@ -55,6 +55,13 @@ export class WebClient {
     );
   }
 
+  /** A new browser of its own with `email` logged in through the e-mailed link. */
+  static async loggedIn(app: Hono<AppEnv>, db: Db, email: string, options: WebClientOptions = {}): Promise<WebClient> {
+    const client = new WebClient(app, options);
+    await client.login(db, email);
+    return client;
+  }
+
   async login(db: Db, email: string): Promise<Response> {
     const sent = await this.post('/logga-in', { email, next: '/mina-arenden' });
     if (sent.status !== 200) throw new Error(`login form answered ${sent.status}`);

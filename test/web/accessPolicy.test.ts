@@ -22,11 +22,7 @@ let central: WebClient;
 let admin: WebClient;
 let guide: WebClient;
 
-async function staff(email: string) {
-  const client = new WebClient(app);
-  await client.login(stack.deps.db, email);
-  return client;
-}
+const staff = (email: string) => WebClient.loggedIn(app, stack.deps.db, email);
 
 beforeAll(async () => {
   stack = await startStack();
@@ -34,8 +30,7 @@ beforeAll(async () => {
   const db = stack.deps.db;
   const course = await db.course.findFirstOrThrow({ where: { district: { slug: 'sodermalm' }, language: 'sv' } });
   courseId = course.id;
-  owner = new WebClient(app);
-  await owner.login(db, `p-${randomUUID().slice(0, 8)}@example.org`);
+  owner = await WebClient.loggedIn(app, db, `p-${randomUUID().slice(0, 8)}@example.org`);
   const res = await owner.post(`/kurser/${courseId}/ansok`, { ...VALID_FORM, submissionKey: randomUUID() });
   caseNumber = /KOM-\d{4}-\d{6}/.exec(res.headers.get('location') ?? '')![0];
   [leaderHere, leaderThere, central, admin, guide] = await Promise.all(

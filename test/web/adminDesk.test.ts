@@ -17,10 +17,8 @@ let leader: WebClient;
 beforeAll(async () => {
   stack = await startStack();
   app = createApp(stack.deps);
-  admin = new WebClient(app);
-  await admin.login(stack.deps.db, DEMO_STAFF.admin);
-  leader = new WebClient(app);
-  await leader.login(stack.deps.db, DEMO_STAFF.leaderSodermalm);
+  admin = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.admin);
+  leader = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.leaderSodermalm);
 });
 afterAll(async () => stack?.stop());
 
@@ -346,8 +344,7 @@ describe('survey versions', () => {
 
 describe('admin desk in English', () => {
   it('renders every page with no untranslated key', async () => {
-    const english = new WebClient(app);
-    await english.login(db(), DEMO_STAFF.admin);
+    const english = await WebClient.loggedIn(app, db(), DEMO_STAFF.admin);
     await english.get('/?lang=en');
     for (const path of ['/personal/admin', '/personal/admin/behorigheter', '/personal/admin/meddelanden', '/personal/admin/meddelanden/caseUpdate/en', '/personal/admin/lokaler', '/personal/admin/lokaler/kalender?vy=vecka', '/personal/admin/lokaler/kalender?vy=manad', '/personal/admin/enkater', '/personal/admin/enkater/progress', '/personal/installningar']) {
       const res = await english.get(path);

@@ -8,10 +8,10 @@ import { DEMO_STAFF } from '../../prisma/seed';
 import { requireStatedReason } from '../../web/audit/reasonGate';
 import { createApp } from '../../web/app';
 import { requireRole } from '../../web/security/guards';
-import { parentApplicationWorkflowId, statusQuery } from '../../workflows/parentApplication.messages';
 import { eventually } from '../support/eventually';
 import { nextPersonnummer } from '../support/personnummer';
 import { startStack, type TestStack } from '../support/stack';
+import { parentApplies } from '../support/parentApplies';
 import { VALID_FORM, WebClient } from '../support/webClient';
 
 let stack: TestStack;
@@ -41,10 +41,8 @@ beforeAll(async () => {
   });
   const course = await stack.deps.db.course.findFirstOrThrow({ where: { district: { slug: 'sodermalm' }, language: 'sv' } });
   courseId = course.id;
-  central = new WebClient(app);
-  await central.login(stack.deps.db, DEMO_STAFF.central);
-  leader = new WebClient(app);
-  await leader.login(stack.deps.db, DEMO_STAFF.leaderSodermalm);
+  central = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.central);
+  leader = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.leaderSodermalm);
   centralId = (await stack.deps.db.person.findUniqueOrThrow({ where: { email: DEMO_STAFF.central } })).id;
   leaderId = (await stack.deps.db.person.findUniqueOrThrow({ where: { email: DEMO_STAFF.leaderSodermalm } })).id;
 });
@@ -56,16 +54,7 @@ interface Applied {
   form: typeof VALID_FORM;
 }
 
-async function applyAsNewParent(form: Partial<typeof VALID_FORM> = {}, email = `p-${randomUUID().slice(0, 8)}@example.org`): Promise<Applied> {
-  const client = new WebClient(app);
-  await client.login(stack.deps.db, email);
-  const full = { ...VALID_FORM, personnummer: nextPersonnummer(), ...form };
-  const res = await client.post(`/kurser/${courseId}/ansok`, { ...full, submissionKey: randomUUID() });
-  const caseNumber = /KOM-\d{4}-\d{6}/.exec(res.headers.get('location') ?? '')![0];
-  const handle = stack.deps.temporal.workflow.getHandle(parentApplicationWorkflowId(caseNumber));
-  await eventually(async () => expect((await handle.query(statusQuery)).waitingFor).toBe('decision'));
-  return { caseNumber, email, form: full };
-}
+const applyAsNewParent = (form: Partial<typeof VALID_FORM> = {}, email?: string): Promise<Applied> => parentApplies(stack, app, courseId, { form, email });
 
 const entriesOf = (caseNumber: string) => stack.deps.db.auditEntry.findMany({ where: { caseNumber }, orderBy: { createdAt: 'asc' } });
 
@@ -171,8 +160,7 @@ describe('the reason gate', () => {
     ];
     for (const path of tampered) expect(await (await central.get(path)).text()).toContain('Ange skäl för att öppna ärende');
     // Another staff session cannot use this session's pass.
-    const colleague = new WebClient(app);
-    await colleague.login(stack.deps.db, DEMO_STAFF.admin);
+    const colleague = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.admin);
     expect(await (await colleague.get(location)).text()).toContain('Ange skäl för att öppna ärende');
     // Nor does a pass for one case open another.
     const other = await applyAsNewParent();
@@ -182,8 +170,7 @@ describe('the reason gate', () => {
 
   it('keeps citizens out and sends nobody to another site', async () => {
     const { caseNumber } = applied;
-    const parent = new WebClient(app);
-    await parent.login(stack.deps.db, `p-${randomUUID().slice(0, 8)}@example.org`);
+    const parent = await WebClient.loggedIn(app, stack.deps.db, `p-${randomUUID().slice(0, 8)}@example.org`);
     expect((await statePurpose(parent, caseNumber, 'quality', 'Jag vill se ärendet')).status).toBe(403);
     const before = await stack.deps.db.auditEntry.count();
     const away = await central.post('/personal/atkomst', { caseNumber, returnTo: '//evil.example/personal/x', purpose: 'quality', detail: 'Stickprov av ärendet' });
@@ -207,8 +194,7 @@ describe('a group leader opening their own case', () => {
     expect(entries.every((e) => e.actorId === leaderId && e.reason === OWN_CASE_REASON)).toBe(true);
 
     // Another district's leader gets 404, and nothing is written.
-    const other = new WebClient(app);
-    await other.login(stack.deps.db, DEMO_STAFF.leaderRinkeby);
+    const other = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.leaderRinkeby);
     expect((await other.get(`/personal/ansokningar/${caseNumber}`)).status).toBe(404);
     expect(await entriesOf(caseNumber)).toHaveLength(2);
   });
@@ -340,10 +326,8 @@ describe('the review page', () => {
   });
 
   it('is for central only', async () => {
-    const admin = new WebClient(app);
-    await admin.login(stack.deps.db, DEMO_STAFF.admin);
-    const parent = new WebClient(app);
-    await parent.login(stack.deps.db, `p-${randomUUID().slice(0, 8)}@example.org`);
+    const admin = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.admin);
+    const parent = await WebClient.loggedIn(app, stack.deps.db, `p-${randomUUID().slice(0, 8)}@example.org`);
     for (const client of [leader, admin, parent]) {
       expect((await client.get('/personal/granskning')).status).toBe(403);
       expect((await client.get('/personal/granskning/export')).status).toBe(403);

@@ -11,10 +11,11 @@ import { sha256 } from '../../lib/crypto';
 import { addDays, formatDateTime, formatTime, stockholmDateString } from '../../lib/time';
 import { DEMO_STAFF } from '../../prisma/seed';
 import { createApp } from '../../web/app';
-import { decideUpdate, parentApplicationWorkflowId, statusQuery } from '../../workflows/parentApplication.messages';
+import { decideUpdate, parentApplicationWorkflowId } from '../../workflows/parentApplication.messages';
 import { eventually } from '../support/eventually';
 import { startStack, TEST_PERSONNUMMER, VALID_DETAILS, type TestStack } from '../support/stack';
 import { WebClient } from '../support/webClient';
+import { untilWaitingFor } from '../support/parentApplies';
 
 let stack: TestStack;
 let app: ReturnType<typeof createApp>;
@@ -33,7 +34,7 @@ async function applyFor(personId: string, courseId: string, personnummer: string
   );
   if (!result.ok) throw new Error(result.code);
   const handle = stack.deps.temporal.workflow.getHandle(parentApplicationWorkflowId(result.caseNumber));
-  await eventually(async () => expect((await handle.query(statusQuery)).waitingFor).toBe('decision'));
+  await untilWaitingFor(handle, 'decision');
   return handle;
 }
 
@@ -43,8 +44,7 @@ beforeAll(async () => {
   const db = stack.deps.db;
   course = await db.course.findFirstOrThrow({ where: { district: { slug: 'sodermalm' }, language: 'sv' } });
   otherCourse = await db.course.findFirstOrThrow({ where: { district: { slug: 'sodermalm' }, NOT: { id: course.id }, kind: 'groupCourse' } });
-  leader = new WebClient(app);
-  await leader.login(db, DEMO_STAFF.leaderSodermalm);
+  leader = await WebClient.loggedIn(app, db, DEMO_STAFF.leaderSodermalm);
   parent = new WebClient(app);
   const email = `p-${randomUUID().slice(0, 8)}@example.org`;
   await parent.login(db, email);
@@ -259,13 +259,11 @@ describe('moving a session', () => {
     const { session } = await sessionAndRooms();
     const url = `/personal/kurser/${course.id}/traffar/${session.id}`;
     const form = { date: '2030-05-14', startTime: '17:00', endTime: '19:00', roomId: session.roomId! };
-    const rinkeby = new WebClient(app);
-    await rinkeby.login(stack.deps.db, DEMO_STAFF.leaderRinkeby);
+    const rinkeby = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.leaderRinkeby);
     expect((await rinkeby.get(`/personal/kurser/${course.id}/traffar`)).status).toBe(404);
     expect((await rinkeby.get(url)).status).toBe(404);
     expect((await rinkeby.post(url, form)).status).toBe(404);
-    const central = new WebClient(app);
-    await central.login(stack.deps.db, DEMO_STAFF.central);
+    const central = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.central);
     expect((await central.post(url, form)).status).toBe(403);
     expect((await parent.post(url, form)).status).toBe(403);
     // A session of another course under this course's address does not exist.
@@ -412,8 +410,7 @@ describe('moving a session', () => {
     const { session } = await sessionAndRooms();
     const signals = await signalsOf(admittedCase);
     const room = await stack.deps.db.room.create({ data: { name: 'Hyrda salen', address: 'Hornsgatan 3', external: true } });
-    const admin = new WebClient(app);
-    await admin.login(stack.deps.db, DEMO_STAFF.admin);
+    const admin = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.admin);
 
     const nowhere = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
     const offlineAdmin = new WebClient(createApp({ ...stack.deps, temporal: nowhere }));

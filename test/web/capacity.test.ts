@@ -110,8 +110,4 @@ describe('the truth about the queue', () => {
   });
 });
 
-async function leaderClient() {
-  const client = new WebClient(app);
-  await client.login(db(), DEMO_STAFF.admin);
-  return client;
-}
+const leaderClient = () => WebClient.loggedIn(app, db(), DEMO_STAFF.admin);

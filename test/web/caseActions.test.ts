@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCaseTimings } from '../../lib/settings';
 import { DEMO_STAFF } from '../../prisma/seed';
 import { createApp } from '../../web/app';
-import { decideUpdate, parentApplicationWorkflowId, statusQuery } from '../../workflows/parentApplication.messages';
+import { decideUpdate } from '../../workflows/parentApplication.messages';
 import { eventually } from '../support/eventually';
-import { nextPersonnummer } from '../support/personnummer';
 import { startStack, type TestStack } from '../support/stack';
-import { VALID_FORM, WebClient } from '../support/webClient';
+import { parentApplies } from '../support/parentApplies';
+import { WebClient } from '../support/webClient';
 
 let stack: TestStack;
 let app: ReturnType<typeof createApp>;
@@ -19,8 +19,7 @@ let adminId: string;
 beforeAll(async () => {
   stack = await startStack();
   app = createApp(stack.deps);
-  admin = new WebClient(app);
-  await admin.login(stack.deps.db, DEMO_STAFF.admin);
+  admin = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.admin);
   adminId = (await stack.deps.db.person.findUniqueOrThrow({ where: { email: DEMO_STAFF.admin } })).id;
 });
 afterAll(async () => stack?.stop());
@@ -39,15 +38,10 @@ async function courseIn(district: string, capacity: number, status: 'open' | 'dr
   });
 }
 
-async function parentApplies(courseId: string, decision?: 'admit' | 'queue') {
-  const client = new WebClient(app);
-  await client.login(stack.deps.db, `p-${randomUUID().slice(0, 8)}@example.org`);
-  const res = await client.post(`/kurser/${courseId}/ansok`, { ...VALID_FORM, personnummer: nextPersonnummer(), submissionKey: randomUUID() });
-  const caseNumber = /KOM-\d{4}-\d{6}/.exec(res.headers.get('location') ?? '')![0];
-  const handle = stack.deps.temporal.workflow.getHandle(parentApplicationWorkflowId(caseNumber));
-  await eventually(async () => expect((await handle.query(statusQuery)).waitingFor).toBe('decision'));
-  if (decision) await handle.executeUpdate(decideUpdate, { args: [{ decision, actorId: adminId }] });
-  return { client, caseNumber, handle };
+async function parentAppliesTo(courseId: string, decision?: 'admit' | 'queue') {
+  const applied = await parentApplies(stack, app, courseId);
+  if (decision) await applied.handle.executeUpdate(decideUpdate, { args: [{ decision, actorId: adminId }] });
+  return applied;
 }
 
 const statusOf = async (caseNumber: string) => (await stack.deps.db.application.findUniqueOrThrow({ where: { caseNumber } })).status;
@@ -55,8 +49,8 @@ const statusOf = async (caseNumber: string) => (await stack.deps.db.application.
 describe('the parent withdraws', () => {
   it('asks for confirmation first, then closes the case and offers the seat to the first in the queue', async () => {
     const course = await courseIn('norrmalm', 1);
-    const leaving = await parentApplies(course.id, 'admit');
-    const waiting = await parentApplies(course.id, 'queue');
+    const leaving = await parentAppliesTo(course.id, 'admit');
+    const waiting = await parentAppliesTo(course.id, 'queue');
 
     const casePage = await (await leaving.client.get(`/mina-arenden/${leaving.caseNumber}`)).text();
     expect(casePage).toContain(`href="/mina-arenden/${leaving.caseNumber}/aterta"`);
@@ -83,8 +77,8 @@ describe('the parent withdraws', () => {
 
   it('cannot touch another parent\'s case, and a bad offer answer changes nothing', async () => {
     const course = await courseIn('norrmalm', 3);
-    const mine = await parentApplies(course.id);
-    const other = await parentApplies(course.id);
+    const mine = await parentAppliesTo(course.id);
+    const other = await parentAppliesTo(course.id);
     expect((await other.client.get(`/mina-arenden/${mine.caseNumber}/aterta`)).status).toBe(404);
     expect((await other.client.post(`/mina-arenden/${mine.caseNumber}/aterta`, {})).status).toBe(404);
     expect((await mine.client.post(`/mina-arenden/${mine.caseNumber}/erbjudande`, { answer: 'maybe' })).status).toBe(400);
@@ -132,16 +126,15 @@ describe('the admin settings', () => {
   });
 
   it('is for admins only', async () => {
-    const leader = new WebClient(app);
-    await leader.login(stack.deps.db, DEMO_STAFF.leaderSodermalm);
+    const leader = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.leaderSodermalm);
     expect((await leader.get('/personal/installningar')).status).toBe(403);
     expect((await leader.post('/personal/installningar', { reminderLeadHours: '1' })).status).toBe(403);
   });
 
   it('opens a course and its seats go to the queue in order', async () => {
     const full = await courseIn('spanga-tensta', 1);
-    await parentApplies(full.id, 'admit');
-    const first = await parentApplies(full.id, 'queue');
+    await parentAppliesTo(full.id, 'admit');
+    const first = await parentAppliesTo(full.id, 'queue');
     const draft = await courseIn('spanga-tensta', 1, 'draft');
     expect(await (await admin.get('/personal/installningar')).text()).toContain(draft.title);
 

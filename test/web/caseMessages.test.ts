@@ -28,8 +28,7 @@ beforeAll(async () => {
   await parent.login(db, parentEmail);
   const res = await parent.post(`/kurser/${course.id}/ansok`, { ...VALID_FORM, personnummer: TEST_PERSONNUMMER[0], submissionKey: randomUUID() });
   caseNumber = /KOM-\d{4}-\d{6}/.exec(res.headers.get('location') ?? '')![0];
-  leader = new WebClient(app);
-  await leader.login(db, DEMO_STAFF.leaderSodermalm);
+  leader = await WebClient.loggedIn(app, db, DEMO_STAFF.leaderSodermalm);
 });
 afterAll(async () => stack?.stop());
 
@@ -131,13 +130,11 @@ describe('messages between parent and staff', () => {
 
   it('answers 404 to another parent and to another district’s leader, and stores nothing', async () => {
     const before = (await messagesOf(caseNumber)).length;
-    const stranger = new WebClient(app);
-    await stranger.login(stack.deps.db, `s-${randomUUID().slice(0, 8)}@example.org`);
+    const stranger = await WebClient.loggedIn(app, stack.deps.db, `s-${randomUUID().slice(0, 8)}@example.org`);
     expect((await stranger.get(`/mina-arenden/${caseNumber}`)).status).toBe(404);
     expect((await stranger.post(`/mina-arenden/${caseNumber}/meddelanden`, { body: 'Hej' })).status).toBe(404);
 
-    const rinkeby = new WebClient(app);
-    await rinkeby.login(stack.deps.db, DEMO_STAFF.leaderRinkeby);
+    const rinkeby = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.leaderRinkeby);
     expect((await rinkeby.get(`/personal/ansokningar/${caseNumber}`)).status).toBe(404);
     expect((await rinkeby.post(`/personal/ansokningar/${caseNumber}/meddelanden`, { body: 'Hej' })).status).toBe(404);
     expect((await messagesOf(caseNumber)).length).toBe(before);
@@ -169,15 +166,13 @@ describe('messages in a web course', () => {
         workflowId: 'seed-web',
       },
     });
-    const parentClient = new WebClient(app);
-    await parentClient.login(db, webParent.email);
+    const parentClient = await WebClient.loggedIn(app, db, webParent.email);
     expect((await parentClient.post(`/mina-arenden/${cn}/meddelanden`, { body: 'Modul 2 var svår.' })).status).toBe(303);
     const [question] = await messagesOf(cn);
     const told = await notificationsFor(`message:${question.id}`);
     expect(told.map((n) => n.recipient)).toEqual([guideEmail]);
 
-    const guideClient = new WebClient(app);
-    await guideClient.login(db, guide.email);
+    const guideClient = await WebClient.loggedIn(app, db, guide.email);
     expect(await (await guideClient.get(`/personal/ansokningar/${cn}`)).text()).toContain('Modul 2 var svår.');
     expect((await guideClient.post(`/personal/ansokningar/${cn}/meddelanden`, { body: 'Vi tar det på fredag.' })).status).toBe(303);
     await eventually(async () => {

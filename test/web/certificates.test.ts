@@ -30,8 +30,7 @@ const TITLE = 'Komet för yrkesverksamma – vår';
 beforeAll(async () => {
   stack = await startStack();
   app = createApp(stack.deps);
-  admin = new WebClient(app);
-  await admin.login(db(), DEMO_STAFF.admin);
+  admin = await WebClient.loggedIn(app, db(), DEMO_STAFF.admin);
   // A training that took place: its one session ended yesterday.
   const course = await db().course.create({
     data: {

@@ -20,15 +20,13 @@ const stored = () => loadChatSettings(stack.deps.db);
 beforeAll(async () => {
   stack = await startStack();
   app = createApp(stack.deps);
-  admin = new WebClient(app);
-  await admin.login(stack.deps.db, DEMO_STAFF.admin);
+  admin = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.admin);
 });
 afterAll(async () => stack?.stop());
 
 describe('chat settings', () => {
   it('is for admins only, linked from the desk, and shows the counsellors with their duty', async () => {
-    const counsellor = new WebClient(app);
-    await counsellor.login(stack.deps.db, DEMO_STAFF.counsellor);
+    const counsellor = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.counsellor);
     expect((await counsellor.get(PAGE)).status).toBe(403);
     expect((await counsellor.post(`${PAGE}/riktlinjer`, { guidelines: 'Hej' })).status).toBe(403);
     expect((await new WebClient(app).get(PAGE)).status).toBe(303); // to the login

@@ -99,12 +99,10 @@ const conversationOf = (id: string) => stack.deps.db.chatConversation.findUnique
 
 describe("counsellor's console", () => {
   it('is for counsellors only', async () => {
-    const admin = new WebClient(app);
-    await admin.login(stack.deps.db, DEMO_STAFF.admin);
+    const admin = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.admin);
     expect((await admin.get('/radgivare')).status).toBe(403);
     expect((await admin.post('/radgivare/tjanst', { onDuty: '1' })).status).toBe(403);
-    const parent = new WebClient(app);
-    await parent.login(stack.deps.db, `p-${randomUUID().slice(0, 8)}@example.org`);
+    const parent = await WebClient.loggedIn(app, stack.deps.db, `p-${randomUUID().slice(0, 8)}@example.org`);
     expect((await parent.get('/radgivare/orosanmalan')).status).toBe(403);
     expect((await new WebClient(app).get('/radgivare')).status).toBe(303); // to the login
     expect(await stack.deps.db.chatDuty.count()).toBe(0);

@@ -176,8 +176,7 @@ describe('the outcome of a closed conversation', () => {
     const id = await closedByMaja();
     expect((await olle.get(`/radgivare/samtal/${id}/utfall`)).status).toBe(404);
     expect((await olle.post(`/radgivare/samtal/${id}/utfall`, answers)).status).toBe(404);
-    const admin = new WebClient(app);
-    await admin.login(stack.deps.db, DEMO_STAFF.admin);
+    const admin = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.admin);
     expect((await admin.post(`/radgivare/samtal/${id}/utfall`, answers)).status).toBe(403);
     expect(await (await olle.get('/radgivare/utfall')).text()).not.toContain(id);
     expect((await conversationOf(id)).outcomeRecordedAt).toBeNull();

@@ -24,15 +24,13 @@ const offered = async (field: 'topic' | 'ageBand' | 'result') => (await loadOutc
 beforeAll(async () => {
   stack = await startStack();
   app = createApp(stack.deps);
-  admin = new WebClient(app);
-  await admin.login(stack.deps.db, DEMO_STAFF.admin);
+  admin = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.admin);
 });
 afterAll(async () => stack?.stop());
 
 describe("the outcome's answers", () => {
   it('are for admins only, linked beside the chat settings and among the staff tools, and start from the Swedish defaults', async () => {
-    const counsellor = new WebClient(app);
-    await counsellor.login(stack.deps.db, DEMO_STAFF.counsellor);
+    const counsellor = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.counsellor);
     expect((await counsellor.get(PAGE)).status).toBe(403);
     expect((await counsellor.post(PAGE, { field: 'topic', topicLabel: 'Smuggel' })).status).toBe(403);
     expect((await new WebClient(app).get(PAGE)).status).toBe(303);

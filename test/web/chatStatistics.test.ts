@@ -125,10 +125,8 @@ beforeAll(async () => {
   await seed(db);
   const config = loadConfig({}, { databaseUrl: database.url, sessionSecret: 'test-secret-that-is-long-enough-0123456789' });
   app = createApp({ config, db, temporal: {} as never, mailer: createMailer(config), sms: createSmsSender(config), chatRelay: null });
-  central = new WebClient(app);
-  await central.login(db, DEMO_STAFF.central);
-  admin = new WebClient(app);
-  await admin.login(db, DEMO_STAFF.admin);
+  central = await WebClient.loggedIn(app, db, DEMO_STAFF.central);
+  admin = await WebClient.loggedIn(app, db, DEMO_STAFF.admin);
 });
 
 afterAll(async () => {
@@ -138,8 +136,7 @@ afterAll(async () => {
 describe('the chat statistics', () => {
   it('is for central only, and reached from the statistics page', async () => {
     for (const email of [DEMO_STAFF.admin, DEMO_STAFF.counsellor, DEMO_STAFF.leaderSodermalm]) {
-      const other = new WebClient(app);
-      await other.login(database.db, email);
+      const other = await WebClient.loggedIn(app, database.db, email);
       expect((await other.get('/personal/statistik/chatt')).status).toBe(403);
       expect((await other.get('/personal/statistik.csv?figure=chatMonths')).status).toBe(403);
     }

@@ -26,8 +26,7 @@ const ENROLMENT = { ...VALID_ENROLMENT_FORM, phone: '' };
 
 /** A real enrolment through the form; its workflow creates the request and mails the manager. */
 async function enrolled() {
-  const client = new WebClient(app);
-  await client.login(stack.deps.db, `pedagog-${randomUUID().slice(0, 8)}@example.org`);
+  const client = await WebClient.loggedIn(app, stack.deps.db, `pedagog-${randomUUID().slice(0, 8)}@example.org`);
   const res = await client.post(`/utbildningar/${trainingId}/anmal`, { ...ENROLMENT, submissionKey: randomUUID() });
   expect(res.status).toBe(303);
   const caseNumber = /KOM-\d{4}-\d{6}/.exec(res.headers.get('location')!)![0];

@@ -12,7 +12,7 @@ import { eventually } from '../support/eventually';
 import { recordHistory } from '../support/histories';
 import { startStack, type TestStack } from '../support/stack';
 import { WebClient } from '../support/webClient';
-import { parentApplies as sharedParentApplies } from '../support/parentApplies';
+import { parentApplies as sharedParentApplies, untilWaitingFor } from '../support/parentApplies';
 
 let stack: TestStack;
 let app: ReturnType<typeof createApp>;
@@ -22,8 +22,7 @@ let adminId: string;
 beforeAll(async () => {
   stack = await startStack();
   app = createApp(stack.deps);
-  admin = new WebClient(app);
-  await admin.login(stack.deps.db, DEMO_STAFF.admin);
+  admin = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.admin);
   adminId = (await stack.deps.db.person.findUniqueOrThrow({ where: { email: DEMO_STAFF.admin } })).id;
 });
 afterAll(async () => stack?.stop());
@@ -62,7 +61,7 @@ async function offeredParent() {
   expect((await first.client.post(`/mina-arenden/${first.caseNumber}/aterta`, {})).status).toBe(303);
   await eventually(async () => expect(await statusOf(second.caseNumber)).toBe('offered'));
   // The row says offered as soon as the offer is made; the workflow waits for the answer a moment later.
-  await eventually(async () => expect((await stack.deps.temporal.workflow.getHandle(second.workflowId).query(statusQuery)).waitingFor).toBe('offerAnswer'));
+  await untilWaitingFor(second.handle, 'offerAnswer');
   return second;
 }
 
@@ -139,8 +138,7 @@ describe('moving an offer’s answer deadline', () => {
   it('is only for staff who may: another district’s leader finds no such case', async () => {
     const parent = await offeredParent();
     // The case's district is none of Rinkeby's.
-    const rinkeby = new WebClient(app);
-    await rinkeby.login(db(), DEMO_STAFF.leaderRinkeby);
+    const rinkeby = await WebClient.loggedIn(app, db(), DEMO_STAFF.leaderRinkeby);
     expect((await rinkeby.get(`/personal/ansokningar/${parent.caseNumber}/tidsfrist`)).status).toBe(404);
     expect((await rinkeby.post(`/personal/ansokningar/${parent.caseNumber}/tidsfrist`, form(new Date(Date.now() + 5 * 86_400_000)))).status).toBe(404);
     expect(await db().caseEvent.count({ where: { application: { caseNumber: parent.caseNumber }, type: 'deadline.changed' } })).toBe(0);

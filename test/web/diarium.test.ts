@@ -27,8 +27,7 @@ beforeAll(async () => {
   stack = await startStack();
   app = createApp(stack.deps);
   const db = stack.deps.db;
-  central = new WebClient(app);
-  await central.login(db, DEMO_STAFF.central);
+  central = await WebClient.loggedIn(app, db, DEMO_STAFF.central);
   centralId = (await db.person.findUniqueOrThrow({ where: { email: DEMO_STAFF.central } })).id;
   sodermalm = (await db.course.findFirstOrThrow({ where: { kind: 'groupCourse', district: { slug: 'sodermalm' } } })).id;
   rinkeby = (await db.course.findFirstOrThrow({ where: { kind: 'groupCourse', district: { slug: 'rinkeby-kista' } } })).id;
@@ -60,16 +59,13 @@ const caseNumbersIn = (page: string) => [...new Set(page.match(/KOM-\d{4}-\d{6}(
 describe('access', () => {
   it('lets central and the administrator in, and nobody else', async () => {
     expect((await central.get('/personal/diarium')).status).toBe(200);
-    const admin = new WebClient(app);
-    await admin.login(stack.deps.db, DEMO_STAFF.admin);
+    const admin = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.admin);
     expect((await admin.get('/personal/diarium')).status).toBe(200);
-    const leader = new WebClient(app);
-    await leader.login(stack.deps.db, DEMO_STAFF.leaderSodermalm);
+    const leader = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.leaderSodermalm);
     expect((await leader.get('/personal/diarium')).status).toBe(403);
     expect((await leader.get(`/personal/diarium/${closedCase}`)).status).toBe(403);
     expect((await leader.post('/personal/diarium/personsok', { term: PERSON.name, purpose: 'quality', detail: 'Kontroll av ärenden' })).status).toBe(403);
-    const parent = new WebClient(app);
-    await parent.login(stack.deps.db, PERSON.email);
+    const parent = await WebClient.loggedIn(app, stack.deps.db, PERSON.email);
     expect((await parent.get(`/personal/diarium/${closedCase}/arkivpaket.zip`)).status).toBe(403);
     const anonymous = await new WebClient(app).get('/personal/diarium');
     expect(anonymous.status).toBe(303);
@@ -234,8 +230,7 @@ describe('a case from the diarium', () => {
   });
 
   it('does not export without a stated reason', async () => {
-    const other = new WebClient(app);
-    await other.login(stack.deps.db, DEMO_STAFF.admin);
+    const other = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.admin);
     const res = await other.get(`/personal/diarium/${closedCase}/arkivpaket.zip`);
     expect(res.headers.get('content-type')).toContain('text/html');
     expect(await res.text()).toContain(`Ange skäl för att öppna ärende ${closedCase}`);

@@ -23,8 +23,7 @@ const db = () => stack.deps.db;
 beforeAll(async () => {
   stack = await startStack();
   app = createApp(stack.deps);
-  admin = new WebClient(app);
-  await admin.login(db(), DEMO_STAFF.admin);
+  admin = await WebClient.loggedIn(app, db(), DEMO_STAFF.admin);
   courseId = (await db().course.create({ data: { kind: 'training', title: 'Komet för yrkesverksamma – höst', capacity: 10 } })).id;
 });
 afterAll(async () => stack?.stop());
@@ -59,8 +58,7 @@ describe('access', () => {
     const { client } = await participant('Nils Nilsson', false);
     expect((await client.get('/personal/avgifter')).status).toBe(403);
     expect((await client.get(`/personal/avgifter/${courseId}`)).status).toBe(403);
-    const leader = new WebClient(app);
-    await leader.login(db(), DEMO_STAFF.leaderSodermalm);
+    const leader = await WebClient.loggedIn(app, db(), DEMO_STAFF.leaderSodermalm);
     expect((await leader.post(`/personal/avgifter/${courseId}/avgift`, { fee: '1' })).status).toBe(403);
     expect((await db().course.findUniqueOrThrow({ where: { id: courseId } })).feeOre).toBeNull();
   });

@@ -101,8 +101,7 @@ describe('finding 5: a professional cannot approve their own enrolment', () => {
   });
 
   it('holds the manager to the employer domains the admin set, and says which', async () => {
-    const admin = new WebClient(app);
-    await admin.login(db(), DEMO_STAFF.admin);
+    const admin = await WebClient.loggedIn(app, db(), DEMO_STAFF.admin);
     const saved = await admin.post('/personal/installningar/chefsdomaner', { managerEmailDomains: '@Stockholm.se\nutbildning.example' });
     expect(saved.status).toBe(303);
     const settingsPage = await (await admin.get('/personal/installningar')).text();
@@ -382,8 +381,7 @@ describe('finding 3: a form body over the limit is refused while it is read', ()
 
 describe('finding 8: NUL bytes and malformed bodies are refused, never a 500', () => {
   it('answers 422 to a NUL byte in a text field, with a page that says why, and stores nothing', async () => {
-    const parent = new WebClient(app);
-    await parent.login(db(), newEmail('nul'));
+    const parent = await WebClient.loggedIn(app, db(), newEmail('nul'));
     const course = await db().course.findFirstOrThrow({ where: { kind: 'groupCourse', district: { slug: 'sodermalm' } } });
     const before = await db().application.count();
     const res = await parent.post(`/kurser/${course.id}/ansok`, { ...VALID_FORM, message: 'Hej\u0000då', submissionKey: randomUUID() });
@@ -396,8 +394,7 @@ describe('finding 8: NUL bytes and malformed bodies are refused, never a 500', (
   });
 
   it('answers 400 to a NUL byte in the query or the path', async () => {
-    const central = new WebClient(app);
-    await central.login(db(), DEMO_STAFF.central);
+    const central = await WebClient.loggedIn(app, db(), DEMO_STAFF.central);
     expect((await central.get('/personal/diarium?nummer=KOM%00')).status).toBe(400);
     expect((await central.get('/personal/diarium/KOM-2026-%00')).status).toBe(400);
   });

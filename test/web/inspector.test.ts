@@ -21,9 +21,9 @@ import {
   WaitingSinceKey,
 } from '../../workflows/searchAttributes';
 import { eventually } from '../support/eventually';
-import { nextPersonnummer } from '../support/personnummer';
 import { startStack, type TestStack } from '../support/stack';
-import { VALID_FORM, WebClient } from '../support/webClient';
+import { parentApplies, untilWaitingFor } from '../support/parentApplies';
+import { WebClient } from '../support/webClient';
 
 let stack: TestStack;
 let app: ReturnType<typeof createApp>;
@@ -43,8 +43,7 @@ beforeAll(async () => {
   stack = await startStack();
   app = createApp(stack.deps);
   const db = stack.deps.db;
-  central = new WebClient(app);
-  await central.login(db, DEMO_STAFF.central);
+  central = await WebClient.loggedIn(app, db, DEMO_STAFF.central);
   centralId = (await db.person.findUniqueOrThrow({ where: { email: DEMO_STAFF.central } })).id;
   adminId = (await db.person.findUniqueOrThrow({ where: { email: DEMO_STAFF.admin } })).id;
   courseId = (await db.course.findFirstOrThrow({ where: { district: { slug: 'sodermalm' }, language: 'sv', kind: 'groupCourse' } })).id;
@@ -53,20 +52,12 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => stack?.stop());
 
-async function applyAsNewParent(course: string): Promise<string> {
-  const parent = new WebClient(app);
-  await parent.login(stack.deps.db, `p-${randomUUID().slice(0, 8)}@example.org`);
-  const res = await parent.post(`/kurser/${course}/ansok`, { ...VALID_FORM, personnummer: nextPersonnummer(), submissionKey: randomUUID() });
-  const caseNumber = /KOM-\d{4}-\d{6}/.exec(res.headers.get('location') ?? '')![0];
-  const handle = stack.deps.temporal.workflow.getHandle(parentApplicationWorkflowId(caseNumber));
-  await eventually(async () => expect((await handle.query(statusQuery)).waitingFor).toBe('decision'));
-  return caseNumber;
-}
+const applyAsNewParent = async (course: string): Promise<string> => (await parentApplies(stack, app, course)).caseNumber;
 
 async function admit(caseNumber: string): Promise<void> {
   const handle = stack.deps.temporal.workflow.getHandle(parentApplicationWorkflowId(caseNumber));
   expect(await handle.executeUpdate(decideUpdate, { args: [{ decision: 'admit', actorId: adminId }] })).toMatchObject({ ok: true });
-  await eventually(async () => expect((await handle.query(statusQuery)).waitingFor).toBe('nextSession'));
+  await untilWaitingFor(handle, 'nextSession');
 }
 
 /** Open cases waiting 20 days for a decision in one district, as the bench starts them by the thousand. */
@@ -361,8 +352,7 @@ describe('actions', () => {
 describe('access', () => {
   it('keeps everyone but central staff out, the administrator too', async () => {
     for (const email of [DEMO_STAFF.leaderSodermalm, DEMO_STAFF.admin, `p-${randomUUID().slice(0, 8)}@example.org`]) {
-      const other = new WebClient(app);
-      await other.login(stack.deps.db, email);
+      const other = await WebClient.loggedIn(app, stack.deps.db, email);
       expect((await other.get('/personal/arenden')).status).toBe(403);
       expect((await other.get(`/personal/arenden/${waiting}`)).status).toBe(403);
       expect((await other.get(`/personal/arenden/${waiting}/till-ko`)).status).toBe(403);

@@ -12,7 +12,6 @@ import {
   professionalEnrolmentWorkflowId,
   type ProfessionalEnrolmentState,
 } from '../../workflows/professionalEnrolment.messages';
-import { eventually } from '../support/eventually';
 import { startStack, type TestStack } from '../support/stack';
 import { WebClient } from '../support/webClient';
 
@@ -56,12 +55,9 @@ beforeAll(async () => {
   const landed = await instructor.login(d, mine.email);
   // An instructor lands in their own console, as guides land in theirs.
   expect(landed.headers.get('location')).toBe('/instruktor');
-  otherInstructor = new WebClient(app);
-  await otherInstructor.login(d, theirs.email);
-  admin = new WebClient(app);
-  await admin.login(d, DEMO_STAFF.admin);
-  parent = new WebClient(app);
-  await parent.login(d, `foralder-${randomUUID().slice(0, 6)}@example.org`);
+  otherInstructor = await WebClient.loggedIn(app, d, theirs.email);
+  admin = await WebClient.loggedIn(app, d, DEMO_STAFF.admin);
+  parent = await WebClient.loggedIn(app, d, `foralder-${randomUUID().slice(0, 6)}@example.org`);
 });
 afterAll(async () => stack?.stop());
 

@@ -36,8 +36,7 @@ describe('the language choice', () => {
 
   it("is stored on a logged-in person, for their notices, and remembered in this browser", async () => {
     const email = newEmail();
-    const parent = new WebClient(app);
-    await parent.login(stack.deps.db, email);
+    const parent = await WebClient.loggedIn(app, stack.deps.db, email);
     expect((await person(email)).language).toBeNull();
     const res = await parent.post('/sprak', { lang: 'ar', next: '/mina-arenden' });
     expect(res.status).toBe(303);
@@ -62,8 +61,7 @@ describe('the language choice', () => {
 
   it("comes to a new browser at login from the person's stored choice", async () => {
     const email = newEmail();
-    const first = new WebClient(app);
-    await first.login(stack.deps.db, email);
+    const first = await WebClient.loggedIn(app, stack.deps.db, email);
     await first.post('/sprak', { lang: 'en', next: '/' });
     const elsewhere = new WebClient(app);
     expect(htmlTag(await (await elsewhere.get('/')).text())).toEqual(['sv', 'ltr']);
@@ -74,8 +72,7 @@ describe('the language choice', () => {
 
   it('refuses an unknown language and a return address off the site, changing nothing', async () => {
     const email = newEmail();
-    const parent = new WebClient(app);
-    await parent.login(stack.deps.db, email);
+    const parent = await WebClient.loggedIn(app, stack.deps.db, email);
     await parent.post('/sprak', { lang: 'ar', next: '/' });
     const unknown = await parent.post('/sprak', { lang: 'xx', next: '/kurser' });
     expect(unknown.status).toBe(303);

@@ -1,40 +1,29 @@
 // Group leaders decide on their district's applications up to capacity (R3.2, R3.4). Central staff's
 // case inspector (R9.4) is tested in inspector.test.ts.
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STAFF } from '../../prisma/seed';
 import { createApp } from '../../web/app';
-import { parentApplicationWorkflowId, statusQuery } from '../../workflows/parentApplication.messages';
 import { eventually } from '../support/eventually';
-import { startStack, TEST_PERSONNUMMER, type TestStack } from '../support/stack';
-import { VALID_FORM, WebClient } from '../support/webClient';
+import { startStack, type TestStack } from '../support/stack';
+import { parentApplies } from '../support/parentApplies';
+import { WebClient } from '../support/webClient';
 
 let stack: TestStack;
 let app: ReturnType<typeof createApp>;
 let leader: WebClient;
 let courseId: string;
-let pnr = 0;
 
 beforeAll(async () => {
   stack = await startStack();
   app = createApp(stack.deps);
-  leader = new WebClient(app);
-  await leader.login(stack.deps.db, DEMO_STAFF.leaderSodermalm);
+  leader = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.leaderSodermalm);
   const course = await stack.deps.db.course.findFirstOrThrow({ where: { district: { slug: 'sodermalm' }, language: 'sv' } });
   courseId = course.id;
   await stack.deps.db.course.update({ where: { id: courseId }, data: { capacity: 1 } });
 });
 afterAll(async () => stack?.stop());
 
-async function applyAsNewParent(): Promise<{ client: WebClient; caseNumber: string }> {
-  const client = new WebClient(app);
-  await client.login(stack.deps.db, `p-${randomUUID().slice(0, 8)}@example.org`);
-  const res = await client.post(`/kurser/${courseId}/ansok`, { ...VALID_FORM, personnummer: TEST_PERSONNUMMER[pnr++], submissionKey: randomUUID() });
-  const caseNumber = /KOM-\d{4}-\d{6}/.exec(res.headers.get('location') ?? '')![0];
-  const handle = stack.deps.temporal.workflow.getHandle(parentApplicationWorkflowId(caseNumber));
-  await eventually(async () => expect((await handle.query(statusQuery)).waitingFor).toBe('decision'));
-  return { client, caseNumber };
-}
+const applyAsNewParent = () => parentApplies(stack, app, courseId);
 
 describe('group leader', () => {
   it('lands on the staff page after login and sees the applications to handle', async () => {

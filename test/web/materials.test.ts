@@ -22,10 +22,8 @@ let caseSeq = 0;
 beforeAll(async () => {
   stack = await startStack({ MATERIAL_MAX_BYTES: MAX_BYTES });
   app = createApp(stack.deps);
-  leader = new WebClient(app);
-  await leader.login(stack.deps.db, DEMO_STAFF.leaderSodermalm);
-  rinkebyLeader = new WebClient(app);
-  await rinkebyLeader.login(stack.deps.db, DEMO_STAFF.leaderRinkeby);
+  leader = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.leaderSodermalm);
+  rinkebyLeader = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.leaderRinkeby);
   courseId = (await stack.deps.db.course.findFirstOrThrow({ where: { district: { slug: 'sodermalm' }, language: 'sv' } })).id;
 });
 afterAll(async () => stack?.stop());
@@ -173,8 +171,7 @@ describe('another district', () => {
     // The same as a file that does not exist.
     expect((await rinkebyLeader.get(`/material/${randomUUID()}`)).status).toBe(404);
 
-    const admin = new WebClient(app);
-    await admin.login(stack.deps.db, DEMO_STAFF.admin);
+    const admin = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.admin);
     expect((await admin.get(`/personal/kurser/${courseId}/material`)).status).toBe(200);
     expect((await admin.get(`/material/${id}`)).status).toBe(200);
   });
@@ -258,8 +255,7 @@ describe('web course', () => {
     const guideEmail = `guide-${randomUUID().slice(0, 8)}@komet.example`;
     const guidePerson = await db.person.create({ data: { email: guideEmail, name: 'Gun Guide' } });
     await db.roleGrant.create({ data: { personId: guidePerson.id, role: 'guide', courseId: course.id } });
-    const guide = new WebClient(app);
-    await guide.login(db, guideEmail);
+    const guide = await WebClient.loggedIn(app, db, guideEmail);
 
     // The guide handles this course only.
     expect((await guide.get(`/personal/kurser/${courseId}/material`)).status).toBe(404);

@@ -20,8 +20,7 @@ const email = () => `list-${randomUUID().slice(0, 8)}@example.org`;
 /** A parent logged in through the real link flow, with their address and person row. */
 async function loggedInParent() {
   const address = email();
-  const parent = new WebClient(app);
-  await parent.login(stack.deps.db, address);
+  const parent = await WebClient.loggedIn(app, stack.deps.db, address);
   const me = await stack.deps.db.person.findUniqueOrThrow({ where: { email: address } });
   return { parent, address, me };
 }

@@ -20,8 +20,7 @@ const lastMailTo = (email: string) => stack.resend.delivered.filter((m) => m.to.
 beforeAll(async () => {
   stack = await startStack();
   app = createApp(stack.deps);
-  admin = new WebClient(app);
-  await admin.login(db(), DEMO_STAFF.admin);
+  admin = await WebClient.loggedIn(app, db(), DEMO_STAFF.admin);
 });
 afterAll(async () => stack?.stop());
 afterEach(async () => {
@@ -54,8 +53,7 @@ describe('the login e-mail', () => {
     expect(saved.status).toBe(303);
 
     const email = `login-${randomUUID().slice(0, 8)}@example.org`;
-    const citizen = new WebClient(app);
-    await citizen.login(db(), email);
+    const citizen = await WebClient.loggedIn(app, db(), email);
     const mail = lastMailTo(email)!;
     expect(mail.subject).toBe('Din länk till Mina ärenden');
     expect(mail.text).toMatch(/^Logga in här: http:\/\/\S+\/logga-in\/verifiera\?token=\S+\nLänken gäller i 15 minuter\.$/);

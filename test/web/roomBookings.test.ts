@@ -24,10 +24,8 @@ const db = () => stack.deps.db;
 beforeAll(async () => {
   stack = await startStack();
   const app = createApp(stack.deps);
-  admin = new WebClient(app);
-  await admin.login(db(), DEMO_STAFF.admin);
-  leader = new WebClient(app);
-  await leader.login(db(), DEMO_STAFF.leaderSodermalm);
+  admin = await WebClient.loggedIn(app, db(), DEMO_STAFF.admin);
+  leader = await WebClient.loggedIn(app, db(), DEMO_STAFF.leaderSodermalm);
   // Two courses of the Södermalm leader, with titles that tell the winner apart.
   courses = await db().course.findMany({ where: { district: { slug: 'sodermalm' }, kind: 'groupCourse' }, orderBy: { title: 'asc' }, take: 2 });
   expect(courses).toHaveLength(2);

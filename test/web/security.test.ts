@@ -17,8 +17,7 @@ let owner: WebClient;
 beforeAll(async () => {
   stack = await startStack();
   app = createApp(stack.deps);
-  owner = new WebClient(app);
-  await owner.login(stack.deps.db, 'owner@example.org');
+  owner = await WebClient.loggedIn(app, stack.deps.db, 'owner@example.org');
   const course = await stack.deps.db.course.findFirstOrThrow({ where: { district: { slug: 'sodermalm' }, language: 'sv' } });
   const res = await owner.post(`/kurser/${course.id}/ansok`, { ...VALID_FORM, submissionKey: randomUUID() });
   caseNumber = /KOM-\d{4}-\d{6}/.exec(res.headers.get('location') ?? '')![0];
@@ -43,8 +42,7 @@ describe('CSRF', () => {
   });
 
   it('refuses a decision posted without the token', async () => {
-    const leader = new WebClient(app);
-    await leader.login(stack.deps.db, DEMO_STAFF.leaderSodermalm);
+    const leader = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.leaderSodermalm);
     const res = await leader.post(`/personal/ansokningar/${caseNumber}/beslut`, { decision: 'admit' }, { csrf: false });
     expect(res.status).toBe(403);
     expect((await stack.deps.db.application.findUniqueOrThrow({ where: { caseNumber } })).status).toBe('submitted');
@@ -130,8 +128,7 @@ describe('sessions', () => {
   });
 
   it('ends a session after 30 idle minutes and at logout', async () => {
-    const client = new WebClient(app);
-    await client.login(stack.deps.db, email());
+    const client = await WebClient.loggedIn(app, stack.deps.db, email());
     expect((await client.get('/mina-arenden')).status).toBe(200);
     await client.post('/logga-ut', {});
     expect((await client.get('/mina-arenden')).status).toBe(303);
@@ -150,15 +147,13 @@ describe('sessions', () => {
 describe('access per record', () => {
   it('shows a parent their own case and nobody else’s', async () => {
     expect((await owner.get(`/mina-arenden/${caseNumber}`)).status).toBe(200);
-    const other = new WebClient(app);
-    await other.login(stack.deps.db, email());
+    const other = await WebClient.loggedIn(app, stack.deps.db, email());
     expect((await other.get(`/mina-arenden/${caseNumber}`)).status).toBe(404);
     expect((await other.get(`/mina-arenden/${caseNumber}/status`)).status).toBe(404);
   });
 
   it('gives a group leader of another district 404 on the case and its decision', async () => {
-    const leader = new WebClient(app);
-    await leader.login(stack.deps.db, DEMO_STAFF.leaderRinkeby);
+    const leader = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.leaderRinkeby);
     expect((await leader.get(`/personal/ansokningar/${caseNumber}`)).status).toBe(404);
     const decide = await leader.post(`/personal/ansokningar/${caseNumber}/beslut`, { decision: 'admit' });
     expect(decide.status).toBe(404);
@@ -173,8 +168,7 @@ describe('access per record', () => {
   });
 
   it('writes a staff member’s look at a case to the audit trail, hidden from the parent', async () => {
-    const leader = new WebClient(app);
-    await leader.login(stack.deps.db, DEMO_STAFF.leaderSodermalm);
+    const leader = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.leaderSodermalm);
     // The audit trail (R11.5), not the case's own history: one entry per open, the own handling as reason.
     const leaderId = (await stack.deps.db.person.findUniqueOrThrow({ where: { email: DEMO_STAFF.leaderSodermalm } })).id;
     const opened = { caseNumber, actorId: leaderId, action: 'caseOpened' as const, reason: OWN_CASE_REASON };

@@ -27,8 +27,7 @@ beforeAll(async () => {
   stack = await startStack();
   app = createApp(stack.deps);
   for (const role of ROLES) {
-    const client = new WebClient(app);
-    await client.login(stack.deps.db, role === 'parent' ? `foralder-${randomUUID().slice(0, 8)}@example.org` : DEMO_STAFF[role]);
+    const client = await WebClient.loggedIn(app, stack.deps.db, role === 'parent' ? `foralder-${randomUUID().slice(0, 8)}@example.org` : DEMO_STAFF[role]);
     clients.set(role, client);
   }
 });

@@ -193,8 +193,7 @@ beforeAll(async () => {
   const config = loadConfig({}, { databaseUrl: database.url, sessionSecret: 'test-secret-that-is-long-enough-0123456789' });
   // No Temporal: the statistics read the database only (the client is never touched).
   app = createApp({ config, db, temporal: {} as never, mailer: createMailer(config), sms: createSmsSender(config), chatRelay: null });
-  central = new WebClient(app);
-  await central.login(db, DEMO_STAFF.central);
+  central = await WebClient.loggedIn(app, db, DEMO_STAFF.central);
 });
 
 afterAll(async () => {
@@ -204,8 +203,7 @@ afterAll(async () => {
 describe('statistics page', () => {
   it('is for central only', async () => {
     for (const email of [DEMO_STAFF.admin, DEMO_STAFF.leaderSodermalm, 'foralder.statistik@example.org']) {
-      const other = new WebClient(app);
-      await other.login(database.db, email);
+      const other = await WebClient.loggedIn(app, database.db, email);
       expect((await other.get('/personal/statistik')).status).toBe(403);
       expect((await other.get('/personal/statistik.csv?figure=participation')).status).toBe(403);
     }

@@ -166,8 +166,7 @@ describe('answering a survey', () => {
   });
 
   it('tells the case workflow which kind was answered, and nothing more', async () => {
-    const parent = new WebClient(app);
-    await parent.login(stack.deps.db, `signal-${randomUUID().slice(0, 8)}@example.org`);
+    const parent = await WebClient.loggedIn(app, stack.deps.db, `signal-${randomUUID().slice(0, 8)}@example.org`);
     const applied = await parent.post(`/kurser/${sodermalmCourseId}/ansok`, { ...VALID_FORM, personnummer: TEST_PERSONNUMMER[1], submissionKey: randomUUID() });
     const caseNumber = /KOM-\d{4}-\d{6}/.exec(applied.headers.get('location') ?? '')![0];
     const handle = stack.deps.temporal.workflow.getHandle(parentApplicationWorkflowId(caseNumber));
@@ -203,8 +202,7 @@ describe('answering a survey', () => {
 describe('"Mina ärenden"', () => {
   it('lists the open surveys with a link, answered ones as Besvarad, and an empty state', async () => {
     const { application, person } = await newCase();
-    const parent = new WebClient(app);
-    await parent.login(stack.deps.db, person.email);
+    const parent = await WebClient.loggedIn(app, stack.deps.db, person.email);
     const empty = await (await parent.get(`/mina-arenden/${application.caseNumber}`)).text();
     expect(empty).toContain('Du har inga enkäter just nu.');
 
@@ -230,8 +228,7 @@ describe('compiled results', () => {
   let secondSession: string;
 
   beforeAll(async () => {
-    leader = new WebClient(app);
-    await leader.login(stack.deps.db, DEMO_STAFF.leaderSodermalm);
+    leader = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.leaderSodermalm);
     // A course of its own, so the other tests' answers do not mix in.
     const source = await stack.deps.db.course.findFirstOrThrow({ where: { district: { slug: 'sodermalm' }, language: 'en' }, include: { sessions: { orderBy: { startsAt: 'asc' } } } });
     courseId = source.id;
@@ -281,13 +278,11 @@ describe('compiled results', () => {
 
   it('is linked from the applications page and answers 404 to another district’s leader and to unknown courses', async () => {
     expect(await (await leader.get('/personal/ansokningar')).text()).toContain(`href="/personal/kurser/${courseId}/utvardering"`);
-    const other = new WebClient(app);
-    await other.login(stack.deps.db, DEMO_STAFF.leaderRinkeby);
+    const other = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.leaderRinkeby);
     expect((await other.get(`/personal/kurser/${courseId}/utvardering`)).status).toBe(404);
     expect((await leader.get(`/personal/kurser/${randomUUID()}/utvardering`)).status).toBe(404);
     expect((await leader.get('/personal/kurser/nope/utvardering')).status).toBe(404);
-    const parent = new WebClient(app);
-    await parent.login(stack.deps.db, (await createCitizen(stack.deps)).email);
+    const parent = await WebClient.loggedIn(app, stack.deps.db, (await createCitizen(stack.deps)).email);
     expect((await parent.get(`/personal/kurser/${courseId}/utvardering`)).status).toBe(403);
   });
 });
@@ -325,8 +320,7 @@ describe('web course: pre/post pairing and the guide’s compilation', () => {
     const { invitation: noCode } = await invite('postMeasurement', { courseId: course.id });
     expect((await new WebClient(app).post(`/enkat/${noCode.token}`, { ...BEHAVIOUR, childListens: '1' })).status).toBe(200);
 
-    const guide = new WebClient(app);
-    await guide.login(db, guidePerson.email);
+    const guide = await WebClient.loggedIn(app, db, guidePerson.email);
     const res = await guide.get(`/personal/kurser/${course.id}/utvardering`);
     expect(res.status).toBe(200);
     const page = await res.text();
@@ -364,8 +358,7 @@ describe('versions', () => {
         { surveyId: v2.id, answers: { overallToday: 4 } },
       ]),
     );
-    const admin = new WebClient(app);
-    await admin.login(db, DEMO_STAFF.admin);
+    const admin = await WebClient.loggedIn(app, db, DEMO_STAFF.admin);
     const page = await (await admin.get(`/personal/kurser/${course.id}/utvardering`)).text();
     expect(page).toContain('Utvärdering av träffen (version 2)');
     expect(page.match(/1 svar av 1 tillfrågade/g)).toHaveLength(2);

@@ -7,11 +7,12 @@ import { DEMO_STAFF } from '../../prisma/seed';
 import { WEB_COURSE_MODULES, WEB_COURSE_TITLE } from '../../prisma/seedWebCourse';
 import { saveCaseTimings } from '../../lib/settings';
 import { createApp } from '../../web/app';
-import { decideUpdate, parentApplicationWorkflowId, statusQuery } from '../../workflows/parentApplication.messages';
+import { decideUpdate } from '../../workflows/parentApplication.messages';
 import { guidanceStatusQuery, webCourseGuidanceWorkflowId } from '../../workflows/webCourseGuidance.messages';
 import { eventually } from '../support/eventually';
-import { startStack, TEST_PERSONNUMMER, type TestStack } from '../support/stack';
-import { VALID_FORM, WebClient } from '../support/webClient';
+import { parentApplies } from '../support/parentApplies';
+import { startStack, type TestStack } from '../support/stack';
+import { WebClient } from '../support/webClient';
 
 const DAY = 86_400_000;
 
@@ -21,7 +22,6 @@ let courseId: string;
 let adminId: string;
 /** Both guides of the web course, logged in: the workflow gives each new parent the less busy one. */
 const guides = new Map<string, WebClient>();
-let pnr = 0;
 
 beforeAll(async () => {
   stack = await startStack();
@@ -52,13 +52,7 @@ interface WebParent {
 /** Applies through the form like any parent (R4.1), is admitted, and has module 1 open. */
 async function admittedWebParent(): Promise<WebParent> {
   const db = stack.deps.db;
-  const client = new WebClient(app);
-  await client.login(db, `webb-${randomUUID().slice(0, 8)}@example.org`);
-  const res = await client.post(`/kurser/${courseId}/ansok`, { ...VALID_FORM, personnummer: TEST_PERSONNUMMER[pnr++], submissionKey: randomUUID() });
-  expect(res.status).toBe(303);
-  const caseNumber = /KOM-\d{4}-\d{6}/.exec(res.headers.get('location') ?? '')![0];
-  const handle = stack.deps.temporal.workflow.getHandle(parentApplicationWorkflowId(caseNumber));
-  await eventually(async () => expect((await handle.query(statusQuery)).waitingFor).toBe('decision'));
+  const { client, caseNumber, handle } = await parentApplies(stack, app, courseId, { email: `webb-${randomUUID().slice(0, 8)}@example.org` });
   // The web course has no group leader: staff decide through the same update the leaders use.
   expect(await handle.executeUpdate(decideUpdate, { args: [{ decision: 'admit', actorId: adminId }] })).toMatchObject({ ok: true, status: 'admitted' });
   const admitted = await eventually(async () => {
@@ -138,8 +132,7 @@ describe('the parent’s web course in Mina ärenden', () => {
   });
 
   it('keeps other people out of the case’s web course', async () => {
-    const stranger = new WebClient(app);
-    await stranger.login(stack.deps.db, `other-${randomUUID().slice(0, 8)}@example.org`);
+    const stranger = await WebClient.loggedIn(app, stack.deps.db, `other-${randomUUID().slice(0, 8)}@example.org`);
     expect((await stranger.get(`/mina-arenden/${parent.caseNumber}/webbkurs`)).status).toBe(404);
     expect((await stranger.get(`/mina-arenden/${parent.caseNumber}/moment/1`)).status).toBe(404);
     expect((await stranger.post(`/mina-arenden/${parent.caseNumber}/webbkurs/dagbok`, { body: 'intrång' })).status).toBe(404);
@@ -164,8 +157,7 @@ describe('the guide’s console', () => {
     expect(await notesOf(parent.caseNumber)).toBe(0);
     expect((await stack.deps.db.application.findUniqueOrThrow({ where: { caseNumber: parent.caseNumber } })).currentModule).toBe(1);
     // A group leader is no guide either.
-    const leader = new WebClient(app);
-    await leader.login(stack.deps.db, DEMO_STAFF.leaderSodermalm);
+    const leader = await WebClient.loggedIn(app, stack.deps.db, DEMO_STAFF.leaderSodermalm);
     expect((await leader.get(`/guide/${parent.caseNumber}`)).status).toBe(403);
   });
 
@@ -279,8 +271,7 @@ describe('the guide’s compiled evaluations (R5.6)', () => {
 describe('the admin’s rule: a module’s surveys answered before sign-off (R5.4)', () => {
   it('is set on the settings page; then sign-off waits for the surveys, says why, and the next module’s surveys open with it', async () => {
     const db = stack.deps.db;
-    const admin = new WebClient(app);
-    await admin.login(db, DEMO_STAFF.admin);
+    const admin = await WebClient.loggedIn(app, db, DEMO_STAFF.admin);
     expect((await admin.post('/personal/installningar/webbkurs', { signOffNeedsSurveys: 'yes' })).status).toBe(303);
     try {
       const settings = await (await admin.get('/personal/installningar')).text();

@@ -1,15 +1,14 @@
 // The group leader's working list (R3.3, R3.4): filters, search and pages over the courses they
 // handle, CSV export of a filter, bulk decisions through each case's workflow, and removing a
 // participant (R2.9). List tests seed rows directly; decisions use real workflows.
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbTypes } from '../../lib/db';
 import { DEMO_STAFF } from '../../prisma/seed';
 import { createApp } from '../../web/app';
-import { parentApplicationWorkflowId, statusQuery } from '../../workflows/parentApplication.messages';
 import { eventually } from '../support/eventually';
-import { startStack, TEST_PERSONNUMMER, type TestStack } from '../support/stack';
-import { ORIGIN, VALID_FORM, WebClient } from '../support/webClient';
+import { startStack, type TestStack } from '../support/stack';
+import { parentApplies } from '../support/parentApplies';
+import { ORIGIN, WebClient } from '../support/webClient';
 
 let stack: TestStack;
 let app: ReturnType<typeof createApp>;
@@ -76,10 +75,8 @@ beforeAll(async () => {
   enCourse = await db.course.findFirstOrThrow({ where: { district: { slug: 'sodermalm' }, language: 'en' } });
   rinkebyCourse = await db.course.findFirstOrThrow({ where: { district: { slug: 'rinkeby-kista' }, language: 'sv' } });
   await seedApplications();
-  leader = new WebClient(app);
-  await leader.login(db, DEMO_STAFF.leaderSodermalm);
-  rinkebyLeader = new WebClient(app);
-  await rinkebyLeader.login(db, DEMO_STAFF.leaderRinkeby);
+  leader = await WebClient.loggedIn(app, db, DEMO_STAFF.leaderSodermalm);
+  rinkebyLeader = await WebClient.loggedIn(app, db, DEMO_STAFF.leaderRinkeby);
 });
 afterAll(async () => stack?.stop());
 
@@ -215,16 +212,7 @@ async function postRepeated(client: WebClient, path: string, entries: [string, s
   });
 }
 
-let pnr = 0;
-async function applyAsNewParent(courseId: string): Promise<string> {
-  const client = new WebClient(app);
-  await client.login(stack.deps.db, `p-${randomUUID().slice(0, 8)}@example.org`);
-  const res = await client.post(`/kurser/${courseId}/ansok`, { ...VALID_FORM, personnummer: TEST_PERSONNUMMER[pnr++], submissionKey: randomUUID() });
-  const caseNumber = /KOM-\d{4}-\d{6}/.exec(res.headers.get('location') ?? '')![0];
-  const handle = stack.deps.temporal.workflow.getHandle(parentApplicationWorkflowId(caseNumber));
-  await eventually(async () => expect((await handle.query(statusQuery)).waitingFor).toBe('decision'));
-  return caseNumber;
-}
+const applyAsNewParent = async (courseId: string): Promise<string> => (await parentApplies(stack, app, courseId)).caseNumber;
 
 describe('bulk decisions and removal', () => {
   let cases: string[] = [];

@@ -4,13 +4,13 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { formatTime, stockholmDateString } from '../../../lib/time';
-import { parentApplicationWorkflowId, statusQuery } from '../../../workflows/parentApplication.messages';
-import { eventually } from '../../support/eventually';
+import { parentApplicationWorkflowId } from '../../../workflows/parentApplication.messages';
 import { nextPersonnummer } from '../../support/personnummer';
 import { VALID_FORM, WebClient } from '../../support/webClient';
 import { listed, pick, type Model, type ParentCase, type World } from '../world';
 import { locationOf, refusedBy, Step, type Outcome } from './step';
 import { AWAITING_DECISION_STATUSES } from '../../../rules/caseStatus';
+import { untilWaitingFor } from '../../support/parentApplies';
 
 const MAX_CASES = 6;
 
@@ -29,7 +29,7 @@ export class Apply extends Step {
     expect(res.status).toBe(303);
     const caseNumber = /KOM-\d{4}-\d{6}/.exec(locationOf(res))![0];
     const workflowId = parentApplicationWorkflowId(caseNumber);
-    await eventually(async () => expect((await w.deps.temporal.workflow.getHandle(workflowId).query(statusQuery)).waitingFor).toBe('decision'));
+    await untilWaitingFor(w.deps.temporal.workflow.getHandle(workflowId), 'decision');
     m.parents.push({ caseNumber, workflowId, client, course: web ? 'web' : 'group' });
     return 'done';
   }
