@@ -6,6 +6,7 @@ import type { Db, DbTypes } from '../lib/db';
 import { nearestDistrictWithFreeSeats, queuePosition } from '../lib/cases/queue';
 import { tellCase, type CaseNoticeDeps } from '../lib/notices/caseNotices';
 import type { NoticeKind } from '../workflows/parentApplication.messages';
+import { noticeEvent } from '../rules/caseEvents';
 
 export type { CaseNoticeDeps };
 
@@ -32,7 +33,7 @@ export function createCaseNoticeActivities(deps: CaseNoticeDeps) {
       const data = await noticeDetails(db, input, app);
       await db.caseEvent.upsert({
         where: { dedupeKey: input.idempotencyKey },
-        create: { applicationId: app.id, type: `notice.${input.notice}`, actor: 'system', data, dedupeKey: input.idempotencyKey },
+        create: { applicationId: app.id, type: noticeEvent(input.notice), actor: 'system', data, dedupeKey: input.idempotencyKey },
         update: {},
       });
       await tellCase(deps, { applicationId: app.id, key: input.idempotencyKey, kind: input.notice, at: noticeTime(input.notice, data) });

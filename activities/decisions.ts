@@ -7,6 +7,7 @@ import { canAdmit } from '../rules/capacity';
 import { canMoveCaseToQueue } from '../rules/anyCase';
 import { DECISION_STATUS } from '../rules/caseStatus';
 import type { Decision, DecideResult } from '../workflows/parentApplication.messages';
+import { decisionEvent } from '../rules/caseEvents';
 
 export interface ApplyDecisionInput {
   caseNumber: string;
@@ -37,7 +38,7 @@ export function createDecisionActivities({ db }: { db: Db }) {
         await tx.caseEvent.create({
           data: {
             applicationId: app.id,
-            type: `decision.${status}`,
+            type: decisionEvent(status),
             actor: input.actorId,
             dedupeKey: input.dedupeKey,
           },

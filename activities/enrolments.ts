@@ -21,6 +21,7 @@ import type {
   ManagerDecisionResult,
   MarkApprovedResult,
 } from '../workflows/professionalEnrolment.messages';
+import { decisionEvent, noticeEvent } from '../rules/caseEvents';
 
 export type EnrolmentDeps = NoticeDeps & { config: { publicUrl: string; sessionSecret: string } };
 
@@ -158,7 +159,7 @@ export function createEnrolmentActivities(deps: EnrolmentDeps) {
           },
         });
         await tx.caseEvent.create({
-          data: { applicationId: app.id, type: `decision.${status}`, actor: input.actorId, dedupeKey: input.dedupeKey },
+          data: { applicationId: app.id, type: decisionEvent(status), actor: input.actorId, dedupeKey: input.dedupeKey },
         });
         const queuePosition =
           status === 'queued'
@@ -198,7 +199,7 @@ export function createEnrolmentActivities(deps: EnrolmentDeps) {
       };
       await db.caseEvent.upsert({
         where: { dedupeKey: input.idempotencyKey },
-        create: { applicationId: app.id, type: `notice.${input.notice}`, actor: 'system', data, dedupeKey: input.idempotencyKey },
+        create: { applicationId: app.id, type: noticeEvent(input.notice), actor: 'system', data, dedupeKey: input.idempotencyKey },
         update: {},
       });
       // The participant is told what kind of thing happened, bundled per case, in their language.

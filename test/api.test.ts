@@ -8,6 +8,7 @@ import { parentApplicationWorkflowId, statusQuery } from '../workflows/parentApp
 import { createApp } from '../web/app';
 import { eventually } from './support/eventually';
 import { createCitizen, startStack, TEST_PERSONNUMMER, type TestStack } from './support/stack';
+import { noticeEvent, SUBMITTED_EVENT } from '../rules/caseEvents';
 
 let stack: TestStack;
 let app: ReturnType<typeof createApp>;
@@ -297,7 +298,7 @@ describe('POST /api/v1/applications: submitting', () => {
         queuePosition: null,
         workflow: { caseNumber, status: 'submitted', noticesSent: ['confirmation'] },
       });
-      expect(json.events.map((e: any) => e.type)).toEqual(['submitted', 'notice.confirmation']);
+      expect(json.events.map((e: any) => e.type)).toEqual([SUBMITTED_EVENT, noticeEvent('confirmation')]);
       for (const e of json.events) expect(Object.keys(e).sort()).toEqual(['at', 'type']);
       for (const secret of [TEST_PERSONNUMMER[0], TEST_PERSONNUMMER[0].replace('-', ''), email, 'Maria', 'Andersson', 'Vi bor nära', '+46701112233']) {
         expect(text).not.toContain(secret);

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { termOf } from '../lib/statistics/terms';
 import { createTestDatabase, type TestDatabase } from './support/database';
-import { STARTED_STATUSES } from '../rules/caseStatus';
+import { DECISION_STATUS, STARTED_STATUSES, type ApplicationStatus } from '../rules/caseStatus';
 
 let database: TestDatabase;
 const groupCourse = randomUUID();
@@ -67,7 +67,10 @@ async function person(): Promise<string> {
   return p.id;
 }
 
-async function apply(courseId: string, kind: 'groupCourse' | 'webCourse', submittedAt: Date, extra: { status?: 'submitted' | 'admitted' | 'completed' | 'queued'; decidedAt?: Date } = {}) {
+/** The four applications made in one statement: a participant, one through the course, one queued, one more through. */
+const BULK_STATUSES: ApplicationStatus[] = [DECISION_STATUS.admit, 'completed', DECISION_STATUS.queue, 'completed'];
+
+async function apply(courseId: string, kind: 'groupCourse' | 'webCourse', submittedAt: Date, extra: { status?: ApplicationStatus; decidedAt?: Date } = {}) {
   const id = randomUUID();
   await database.db.application.create({
     data: { id, caseNumber: `T-${id}`, kind, personId: await person(), courseId, answers: {}, submittedAt, idempotencyKey: id, workflowId: id, ...extra },
@@ -86,7 +89,7 @@ describe('application_tally', () => {
     await database.db.$executeRaw`
       INSERT INTO application (id, case_number, kind, person_id, course_id, status, answers, submitted_at, idempotency_key, workflow_id)
       SELECT gen_random_uuid(), 'T-bulk-' || i, 'groupCourse', (${people}::uuid[])[i], ${groupCourse}::uuid,
-        (ARRAY['admitted', 'completed', 'queued', 'completed'])[i]::"ApplicationStatus", '{}', timestamp '2026-08-01 08:00' + make_interval(days => i), 'T-bulk-' || i, 'T-bulk-' || i
+        (${BULK_STATUSES}::"ApplicationStatus"[])[i], '{}', timestamp '2026-08-01 08:00' + make_interval(days => i), 'T-bulk-' || i, 'T-bulk-' || i
       FROM generate_series(1, 4) AS i`;
     const expected = await countedByHand();
     expect(expected.find((r) => r.status === 'submitted')?.term).toBe(2026 * 2 + 1);

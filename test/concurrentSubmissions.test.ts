@@ -232,11 +232,11 @@ describe('the migration to one active application per person and course', () => 
     for (const statement of oneActiveMigrationStatements()) await db.$executeRawUnsafe(statement);
 
     const rows = await db.application.findMany({ where: { personId: person.id }, select: { id: true, status: true, duplicateOfId: true } });
-    expect(new Map(rows.map((r) => [r.id, [r.status, r.duplicateOfId]]))).toEqual(
+    expect(new Map(rows.map(({ id, ...rest }) => [id, rest]))).toEqual(
       new Map([
-        [first.id, ['submitted', null]],
-        [second.id, ['queued', first.id]],
-        [closed.id, ['withdrawn', null]],
+        [first.id, { status: 'submitted', duplicateOfId: null }],
+        [second.id, { status: 'queued', duplicateOfId: first.id }],
+        [closed.id, { status: 'withdrawn', duplicateOfId: null }],
       ]),
     );
     await expect(insertCase(db, { personId: person.id, courseId })).rejects.toMatchObject({ code: 'P2002' });

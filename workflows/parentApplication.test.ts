@@ -10,6 +10,7 @@ import { CaseStatusKey, CourseKey, WaitingForKey, WaitingSinceKey } from './sear
 import { moveToQueueUpdate } from './case.messages';
 import * as caseCommands from '../lib/commands/case';
 import { recordHistory } from '../test/support/histories';
+import { decisionEvent, noticeEvent, SUBMITTED_EVENT } from '../rules/caseEvents';
 
 let stack: TestStack;
 let pnrIndex = 0;
@@ -76,7 +77,7 @@ describe('parentApplication workflow', () => {
     const notice = app.events.find((e) => e.type === 'notice.admitted');
     expect((notice?.data as { sessions: unknown[] }).sessions).toHaveLength(10);
     expect(app.events.map((e) => e.type)).toEqual(
-      expect.arrayContaining(['submitted', 'notice.confirmation', 'decision.admitted', 'notice.admitted']),
+      expect.arrayContaining([SUBMITTED_EVENT, noticeEvent('confirmation'), decisionEvent('admitted'), noticeEvent('admitted')]),
     );
 
     const mails = stack.resend.delivered.filter((m) => m.to.includes(person.email));

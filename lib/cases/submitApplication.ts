@@ -13,6 +13,7 @@ import type { ApplicantDetails } from './applicationInput';
 import { ACTIVE_STATUSES } from './caseStatus';
 import { nextCaseNumberSql } from './caseNumber';
 import { PARENT_APPLICATION, parentApplicationWorkflowId } from '../../workflows/parentApplication.messages';
+import { SUBMITTED_EVENT } from '../../rules/caseEvents';
 
 export interface SubmitDeps {
   db: Db;
@@ -210,7 +211,7 @@ async function storeApplication(db: Db, input: SubmitInput, course: NonNullable<
     ),
     event AS (
       INSERT INTO case_event (id, application_id, type, actor, created_at)
-      SELECT ${randomUUID()}::uuid, ${applicationId}::uuid, 'submitted', ${input.actor}, ${submittedAt} FROM app
+      SELECT ${randomUUID()}::uuid, ${applicationId}::uuid, ${SUBMITTED_EVENT}, ${input.actor}, ${submittedAt} FROM app
     ),
     outbox AS (
       INSERT INTO workflow_start (application_id, workflow_type, workflow_id, args, created_at)

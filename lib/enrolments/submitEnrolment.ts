@@ -12,6 +12,7 @@ import { isUniqueViolation, type SubmitDeps } from '../cases/submitApplication';
 import { startAfterSubmit, type RecordedStart } from '../outbox/workflowStarts';
 import type { EnrolmentAnswers } from './enrolmentInput';
 import { PROFESSIONAL_ENROLMENT, professionalEnrolmentWorkflowId } from '../../workflows/professionalEnrolment.messages';
+import { SUBMITTED_EVENT } from '../../rules/caseEvents';
 
 /** The same back end as the parents' submissions. */
 export type EnrolmentDeps = SubmitDeps;
@@ -128,7 +129,7 @@ async function storeEnrolment(db: Db, input: EnrolmentInput): Promise<StoredEnro
     ),
     event AS (
       INSERT INTO case_event (id, application_id, type, actor, created_at)
-      SELECT ${randomUUID()}::uuid, ${applicationId}::uuid, 'submitted', ${input.personId}, ${submittedAt} FROM app
+      SELECT ${randomUUID()}::uuid, ${applicationId}::uuid, ${SUBMITTED_EVENT}, ${input.personId}, ${submittedAt} FROM app
     ),
     outbox AS (
       INSERT INTO workflow_start (application_id, workflow_type, workflow_id, args, created_at)

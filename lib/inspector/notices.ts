@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db';
 import { deliverNotice, type NoticeDeps } from '../notify';
+import { NOTICE_EVENT_PREFIX } from '../../rules/caseEvents';
 
 export interface SentNotice {
   id: string;
@@ -41,7 +42,7 @@ export async function caseNotices(db: Db, workflowIds: string[], since: Date): P
 /** The case's last notice to the person: its notice event (whose key the e-mail has), e-mail and SMS. */
 export async function lastNotice(db: Db, applicationId: string) {
   const event = await db.caseEvent.findFirst({
-    where: { applicationId, type: { startsWith: 'notice.' }, dedupeKey: { not: null } },
+    where: { applicationId, type: { startsWith: NOTICE_EVENT_PREFIX }, dedupeKey: { not: null } },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
   });
   const eventKey = event?.dedupeKey;
@@ -82,5 +83,5 @@ export async function resendLastNotice(deps: NoticeDeps, applicationId: string):
     sms: last.sms?.body ?? '',
     idempotencyKey: `${last.workflowId}:resend-${eventId}`,
   });
-  return { ok: true, eventId, notice: last.event.type.slice('notice.'.length) };
+  return { ok: true, eventId, notice: last.event.type.slice(NOTICE_EVENT_PREFIX.length) };
 }

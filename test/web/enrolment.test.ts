@@ -9,6 +9,7 @@ import { TRAINING_TITLE } from '../../prisma/seedTraining';
 import { createApp } from '../../web/app';
 import { startStack, type TestStack } from '../support/stack';
 import { WebClient, VALID_ENROLMENT_FORM } from '../support/webClient';
+import { SUBMITTED_EVENT } from '../../rules/caseEvents';
 
 let stack: TestStack;
 let app: ReturnType<typeof createApp>;
@@ -138,7 +139,7 @@ describe('enrolment form', () => {
       message: form.message,
     });
     expect(app1.person).toMatchObject({ name: VALID.name, phone: '+46707654321' });
-    expect(app1.events.map((e) => e.type)).toEqual(['submitted']);
+    expect(app1.events.map((e) => e.type)).toEqual([SUBMITTED_EVENT]);
 
     const described = await stack.deps.temporal.workflow.getHandle(app1.workflowId).describe();
     expect(described.type).toBe(PROFESSIONAL_ENROLMENT);

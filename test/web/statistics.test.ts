@@ -106,23 +106,15 @@ async function seed(db: Db) {
   const ahead = await db.course.findFirstOrThrow({ where: { district: { slug: 'sodermalm' }, language: 'sv', kind: 'groupCourse', title: { not: 'S1' } } });
   const web = await db.course.findFirstOrThrow({ where: { kind: 'webCourse' } });
 
-  for (const [status, at] of [
-    ['completed', '2025-03-07T12:00:00Z'],
-    ['completed', '2025-03-17T12:00:00Z'],
-    ['notCompleted', '2025-03-27T12:00:00Z'],
-    ['admitted', '2025-04-01T12:00:00Z'],
-    ['queued', '2025-03-20T12:00:00Z'],
-    ['withdrawn', '2025-02-10T12:00:00Z'],
-  ] as const) {
-    await application(db, s1.id, 'groupCourse', status, at);
-  }
-  for (const [status, at] of [
-    ['completed', '2025-09-01T10:00:00Z'],
-    ['admitted', '2025-09-26T10:00:00Z'],
-    ['notCompleted', '2025-09-30T10:00:00Z'],
-  ] as const) {
-    await application(db, r1.id, 'groupCourse', status, at);
-  }
+  await application(db, s1.id, 'groupCourse', 'completed', '2025-03-07T12:00:00Z');
+  await application(db, s1.id, 'groupCourse', 'completed', '2025-03-17T12:00:00Z');
+  await application(db, s1.id, 'groupCourse', 'notCompleted', '2025-03-27T12:00:00Z');
+  await application(db, s1.id, 'groupCourse', 'admitted', '2025-04-01T12:00:00Z');
+  await application(db, s1.id, 'groupCourse', 'queued', '2025-03-20T12:00:00Z');
+  await application(db, s1.id, 'groupCourse', 'withdrawn', '2025-02-10T12:00:00Z');
+  await application(db, r1.id, 'groupCourse', 'completed', '2025-09-01T10:00:00Z');
+  await application(db, r1.id, 'groupCourse', 'admitted', '2025-09-26T10:00:00Z');
+  await application(db, r1.id, 'groupCourse', 'notCompleted', '2025-09-30T10:00:00Z');
   await application(db, ahead.id, 'groupCourse', 'admitted', '2025-11-03T12:00:00Z');
   await application(db, ahead.id, 'groupCourse', 'submitted', '2025-11-04T12:00:00Z');
   await application(db, web.id, 'webCourse', 'admitted', '2025-05-05T08:00:00Z', '2025-05-08T09:00:00Z');

@@ -9,6 +9,7 @@ import { eventually } from '../support/eventually';
 import { startStack, type TestStack } from '../support/stack';
 import { parentApplies } from '../support/parentApplies';
 import { ORIGIN, WebClient } from '../support/webClient';
+import { DECISION_STATUS } from '../../rules/caseStatus';
 
 let stack: TestStack;
 let app: ReturnType<typeof createApp>;
@@ -242,7 +243,8 @@ describe('bulk decisions and removal', () => {
     const summary = /id="bulk-summary">([^<]*)</.exec(await done.text())![1];
     // The one who did not fit goes to the queue automatically, with the queue notice (R3.4).
     expect(summary).toBe(`3 antagna, 1 ställd i kö eftersom kursen blev full (${cases[3]})`);
-    expect(await Promise.all(cases.map(statusOf))).toEqual(['admitted', 'admitted', 'admitted', 'queued']);
+    const { admit, queue } = DECISION_STATUS;
+    expect(await Promise.all(cases.map(statusOf))).toEqual([admit, admit, admit, queue]);
     await eventually(async () =>
       expect(await stack.deps.db.caseEvent.count({ where: { application: { caseNumber: cases[3] }, type: 'notice.queued' } })).toBe(1),
     );

@@ -37,6 +37,7 @@ import { requireArea } from '../security/guards';
 import { isClosedStatus } from '../../lib/cases/caseStatus';
 import { canMoveCaseToQueue } from '../../rules/anyCase';
 import type { ApplicationStatus } from '../../rules/caseStatus';
+import { NOTICE_EVENT_PREFIX } from '../../rules/caseEvents';
 
 /** The web course's cases carry this in place of a district (see lib/cases/submitApplication.ts). */
 const WEB_DISTRICT = 'webb';
@@ -141,7 +142,7 @@ async function casePage(c: Context<AppEnv>, app: InspectedApp) {
     return { at: e.createdAt, label, actor, reason };
   });
   // Which notice each e-mail or SMS was: its notice event (by key), or the resend event (by id).
-  const noticeTypes = new Map(events.filter((e) => e.type.startsWith('notice.') && e.dedupeKey).map((e) => [e.dedupeKey!, e.type]));
+  const noticeTypes = new Map(events.filter((e) => e.type.startsWith(NOTICE_EVENT_PREFIX) && e.dedupeKey).map((e) => [e.dedupeKey!, e.type]));
   const resends = new Map(events.filter((e) => e.type === 'inspector.noticeResent').map((e) => [e.id, (e.data as { notice?: unknown }).notice]));
   const noticeRows = notices.map((n) => {
     const resent = n.resentBy ? resends.get(n.resentBy) : undefined;
