@@ -162,8 +162,8 @@ export function createEnrolmentActivities(deps: EnrolmentDeps) {
           data: { applicationId: app.id, type: decisionEvent(status), actor: input.actorId, dedupeKey: input.dedupeKey },
         });
         const queuePosition =
-          status === 'queued'
-            ? (await tx.application.count({ where: { courseId: app.courseId, status: 'queued', submittedAt: { lt: app.submittedAt } } })) + 1
+          status === DECISION_STATUS.queue
+            ? (await tx.application.count({ where: { courseId: app.courseId, status: DECISION_STATUS.queue, submittedAt: { lt: app.submittedAt } } })) + 1
             : null;
         return { ok: true, status, queuePosition };
       });

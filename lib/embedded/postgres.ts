@@ -3,7 +3,7 @@
 // EmbeddedPostgres class: that class hooks the process's exit signals (async-exit-hook) and keeps
 // the server process to itself, and the launcher must own both to supervise the server.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, openSync, readFileSync, statSync, symlinkSync, closeSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, statSync, symlinkSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
@@ -139,9 +139,17 @@ function spawnPostgres(dataDir: string, port: number, bins: PostgresBinaries, lo
   }
 }
 
+/** What the log got since offset `from` (only that is read: ./data/postgres.log keeps growing). */
 function logSince(logFile: string, from: number): string {
   try {
-    return readFileSync(logFile).subarray(from).toString('utf8');
+    const fd = openSync(logFile, 'r');
+    try {
+      const added = Buffer.alloc(Math.max(0, fstatSync(fd).size - from));
+      readSync(fd, added, 0, added.length, from);
+      return added.toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return '';
   }

@@ -18,23 +18,23 @@ export interface ParentAppliesOptions {
   form?: Partial<typeof VALID_FORM>;
 }
 
-/** `parent`: the app, for a new parent who logs in first, or the browser of one already logged in. */
-export async function parentApplies(stack: TestStack, parent: ReturnType<typeof createApp> | WebClient, courseId: string, opts: ParentAppliesOptions = {}) {
+/** A new parent logs in and applies. */
+export async function parentApplies(stack: TestStack, app: ReturnType<typeof createApp>, courseId: string, opts: ParentAppliesOptions = {}) {
   const email = opts.email ?? `p-${randomUUID().slice(0, 8)}@example.org`;
-  let client: WebClient;
-  if (parent instanceof WebClient) client = parent;
-  else {
-    client = new WebClient(parent);
-    await client.login(stack.deps.db, email);
-  }
-  const form = { ...VALID_FORM, personnummer: nextPersonnummer(), ...opts.form };
+  const client = await WebClient.loggedIn(app, stack.deps.db, email);
+  return { email, ...(await appliesWith(stack, client, courseId, opts.form)) };
+}
+
+/** A parent already logged in on `client` applies. */
+export async function appliesWith(stack: TestStack, client: WebClient, courseId: string, answers: Partial<typeof VALID_FORM> = {}) {
+  const form = { ...VALID_FORM, personnummer: nextPersonnummer(), ...answers };
   const res = await client.post(`/kurser/${courseId}/ansok`, { ...form, submissionKey: randomUUID() });
   expect(res.status).toBe(303);
   const caseNumber = /KOM-\d{4}-\d{6}/.exec(res.headers.get('location') ?? '')![0];
   const workflowId = parentApplicationWorkflowId(caseNumber);
   const handle = stack.deps.temporal.workflow.getHandle(workflowId);
   await untilWaitingFor(handle, 'decision');
-  return { client, email, form, caseNumber, workflowId, handle };
+  return { client, form, caseNumber, workflowId, handle };
 }
 
 /** Waits until the case's workflow says it is waiting for `step`. */

@@ -13,7 +13,7 @@ import { decideUpdate, parentApplicationWorkflowId } from '../../workflows/paren
 import { stockholmDateString } from '../../lib/time';
 import { eventually } from './eventually';
 import { nextPersonnummer } from './personnummer';
-import { parentApplies } from './parentApplies';
+import { appliesWith } from './parentApplies';
 import type { TestStack } from './stack';
 import { VALID_ENROLMENT_FORM, VALID_FORM, type WebClient } from './webClient';
 
@@ -144,8 +144,8 @@ export async function createSweepCases(stack: TestStack, parent: WebClient, cent
   const englishCourse = await db.course.findFirstOrThrow({ where: { district: { slug: 'sodermalm' }, language: 'en', kind: 'groupCourse' } });
   const webCourse = await db.course.findFirstOrThrow({ where: { title: WEB_COURSE_TITLE, kind: 'webCourse' } });
   const room = await db.room.findFirstOrThrow();
-  const submittedCase = (await parentApplies(stack, parent, course.id)).caseNumber;
-  const admittedCase = (await parentApplies(stack, parent, englishCourse.id)).caseNumber;
+  const submittedCase = (await appliesWith(stack, parent, course.id)).caseNumber;
+  const admittedCase = (await appliesWith(stack, parent, englishCourse.id)).caseNumber;
   const leaderId = (await db.person.findUniqueOrThrow({ where: { email: DEMO_STAFF.leaderSodermalm } })).id;
   const handle = stack.deps.temporal.workflow.getHandle(parentApplicationWorkflowId(admittedCase));
   await handle.executeUpdate(decideUpdate, { args: [{ decision: 'admit', actorId: leaderId }] });
